@@ -1,0 +1,14 @@
+/** What changed between a base commit and the working tree, as plain data for the git-aware rules. */
+export interface BaseTemplate {
+  folder: string;
+  version?: string;
+  owners: string[];
+}
+
+export interface GitChanges {
+  baseRef: string;
+  /** Repository-relative paths added, modified or deleted since the base commit. */
+  changedPaths: string[];
+  /** Template folders in the base commit, with the fields the rules compare. */
+  baseTemplates: Map<string, BaseTemplate>;
+}

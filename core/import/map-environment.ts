@@ -1,0 +1,257 @@
+/**
+ * The launchable part: CloudWorkstation's own field names are kept in `environment`, so most
+ * fields copy across; the work is in choosing defaults CloudWorkstation leaves implicit and in
+ * rejecting values the marketplace schema forbids, at their position in the YAML.
+ */
+import type { Environment } from "../types/generated.js";
+import { mapServices, mapUsers } from "./map-accounts.js";
+import { architectureOf } from "./map-metadata.js";
+import { mapParameters } from "./map-parameters.js";
+import type { Path, Source } from "./source.js";
+
+type Base = Environment["base"];
+type PackageManager = Environment["package_manager"];
+type InstanceDefaults = Environment["instance_defaults"];
+type Packages = NonNullable<Environment["packages"]>;
+
+export const BASES: readonly Base[] = [
+  "ubuntu",
+  "ubuntu-20.04",
+  "ubuntu-22.04",
+  "ubuntu-24.04",
+  "rocky",
+  "amazonlinux",
+  "alpine",
+  "rhel",
+  "debian",
+  "ami-based",
+];
+const MANAGERS: readonly PackageManager[] = ["apt", "dnf", "conda", "spack", "pip", "ami"];
+const PACKAGE_KINDS = ["system", "conda", "pip", "spack"] as const;
+// The schema's packageList item: words without whitespace runs or shell metacharacters.
+const PACKAGE = /^[^\s;|&`$\\]+(?: [^\s;|&`$\\]+)*$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+
+export function mapEnvironment(src: Source): Environment | undefined {
+  // Everything is mapped even when the base is unusable, so one run reports every problem.
+  const base = mapBase(src);
+  const packages = mapPackages(src);
+  const pm = base && mapPackageManager(src, base, packages);
+  if (pm) checkPackagesFit(src, pm, packages);
+  const users = mapUsers(src);
+  const services = mapServices(src);
+  const connection = mapConnection(src);
+  const instanceDefaults = mapInstanceDefaults(src);
+  const idle = mapIdle(src);
+  const userData = script(src, ["user_data"], 16384) ?? script(src, ["ami_config", "user_data_script"], 16384);
+  if (src.has(["user_data"]) && src.has(["ami_config", "user_data_script"])) {
+    src.dropped(
+      ["ami_config", "user_data_script"],
+      "ami_config.user_data_script is not carried over because user_data is set",
+      "merge the two scripts into user_data",
+    );
+  }
+  const postInstall = script(src, ["post_install"], 65536);
+  const parameters = mapParameters(src);
+  if (!base || !pm) return undefined;
+  // In the order a reader of template.json wants: OS, software, access, sizing, scripts.
+  return {
+    base,
+    package_manager: pm,
+    ...(packages && { packages }),
+    ...(users && { users }),
+    ...(services && { services }),
+    ...(connection && { connection_type: connection }),
+    instance_defaults: instanceDefaults,
+    ...(idle && { idle_detection: idle }),
+    ...(userData && { user_data: userData }),
+    ...(postInstall && { post_install: postInstall }),
+    ...(parameters && { parameters }),
+  };
+}
+
+function mapBase(src: Source): Base | undefined {
+  const base = src.string(["base"]);
+  if (base === undefined) return undefined; // reported by the required-field check
+  const found = BASES.find((b) => b === base.trim().toLowerCase());
+  if (found) return found;
+  src.report(
+    "CWS503",
+    ["base"],
+    `base "${base}" is not supported by the marketplace`,
+    `use one of: ${BASES.join(", ")}; if it names a parent template, flatten it first`,
+  );
+  return undefined;
+}
+
+/** Explicit manager, else what CloudWorkstation's "auto" would pick: the stack listed, else the OS's own. */
+function mapPackageManager(src: Source, base: Base, packages: Packages | undefined): PackageManager | undefined {
+  const text = src.string(["package_manager"])?.trim().toLowerCase();
+  if (text !== undefined && text !== "" && text !== "auto") {
+    const found = MANAGERS.find((m) => m === text);
+    if (!found)
+      src.report("CWS503", ["package_manager"], `package_manager "${text}" is not supported by the marketplace`, `use one of: ${MANAGERS.join(", ")}`);
+    return found;
+  }
+  if (base === "ami-based") return "ami";
+  if (packages?.conda) return "conda";
+  if (packages?.spack) return "spack";
+  if (base.startsWith("ubuntu") || base === "debian") return "apt";
+  if (base === "rocky" || base === "rhel" || base === "amazonlinux") return "dnf";
+  src.report(
+    "CWS503",
+    ["package_manager"],
+    "alpine templates must name their package_manager",
+    "the marketplace has no apk support; set package_manager to conda, pip or spack, or use another base",
+  );
+  return undefined;
+}
+
+function mapPackages(src: Source): Packages | undefined {
+  if (!src.record(["packages"])) return undefined;
+  const packages: Packages = {};
+  for (const kind of PACKAGE_KINDS) {
+    const list = src.strings(["packages", kind]);
+    if (!list || list.length === 0) continue; // empty lists say nothing
+    let ok = true;
+    list.forEach((spec, i) => {
+      if (spec.length >= 1 && spec.length <= 200 && PACKAGE.test(spec)) return;
+      ok = false;
+      src.report(
+        "CWS503",
+        ["packages", kind, i],
+        `package "${spec.slice(0, 80)}" is not a plain package spec`,
+        "write one package per item, without shell characters (; | & ` $ \\) or extra spaces, at most 200 characters; put commands in post_install",
+      );
+    });
+    if (list.length > 1000) {
+      ok = false;
+      src.report(
+        "CWS503",
+        ["packages", kind],
+        `${list.length} ${kind} packages; the marketplace allows 1000`,
+        "use an environment file installed from post_install",
+      );
+    }
+    if (ok) packages[kind] = list;
+  }
+  src.dropOthers(["packages"], PACKAGE_KINDS, "the marketplace has system, conda, pip and spack package lists");
+  return Object.keys(packages).length > 0 ? packages : undefined;
+}
+
+// Rule CWS213, checked here so the import fails with a position instead of in registry CI.
+function checkPackagesFit(src: Source, pm: PackageManager, packages: Packages | undefined): void {
+  if (!packages) return;
+  if (pm === "ami") {
+    src.report(
+      "CWS503",
+      ["packages"],
+      "ami templates cannot list packages",
+      "everything must be in the image; remove packages, or set package_manager to what installs them",
+    );
+    return;
+  }
+  if (pm !== "apt" && pm !== "dnf") return;
+  for (const kind of ["conda", "spack"] as const) {
+    if (packages[kind])
+      src.report(
+        "CWS503",
+        ["packages", kind],
+        `${pm} templates cannot install ${kind} packages`,
+        `set package_manager: ${kind} (system packages are still installed with ${pm})`,
+      );
+  }
+}
+
+function mapInstanceDefaults(src: Source): InstanceDefaults {
+  const at: Path = ["instance_defaults"];
+  const out: InstanceDefaults = {};
+  const type = src.string([...at, "type"]);
+  if (type !== undefined) {
+    if (INSTANCE_TYPE.test(type)) out.type = type;
+    else src.report("CWS503", [...at, "type"], `"${type}" is not an EC2 instance type`, "write family.size, such as m7i.xlarge");
+  }
+  // CloudWorkstation keeps per-architecture types in ami_config; the marketplace in instance_defaults.
+  for (const key of src.keys(["ami_config", "instance_types"])) {
+    const arch = architectureOf(key);
+    const value = src.string(["ami_config", "instance_types", key]);
+    if (!arch || value === undefined) continue;
+    if (INSTANCE_TYPE.test(value)) out.instance_types = { ...out.instance_types, [arch]: value };
+    else src.report("CWS503", ["ami_config", "instance_types", key], `"${value}" is not an EC2 instance type`, "write family.size, such as m7g.large");
+  }
+  const volume = src.integer([...at, "root_volume_gb"]);
+  if (volume !== undefined) {
+    if (volume >= 8 && volume <= 16384) out.root_volume_gb = volume;
+    else src.report("CWS503", [...at, "root_volume_gb"], `root volume of ${volume} GiB is out of range`, "use 8 to 16384 GiB");
+  }
+  const ports = src.list([...at, "ports"]);
+  if (ports && ports.length > 0) {
+    const list: number[] = [];
+    ports.forEach((_, i) => {
+      const port = src.integer([...at, "ports", i]);
+      if (port === undefined) return;
+      if (port >= 1 && port <= 65535) list.push(port);
+      else src.report("CWS503", [...at, "ports", i], `port ${port} is not a TCP port`, "use ports between 1 and 65535");
+    });
+    const unique = [...new Set(list)];
+    if (unique.length > 100) src.report("CWS503", [...at, "ports"], `${unique.length} ports; the marketplace allows 100`, "open fewer ports");
+    else if (unique.length > 0) out.ports = unique;
+  }
+  for (const key of src.keys([...at, "estimated_cost_per_hour"])) {
+    const arch = architectureOf(key); // unsupported architectures are reported with the platforms
+    const cost = src.number([...at, "estimated_cost_per_hour", key]);
+    if (!arch || cost === undefined) continue;
+    if (cost >= 0 && cost <= 1000) out.estimated_cost_per_hour = { ...out.estimated_cost_per_hour, [arch]: cost };
+    else src.report("CWS503", [...at, "estimated_cost_per_hour", key], `cost ${cost} USD/hour is out of range`, "use 0 to 1000 USD per hour");
+  }
+  src.dropOthers(
+    at,
+    ["type", "root_volume_gb", "ports", "estimated_cost_per_hour"],
+    "the marketplace keeps type, root_volume_gb, ports and estimated_cost_per_hour; mention other sizing advice in README.md",
+  );
+  return out;
+}
+
+function mapConnection(src: Source): Environment["connection_type"] {
+  const text = src.string(["connection_type"])?.trim().toLowerCase();
+  if (text === undefined || text === "" || text === "auto") return undefined; // auto is the launcher's default
+  if (text === "ssh" || text === "web" || text === "desktop") return text;
+  if (text === "dcv") return "desktop"; // CloudWorkstation's name for the NICE DCV desktop
+  src.dropped(
+    ["connection_type"],
+    `connection_type "${text}" is not carried over`,
+    "the marketplace knows ssh, desktop and web; without it the launcher detects the connection",
+  );
+  return undefined;
+}
+
+function mapIdle(src: Source): Environment["idle_detection"] {
+  const at: Path = ["idle_detection"];
+  if (!src.record(at)) return undefined;
+  const out: NonNullable<Environment["idle_detection"]> = {};
+  const enabled = src.boolean([...at, "enabled"]);
+  if (enabled !== undefined) out.enabled = enabled;
+  const limits = { idle_threshold_minutes: 10080, hibernate_threshold_minutes: 10080, check_interval_minutes: 1440 } as const;
+  for (const [field, max] of Object.entries(limits) as [keyof typeof limits, number][]) {
+    const minutes = src.integer([...at, field]);
+    // 0 is Go's zero value, i.e. "not set".
+    if (minutes === undefined || minutes === 0) continue;
+    if (minutes >= 1 && minutes <= max) out[field] = minutes;
+    else src.report("CWS503", [...at, field], `${field} of ${minutes} is out of range`, `use 1 to ${max} minutes`);
+  }
+  src.dropOthers(at, ["enabled", ...Object.keys(limits)], "the marketplace keeps enabled and the three *_minutes settings");
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function script(src: Source, at: Path, max: number): string | undefined {
+  const text = src.string(at);
+  if (text === undefined || text.trim() === "") return undefined;
+  if (text.length <= max) return text;
+  src.report(
+    "CWS503",
+    at,
+    `script is ${text.length} characters; the marketplace allows ${max}`,
+    "download a versioned script over https from post_install instead of inlining it",
+  );
+  return undefined;
+}

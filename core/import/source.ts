@@ -1,0 +1,258 @@
+/**
+ * The YAML side of the importer: parses a CloudWorkstation template with positions, guards
+ * against hostile input, and offers typed reads that report problems where they are in the
+ * file. Values are read from the plain JS value (so anchors and merge keys behave like Go's
+ * yaml.v3); the AST is used only for line/column and for the raw text of scalars.
+ */
+import { type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import type { Diagnostic, Location } from "../diagnostics/diagnostic.js";
+import { diagnostic, fileLocation } from "../diagnostics/make.js";
+import type { RuleCode } from "../diagnostics/rules.js";
+
+export type Path = readonly (string | number)[];
+
+/** Larger files are refused before parsing: real templates are a few KiB. */
+export const MAX_SOURCE_BYTES = 1024 * 1024;
+/** Caps alias expansion so a "billion laughs" document cannot exhaust memory. */
+export const MAX_ALIASES = 100;
+
+export function jsonPointer(path: Path): string {
+  return path.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+}
+
+/** A field path as YAML authors write it: users[0].name. */
+export function fieldName(path: Path): string {
+  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("") || "the document";
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return "empty";
+  if (Array.isArray(value)) return "a list";
+  if (isRecord(value)) return "a mapping";
+  return `a ${typeof value}`;
+}
+
+/** One parsed source file plus the diagnostics found while reading it. */
+export class Source {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    readonly file: string,
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+    readonly root: Record<string, unknown>,
+  ) {}
+
+  /** Where a value is (or its key, with key=true); a missing path points at its nearest existing parent. */
+  location(path: Path, key = false): Location {
+    let node: unknown = this.doc.contents;
+    let keyNode: Node | undefined;
+    let found = 0;
+    for (const seg of path) {
+      const inner = isAlias(node) ? node.resolve(this.doc) : node;
+      if (isMap(inner)) {
+        const pair = inner.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        keyNode = pair.key as Node;
+        node = pair.value;
+      } else if (isSeq(inner) && typeof seg === "number" && seg < inner.items.length) {
+        keyNode = undefined;
+        node = inner.items[seg];
+      } else {
+        break;
+      }
+      found += 1;
+    }
+    const valueStart = isNode(node) ? node.range?.[0] : undefined;
+    const keyStart = keyNode?.range?.[0];
+    // Point at the key when asked for it, or when the value has no position (`icon:` and nothing else).
+    const offset = (key && found === path.length ? (keyStart ?? valueStart) : (valueStart ?? keyStart)) ?? 0;
+    const pos = this.lines.linePos(offset);
+    return { file: this.file, line: pos.line, column: pos.col, pointer: jsonPointer(path.slice(0, found)) };
+  }
+
+  report(code: RuleCode, path: Path, message: string, hint: string, key = false): void {
+    // For a missing field the location (and pointer) is its nearest existing parent.
+    const d = diagnostic(code, this.location(path, key), message, hint);
+    // Two mappers may read the same field (architectures and costs both read the cost map); report once.
+    if (this.diagnostics.some((x) => x.code === d.code && x.pointer === d.pointer && x.message === d.message)) return;
+    this.diagnostics.push(d);
+  }
+
+  /** A CWS504 warning at the key of a field that is not carried over. */
+  dropped(path: Path, message: string, hint: string): void {
+    this.report("CWS504", path, message, hint, true);
+  }
+
+  /** A CWS504 warning for every key of the mapping at `path` that the importer does not map. */
+  dropOthers(path: Path, known: readonly string[], hint: string): void {
+    for (const key of this.keys(path)) {
+      if (!known.includes(key)) this.dropped([...path, key], `${fieldName([...path, key])} is not carried over`, hint);
+    }
+  }
+
+  get hasErrors(): boolean {
+    return this.diagnostics.some((d) => d.severity === "error");
+  }
+
+  value(path: Path): unknown {
+    let cur: unknown = this.root;
+    for (const seg of path) {
+      if (Array.isArray(cur) && typeof seg === "number") cur = cur[seg];
+      else if (isRecord(cur) && Object.hasOwn(cur, seg)) cur = cur[seg];
+      else return undefined;
+    }
+    return cur;
+  }
+
+  /** True when the key is present with a non-null value (Go treats null as the zero value). */
+  has(path: Path): boolean {
+    const v = this.value(path);
+    return v !== undefined && v !== null;
+  }
+
+  private wrongType(path: Path, expected: string, value: unknown): undefined {
+    this.report(
+      "CWS502",
+      path,
+      `${fieldName(path)} must be ${expected}, not ${describe(value)}`,
+      `CloudWorkstation itself cannot load this file; write ${expected} here`,
+    );
+    return undefined;
+  }
+
+  /**
+   * A string field. Like yaml.v3 decoding into a Go string, any scalar is accepted as its
+   * source text, so `version: 1.0` is "1.0" (not the number 1) and `gpu: true` is "true".
+   */
+  string(path: Path): string | undefined {
+    const v = this.value(path);
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === "string") return v;
+    if (typeof v === "number" || typeof v === "boolean") return this.rawScalar(path) ?? String(v);
+    return this.wrongType(path, "a string", v);
+  }
+
+  integer(path: Path): number | undefined {
+    const v = this.value(path);
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === "number" && Number.isSafeInteger(v)) return v;
+    return this.wrongType(path, "a whole number", v);
+  }
+
+  number(path: Path): number | undefined {
+    const v = this.value(path);
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === "number" && Number.isFinite(v)) return v;
+    return this.wrongType(path, "a number", v);
+  }
+
+  boolean(path: Path): boolean | undefined {
+    const v = this.value(path);
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === "boolean") return v;
+    return this.wrongType(path, "true or false", v);
+  }
+
+  record(path: Path): Record<string, unknown> | undefined {
+    const v = this.value(path);
+    if (v === undefined || v === null) return undefined;
+    if (isRecord(v)) return v;
+    return this.wrongType(path, "a mapping", v);
+  }
+
+  list(path: Path): unknown[] | undefined {
+    const v = this.value(path);
+    if (v === undefined || v === null) return undefined;
+    if (Array.isArray(v)) return v;
+    return this.wrongType(path, "a list", v);
+  }
+
+  /** A list of strings; bad items are reported and skipped, null items ignored. */
+  strings(path: Path): string[] | undefined {
+    const items = this.list(path);
+    if (!items) return undefined;
+    const out: string[] = [];
+    items.forEach((_, i) => {
+      const s = this.string([...path, i]);
+      if (s !== undefined) out.push(s);
+    });
+    return out;
+  }
+
+  /** Keys of a mapping, in source order. */
+  keys(path: Path): string[] {
+    const r = path.length === 0 ? this.root : this.record(path);
+    return r ? Object.keys(r) : [];
+  }
+
+  private rawScalar(path: Path): string | undefined {
+    let node: unknown = this.doc.contents;
+    for (const seg of path) {
+      if (isAlias(node)) node = node.resolve(this.doc);
+      if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))?.value;
+      else if (isSeq(node) && typeof seg === "number") node = node.items[seg];
+      else return undefined;
+    }
+    if (isAlias(node)) node = node.resolve(this.doc);
+    return isScalar(node) && typeof node.source === "string" ? node.source : undefined;
+  }
+}
+
+export interface Loaded {
+  source?: Source;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses the text; returns a Source only when it is one YAML mapping, else the reasons. */
+export function loadSource(text: string, file: string): Loaded {
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > MAX_SOURCE_BYTES) {
+    const message = `file is ${bytes} bytes; templates to import are limited to ${MAX_SOURCE_BYTES} bytes (1 MiB)`;
+    return { diagnostics: [diagnostic("CWS007", fileLocation(file), message, "a CloudWorkstation template is a few KiB; check that this is the right file")] };
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      // One error per line: later errors on a line are usually the parser recovering from the first.
+      diagnostics: doc.errors
+        .filter((e, i, all) => all.findIndex((x) => lines.linePos(x.pos[0]).line === lines.linePos(e.pos[0]).line) === i)
+        .slice(0, 10)
+        .map((e) => {
+          const pos = lines.linePos(e.pos[0]);
+          const multiple = e.code === "MULTIPLE_DOCS";
+          const message = multiple
+            ? "file holds more than one YAML document (a second `---` section)"
+            : `YAML syntax error: ${e.message.split("\n")[0] ?? e.code}`;
+          const hint = multiple
+            ? "a CloudWorkstation template is a single document; move the other documents to their own files or delete the extra `---`"
+            : e.code === "DUPLICATE_KEY"
+              ? "remove one of the repeated keys; CloudWorkstation refuses duplicate keys too"
+              : "fix the YAML syntax at this position (indent with spaces, close quotes and brackets)";
+          return diagnostic("CWS501", { file, line: pos.line, column: pos.col, pointer: "" }, message, hint);
+        }),
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    const message = `YAML aliases expand too far: ${(error as Error).message}`;
+    return { diagnostics: [diagnostic("CWS501", fileLocation(file), message, "write the values out instead of nesting *aliases of aliases")] };
+  }
+  const start = lines.linePos(doc.contents?.range?.[0] ?? 0);
+  const at: Location = { file, line: start.line, column: start.col, pointer: "" };
+  if (data === null || data === undefined) {
+    return { diagnostics: [diagnostic("CWS502", at, "file is empty", "a CloudWorkstation template is a mapping with at least name, description and base")] };
+  }
+  if (!isRecord(data) || !isMap(doc.contents)) {
+    const message = `top level is ${describe(data)}, not a mapping of template fields`;
+    return { diagnostics: [diagnostic("CWS502", at, message, "a CloudWorkstation template is a mapping with at least name, description and base")] };
+  }
+  return { source: new Source(file, doc, lines, data), diagnostics: [] };
+}

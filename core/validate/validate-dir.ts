@@ -1,0 +1,48 @@
+import fs from "node:fs";
+import { relative, resolve, sep } from "node:path";
+import git from "isomorphic-git";
+import { CwsError } from "../errors.js";
+import { readGitChanges } from "../git/read-changes.js";
+import { readSnapshot } from "../registry/read-snapshot.js";
+import type { Report } from "../report/summary.js";
+import { type ValidateOptions, type ValidationResult, validateRegistry } from "./validate-registry.js";
+
+export interface ValidateDirOptions {
+  base?: string;
+  actor?: string;
+  allowInfra?: boolean;
+}
+
+/** IO edge: reads a registry folder (and, with a base ref, its git history) and validates it. */
+export async function validateRegistryDir(dir: string, options: ValidateDirOptions = {}): Promise<ValidationResult & Report> {
+  const abs = resolve(dir);
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
+    throw new CwsError("CWS010", `registry folder ${dir} does not exist`, "pass --registry <dir> pointing at a folder with templates/");
+  }
+  const repoRoot = await findRepoRoot(abs);
+  if (options.base && !repoRoot) {
+    throw new CwsError("CWS406", `${dir} is not inside a git repository, so --base cannot be used`, "run from a clone of the registry, or drop --base");
+  }
+  const displayRoot = displayPath(abs, repoRoot);
+  const snapshot = await readSnapshot(abs, displayRoot === "." ? "" : displayRoot);
+  const validateOptions: ValidateOptions = { allowInfra: options.allowInfra ?? false };
+  if (options.actor) validateOptions.actor = options.actor;
+  if (options.base && repoRoot) validateOptions.git = await readGitChanges(repoRoot, options.base, snapshot.root);
+  const result = validateRegistry(snapshot, validateOptions);
+  return options.base ? { ...result, base: options.base } : result;
+}
+
+async function findRepoRoot(path: string): Promise<string | undefined> {
+  try {
+    return await git.findRoot({ fs, filepath: path });
+  } catch {
+    return undefined;
+  }
+}
+
+// Paths print relative to the repository (as CI annotations need), else to the working folder.
+function displayPath(abs: string, repoRoot: string | undefined): string {
+  const rel = relative(repoRoot ?? process.cwd(), abs);
+  if (rel === "") return ".";
+  return (rel.startsWith("..") ? abs : rel).split(sep).join("/");
+}

@@ -1,0 +1,72 @@
+import { type Diagnostic, sortDiagnostics } from "../diagnostics/diagnostic.js";
+import type { GitChanges } from "../git/changes.js";
+import type { RegistrySnapshot } from "../registry/snapshot.js";
+import type { Categories, Featured, Template } from "../types/generated.js";
+import { type CheckedTemplate, checked, type RuleContext } from "./context.js";
+import { loadUnits } from "./load-units.js";
+import { docsRules } from "./rules/docs-rules.js";
+import { environmentRules } from "./rules/environment-rules.js";
+import { gitRules } from "./rules/git-rules.js";
+import { idRules } from "./rules/id-rules.js";
+import { metadataRules } from "./rules/metadata-rules.js";
+import { registryRules } from "./rules/registry-rules.js";
+import { securityLint } from "./rules/security-lint.js";
+
+export interface ValidateOptions {
+  /** Changes against --base; enables the git-aware rules. */
+  git?: GitChanges;
+  actor?: string;
+  allowInfra?: boolean;
+}
+
+export interface ValidationResult {
+  diagnostics: Diagnostic[];
+  /** Number of template folders seen. */
+  templates: number;
+  /** The templates that passed every schema check, for callers such as the build. */
+  valid: Template[];
+}
+
+/**
+ * Validates a registry snapshot: structure and encoding, schemas, semantic rules, security
+ * lint, and (with options.git) the rules about the change itself. Pure: the same snapshot
+ * always gives the same diagnostics, errors first.
+ */
+export function validateRegistry(snapshot: RegistrySnapshot, options: ValidateOptions = {}): ValidationResult {
+  const loaded = loadUnits<Template, Categories, Featured>(snapshot);
+  const diagnostics = [...loaded.diagnostics];
+  const templates = loaded.templates.map(checked).filter((c): c is CheckedTemplate => c !== undefined);
+
+  const knownIds = new Set<string>();
+  for (const unit of loaded.templates) {
+    knownIds.add(unit.folder);
+    const id = (unit.template.json?.value as { template_id?: unknown } | undefined)?.template_id;
+    if (typeof id === "string") knownIds.add(id);
+  }
+  const byId = new Map<string, CheckedTemplate>();
+  for (const c of templates) if (!byId.has(c.t.template_id)) byId.set(c.t.template_id, c);
+
+  const ctx: RuleContext = { templates, byId, knownIds };
+  if (loaded.categories.valid) ctx.categories = loaded.categories.valid;
+  if (loaded.featured.valid) ctx.featured = loaded.featured.valid;
+  if (options.git) {
+    const base = options.git.baseTemplates;
+    ctx.newIds = new Set(templates.filter((c) => !base.has(c.unit.folder)).map((c) => c.t.template_id));
+  }
+
+  for (const c of templates) {
+    diagnostics.push(...metadataRules(c, ctx), ...environmentRules(c), ...docsRules(c), ...securityLint(c));
+  }
+  diagnostics.push(...idRules(ctx));
+  const files: Parameters<typeof registryRules>[1] = {};
+  if (loaded.categories.json) files.categories = loaded.categories.json;
+  if (loaded.featured.json) files.featured = loaded.featured.json;
+  diagnostics.push(...registryRules(ctx, files));
+
+  if (options.git) {
+    const byFolder = new Map(templates.map((c) => [c.unit.folder, c]));
+    const gitOptions = { registryRoot: snapshot.root, allowInfra: options.allowInfra ?? false, ...(options.actor ? { actor: options.actor } : {}) };
+    diagnostics.push(...gitRules(options.git, loaded.templates, byFolder, gitOptions));
+  }
+  return { diagnostics: sortDiagnostics(diagnostics), templates: loaded.templates.length, valid: templates.map((c) => c.t) };
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { validateRegistryDir } from "../../core/validate/validate-dir.js";
+import { validateRegistry } from "../../core/validate/validate-registry.js";
+import { CORPUS, caseSnapshot } from "../helpers/corpus.js";
+
+const base = join(CORPUS, "base");
+const T = "templates/example-workstation/template.json";
+const baseTemplate = () => JSON.parse(readFileSync(join(base, T), "utf8"));
+
+/** Validates the base registry with files replaced in memory. */
+function validateWith(files: Record<string, string>) {
+  const snapshot = caseSnapshot(join(CORPUS, "no-such-case"));
+  for (const [path, text] of Object.entries(files)) {
+    const full = `registry/${path}`;
+    const bytes = new TextEncoder().encode(text);
+    const entry = snapshot.entries.find((e) => e.path === full);
+    if (entry) Object.assign(entry, { bytes, size: bytes.length });
+    else snapshot.entries.push({ path: full, kind: "file", size: bytes.length, bytes });
+    const dir = full.slice(0, full.lastIndexOf("/"));
+    if (dir !== "registry" && !snapshot.entries.some((e) => e.path === dir)) snapshot.entries.push({ path: dir, kind: "directory", size: 0 });
+  }
+  return validateRegistry(snapshot).diagnostics;
+}
+
+const edit = (mutate: (t: ReturnType<typeof baseTemplate>) => void) => {
+  const t = baseTemplate();
+  mutate(t);
+  return { [T]: JSON.stringify(t, null, 2) };
+};
+// Only active public templates may be featured, so lifecycle and visibility cases feature another one.
+const withFeatured = (files: Record<string, string>) => ({ ...files, "featured.json": JSON.stringify({ featured: [{ template_id: "parent-stack" }] }) });
+
+// Each case sits just inside a rule's boundary: a correct validator reports nothing.
+const cases: Record<string, Record<string, string>> = {
+  "arm64-only on Graviton": edit((t) => {
+    t.architecture = ["arm64"];
+    t.environment.instance_defaults = { type: "c7gn.xlarge" };
+  }),
+  "first-generation Graviton a1": edit((t) => {
+    t.architecture = ["arm64"];
+    t.environment.instance_defaults = { type: "a1.large" };
+  }),
+  "x86 GPU g5 is not Graviton": edit((t) => {
+    t.architecture = ["x86_64"];
+    t.environment.instance_defaults = { type: "g5.xlarge" };
+  }),
+  "deprecated with reason and an active replacement": withFeatured(
+    edit((t) => {
+      t.publication.maintenance_status = "deprecated";
+      t.publication.maintenance = { reason: "Moved to a CUDA 12 stack.", date: "2026-01-31", replacement: "parent-stack" };
+    }),
+  ),
+  "fork of an existing parent at its version": edit((t) => {
+    t.forked_from = { template_id: "parent-stack", version: "2.0.0" };
+  }),
+  "SPDX expression and Custom license": edit((t) => {
+    t.publication.license = "(MIT OR Apache-2.0) AND BSD-3-Clause";
+  }),
+  "Custom license with URL": edit((t) => {
+    t.publication.license = "Custom";
+    t.publication.license_url = "https://example.org/license";
+  }),
+  "organization visibility with id": withFeatured(
+    edit((t) => {
+      t.publication.visibility = "organization";
+      t.publication.organization_id = "o-a1b2c3d4e5";
+    }),
+  ),
+  "same package in conda and pip with the same pin": edit((t) => {
+    t.environment.packages.conda = ["python=3.12", "numpy==2.1.3"];
+    t.environment.packages.pip = ["jupyterlab==4.3.0"];
+  }),
+  "chmod 777 on /tmp is not a system path": edit((t) => {
+    t.environment.post_install = "mkdir -p /tmp/scratch && chmod 777 /tmp/scratch\ncurl -fsSL https://example.org/setup.sh | bash\n";
+  }),
+  "a new id one edit from a template sharing an owner": {
+    "templates/parent-stacks/template.json": readFileSync(join(base, "templates/parent-stack/template.json"), "utf8").replace(
+      '"template_id": "parent-stack"',
+      '"template_id": "parent-stacks"',
+    ),
+    "templates/parent-stacks/README.md": readFileSync(join(base, "templates/parent-stack/README.md"), "utf8"),
+  },
+  "README with loopback http and mailto links": {
+    "templates/example-workstation/README.md": `${readFileSync(join(base, "templates/example-workstation/README.md"), "utf8")}\nOpen http://127.0.0.1:8787 through the tunnel; write to <mailto:lab@example.org>.\n`,
+  },
+};
+
+describe("valid variants", () => {
+  it.each(Object.keys(cases))("%s", (name) => {
+    expect(validateWith(cases[name] ?? {})).toEqual([]);
+  });
+});
+
+describe("seeded registry", () => {
+  it("passes validation with no errors or warnings", async () => {
+    const result = await validateRegistryDir(new URL("../../registry", import.meta.url).pathname);
+    expect(result.diagnostics.map((d) => `${d.file}:${d.line} ${d.code} ${d.message}`)).toEqual([]);
+    expect(result.templates).toBeGreaterThanOrEqual(16);
+  });
+});
