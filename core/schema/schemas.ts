@@ -9,6 +9,16 @@ export const SCHEMA_FILES = {
   featured: "featured.schema.json",
   review: "review.schema.json",
   usageEvent: "usage-event.schema.json",
+  catalog: "catalog.schema.json",
+  categoriesIndex: "categories-index.schema.json",
+  featuredIndex: "featured-index.schema.json",
+  trendingIndex: "trending-index.schema.json",
+  searchIndex: "search-index.schema.json",
+  apiTemplateList: "api-template-list.schema.json",
+  apiReviews: "api-reviews.schema.json",
+  amiState: "ami-state.schema.json",
+  validationTests: "validation-tests.schema.json",
+  discovery: "discovery.schema.json",
 } as const;
 
 export type SchemaName = keyof typeof SCHEMA_FILES;

@@ -130,7 +130,7 @@ export type InstanceType = string;
  */
 export type Template = AuthoredTemplate;
 /**
- * A template as published on the CDN (templates/<id>/metadata.json): the authored fields plus fields computed at build time.
+ * A template as published on the CDN (templates/<id>/metadata.json and api/v1/marketplace/templates/<id>): the authored fields plus fields computed at build time from git, the community stats store, the AMI pipeline and the editorial lists.
  *
  * This interface was referenced by `SchemaBundle`'s JSON-Schema
  * via the `definition` "PublishedTemplate".
@@ -167,180 +167,7 @@ export interface AuthoredTemplate {
    * @minItems 1
    * @maxItems 20
    */
-  owners:
-    | [Handle]
-    | [Handle, Handle]
-    | [Handle, Handle, Handle]
-    | [Handle, Handle, Handle, Handle]
-    | [Handle, Handle, Handle, Handle, Handle]
-    | [Handle, Handle, Handle, Handle, Handle, Handle]
-    | [Handle, Handle, Handle, Handle, Handle, Handle, Handle]
-    | [Handle, Handle, Handle, Handle, Handle, Handle, Handle, Handle]
-    | [Handle, Handle, Handle, Handle, Handle, Handle, Handle, Handle, Handle]
-    | [Handle, Handle, Handle, Handle, Handle, Handle, Handle, Handle, Handle, Handle]
-    | [Handle, Handle, Handle, Handle, Handle, Handle, Handle, Handle, Handle, Handle, Handle]
-    | [
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle
-      ]
-    | [
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle
-      ]
-    | [
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle
-      ]
-    | [
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle
-      ]
-    | [
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle
-      ]
-    | [
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle
-      ]
-    | [
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle
-      ]
-    | [
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle
-      ]
-    | [
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle,
-        Handle
-      ];
+  owners: Handle[];
   version: Semver;
   /**
    * Category id from registry/categories.json.
@@ -354,180 +181,7 @@ export interface AuthoredTemplate {
    *
    * Items: A lowercase kebab-case keyword.
    */
-  tags:
-    | [string]
-    | [string, string]
-    | [string, string, string]
-    | [string, string, string, string]
-    | [string, string, string, string, string]
-    | [string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string, string]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ]
-    | [
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string,
-        string
-      ];
+  tags: string[];
   /**
    * Research fields the environment serves, in lowercase kebab-case, such as "genomics".
    *
@@ -535,31 +189,20 @@ export interface AuthoredTemplate {
    *
    * Items: A research field in lowercase kebab-case.
    */
-  research_domains?:
-    | []
-    | [string]
-    | [string, string]
-    | [string, string, string]
-    | [string, string, string, string]
-    | [string, string, string, string, string]
-    | [string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string]
-    | [string, string, string, string, string, string, string, string, string, string];
+  research_domains?: string[];
   /**
    * CPU architectures the environment supports.
    *
    * @minItems 1
    */
-  architecture: [Architecture, ...Architecture[]];
+  architecture: Architecture[];
   /**
    * AWS region codes where the template may be launched, such as "us-east-1".
    *
    * @minItems 1
    * @maxItems 40
    */
-  regions: [Region, ...Region[]];
+  regions: Region[];
   publication: Publication;
   /**
    * The template this one was forked from.
@@ -606,28 +249,16 @@ export interface ChangelogEntry {
    *
    * Items: One change and its kind.
    */
-  changes: [
-    {
-      /**
-       * Kind of change, as in Keep a Changelog.
-       */
-      kind: "added" | "changed" | "deprecated" | "removed" | "fixed" | "security";
-      /**
-       * What changed, for users.
-       */
-      description: string;
-    },
-    ...{
-      /**
-       * Kind of change, as in Keep a Changelog.
-       */
-      kind: "added" | "changed" | "deprecated" | "removed" | "fixed" | "security";
-      /**
-       * What changed, for users.
-       */
-      description: string;
-    }[]
-  ];
+  changes: {
+    /**
+     * Kind of change, as in Keep a Changelog.
+     */
+    kind: "added" | "changed" | "deprecated" | "removed" | "fixed" | "security";
+    /**
+     * What changed, for users.
+     */
+    description: string;
+  }[];
 }
 /**
  * A command run as the research user on a built instance, and what it must produce.
@@ -677,7 +308,7 @@ export interface Ami {
    *
    * @minItems 1
    */
-  regions?: [Region, ...Region[]];
+  regions?: Region[];
   /**
    * Who may launch the AMI. Defaults to what publication.visibility implies.
    */
@@ -881,15 +512,35 @@ export interface Parameter {
    *
    * Items: An allowed value.
    */
-  choices?: [string, ...string[]];
+  choices?: string[];
   /**
    * The launcher must give a value.
    */
   required?: boolean;
 }
+/**
+ * One AMI built and tested by the marketplace pipeline.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "builtAmi".
+ */
+export interface BuiltAmi {
+  /**
+   * AMI id; launch only by this id, after checking its owner.
+   */
+  image_id: string;
+  /**
+   * AWS account that owns the AMI; clients MUST check it with DescribeImages before launching.
+   */
+  owner_id: string;
+  /**
+   * When the AMI was created (RFC 3339).
+   */
+  created_at: string;
+}
 export interface PublishedTemplate1 {
   /**
-   * Mean star rating from 0 to 5; 0 when there are no reviews.
+   * Mean star rating from 0 to 5, rounded to two decimals; 0 when there are no reviews.
    */
   rating: number;
   /**
@@ -912,6 +563,96 @@ export interface PublishedTemplate1 {
    * True when the template is on the editorial featured list.
    */
   featured: boolean;
+  /**
+   * Rating shrunk towards the catalog mean (a Bayesian average), for ranking: one 5-star review does not beat two hundred 4.6-star ones.
+   */
+  rating_bayesian?: number;
+  /**
+   * Number of reviews per star rating.
+   */
+  rating_histogram: {
+    /**
+     * Reviews with 1 star.
+     */
+    "1": number;
+    /**
+     * Reviews with 2 stars.
+     */
+    "2": number;
+    /**
+     * Reviews with 3 stars.
+     */
+    "3": number;
+    /**
+     * Reviews with 4 stars.
+     */
+    "4": number;
+    /**
+     * Reviews with 5 stars.
+     */
+    "5": number;
+  };
+  /**
+   * Number of recorded launches.
+   */
+  launches: number;
+  /**
+   * Share of launches that reached a ready instance, from 0 to 1; 0 when there are no launches (check launches before showing it).
+   */
+  success_rate: number;
+  /**
+   * Launches and downloads in the last 7 days, the score trending lists sort by.
+   */
+  trending: number;
+  /**
+   * Ids of registry templates forked from this one, sorted.
+   *
+   * Items: A template id.
+   */
+  forks: string[];
+  /**
+   * Tested AMIs by region and architecture, from the AMI pipeline's state file; empty when none are built.
+   */
+  amis: {
+    /**
+     * AMIs in one region, by architecture.
+     */
+    [k: string]:
+      | {
+          x86_64?: BuiltAmi;
+          arm64?: BuiltAmi;
+        }
+      | undefined;
+  };
+  /**
+   * Versions as recorded in git, newest first: each version with the first commit that carried it.
+   *
+   * Items: One version.
+   */
+  history: {
+    /**
+     * Template version.
+     */
+    version: string;
+    /**
+     * Commit time (RFC 3339).
+     */
+    date: string;
+    /**
+     * Commit id (40 hex digits).
+     */
+    commit: string;
+  }[];
+  /**
+   * False when the build ran on a shallow clone (or outside git) and older history was not available; last_updated is then the oldest known date.
+   */
+  history_complete: boolean;
+  /**
+   * Screenshot file names under templates/<id>/screenshots/.
+   *
+   * Items: A file name.
+   */
+  screenshots: string[];
 }
 /**
  * The category taxonomy in registry/categories.json. A template's category must be one of these ids.
@@ -930,7 +671,7 @@ export interface Categories {
    * @minItems 1
    * @maxItems 200
    */
-  categories: [Category, ...Category[]];
+  categories: Category[];
 }
 /**
  * One category.
@@ -1099,4 +840,553 @@ export interface UsageEvent {
    * When it happened (RFC 3339).
    */
   occurred_at: string;
+}
+/**
+ * What list, browse and search show for one template.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "summary".
+ */
+export interface TemplateSummary {
+  /**
+   * A template id.
+   */
+  template_id: string;
+  /**
+   * Display name.
+   */
+  name: string;
+  /**
+   * One-line summary.
+   */
+  description: string;
+  /**
+   * Author handle.
+   */
+  author: string;
+  /**
+   * Current version.
+   */
+  version: string;
+  /**
+   * Category id.
+   */
+  category: string;
+  /**
+   * Keywords.
+   *
+   * Items: A tag.
+   */
+  tags: string[];
+  /**
+   * Supported architectures.
+   *
+   * Items: x86_64 or arm64.
+   */
+  architecture: ("x86_64" | "arm64")[];
+  /**
+   * AWS regions.
+   *
+   * Items: A region code.
+   */
+  regions: string[];
+  /**
+   * SPDX id or Custom.
+   */
+  license: string;
+  /**
+   * active, deprecated or archived; clients hide archived templates unless asked.
+   */
+  maintenance_status: "active" | "deprecated" | "archived";
+  /**
+   * Id of the template that replaces a deprecated or archived one.
+   */
+  replacement?: string;
+  /**
+   * Id of the parent template, for forks.
+   */
+  forked_from?: string;
+  /**
+   * Mean rating, 0 when unrated.
+   */
+  rating: number;
+  /**
+   * Bayesian average rating used for ranking.
+   */
+  rating_bayesian: number;
+  /**
+   * Number of reviews.
+   */
+  reviews: number;
+  /**
+   * Number of downloads.
+   */
+  downloads: number;
+  /**
+   * Number of launches.
+   */
+  launches: number;
+  /**
+   * Launches and downloads in the last 7 days.
+   */
+  trending: number;
+  /**
+   * Last change (RFC 3339).
+   */
+  last_updated: string;
+  /**
+   * On the editorial featured list.
+   */
+  featured: boolean;
+  /**
+   * A tested AMI exists in at least one region.
+   */
+  ami_available: boolean;
+}
+/**
+ * indexes/catalog.json: every published template's summary, in a fixed order (the search index refers to rows by position), plus facet counts.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "Catalog".
+ */
+export interface Catalog {
+  /**
+   * Client specification version (docs/client-spec.md).
+   */
+  spec_version: 1;
+  /**
+   * Build time: the commit time, or SOURCE_DATE_EPOCH (RFC 3339).
+   */
+  generated_at: string;
+  /**
+   * Summaries sorted by template_id.
+   */
+  templates: TemplateSummary[];
+  /**
+   * Counts over all templates, before any filter is applied.
+   */
+  facets: {
+    /**
+     * Template counts per category.
+     */
+    category: {
+      /**
+       * How many templates have this value.
+       */
+      [k: string]: number | undefined;
+    };
+    /**
+     * Template counts per tags.
+     */
+    tags: {
+      /**
+       * How many templates have this value.
+       */
+      [k: string]: number | undefined;
+    };
+    /**
+     * Template counts per architecture.
+     */
+    architecture: {
+      /**
+       * How many templates have this value.
+       */
+      [k: string]: number | undefined;
+    };
+    /**
+     * Template counts per region.
+     */
+    region: {
+      /**
+       * How many templates have this value.
+       */
+      [k: string]: number | undefined;
+    };
+    /**
+     * Template counts per license.
+     */
+    license: {
+      /**
+       * How many templates have this value.
+       */
+      [k: string]: number | undefined;
+    };
+    /**
+     * Template counts per maintenance status.
+     */
+    maintenance_status: {
+      /**
+       * How many templates have this value.
+       */
+      [k: string]: number | undefined;
+    };
+  };
+}
+/**
+ * indexes/categories.json: the category taxonomy with template counts.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "CategoriesIndex".
+ */
+export interface CategoriesIndex {
+  /**
+   * Client specification version.
+   */
+  spec_version: 1;
+  /**
+   * Categories in display order.
+   */
+  categories: CategoryCount[];
+}
+/**
+ * A category and how many templates it holds.
+ */
+export interface CategoryCount {
+  /**
+   * Category id.
+   */
+  id: string;
+  /**
+   * Display name.
+   */
+  name: string;
+  /**
+   * What belongs here.
+   */
+  description: string;
+  /**
+   * Icon name.
+   */
+  icon?: string;
+  /**
+   * Templates in the category, archived ones excluded.
+   */
+  count: number;
+}
+/**
+ * indexes/featured.json: the editorial list, in order, with each template's summary.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "FeaturedIndex".
+ */
+export interface FeaturedIndex {
+  /**
+   * Client specification version.
+   */
+  spec_version: 1;
+  /**
+   * Featured templates in display order; entries past their end date are dropped at build time.
+   */
+  featured: FeaturedTemplate[];
+}
+/**
+ * A featured template.
+ */
+export interface FeaturedTemplate {
+  /**
+   * A template id.
+   */
+  template_id: string;
+  /**
+   * Why the editors feature it.
+   */
+  reason?: string;
+  /**
+   * Last day it is featured.
+   */
+  until?: string;
+  summary: TemplateSummary;
+}
+/**
+ * indexes/trending.json: templates ranked by recent use, per window. Empty lists when no usage is recorded.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "TrendingIndex".
+ */
+export interface TrendingIndex {
+  /**
+   * Client specification version.
+   */
+  spec_version: 1;
+  /**
+   * Build time (RFC 3339).
+   */
+  generated_at: string;
+  /**
+   * Rankings by window, highest score first, ties by template_id.
+   */
+  windows: {
+    /**
+     * The last 7 days.
+     */
+    "7d": TrendingEntry[];
+    /**
+     * The last 30 days.
+     */
+    "30d": TrendingEntry1[];
+  };
+}
+/**
+ * A template and its score in a window.
+ */
+export interface TrendingEntry {
+  /**
+   * A template id.
+   */
+  template_id: string;
+  /**
+   * Launches and downloads in the window.
+   */
+  score: number;
+}
+/**
+ * A template and its score in a window.
+ */
+export interface TrendingEntry1 {
+  /**
+   * A template id.
+   */
+  template_id: string;
+  /**
+   * Launches and downloads in the window.
+   */
+  score: number;
+}
+/**
+ * indexes/search-index.json: a serialized Lunr 2.3 index over the catalog. Refs are row numbers into indexes/catalog.json's templates.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "SearchIndex".
+ */
+export interface SearchIndex {
+  /**
+   * Client specification version.
+   */
+  spec_version: 1;
+  /**
+   * SHA-256 of the catalog.json the refs point into; clients MUST use the two together.
+   */
+  catalog_sha256: string;
+  /**
+   * Indexed fields and their boosts.
+   */
+  fields: {
+    /**
+     * Boost of a field.
+     */
+    [k: string]: number | undefined;
+  };
+  /**
+   * lunr.Index#toJSON() output; load with lunr.Index.load.
+   */
+  index: {
+    /**
+     * Lunr version that wrote the index.
+     */
+    version: string;
+    /**
+     * Field names.
+     *
+     * Items: A field.
+     */
+    fields: string[];
+    /**
+     * Per-document field vectors.
+     */
+    fieldVectors: unknown[];
+    /**
+     * Term postings.
+     */
+    invertedIndex: unknown[];
+    /**
+     * Search pipeline function names.
+     *
+     * Items: A pipeline function.
+     */
+    pipeline: string[];
+  };
+}
+/**
+ * api/v1/marketplace/templates: every published template's summary (the static form of GET /api/v1/marketplace/templates without query parameters).
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "ApiTemplateList".
+ */
+export interface ApiTemplateList {
+  /**
+   * Summaries sorted by template_id.
+   */
+  templates: TemplateSummary[];
+  /**
+   * Number of templates.
+   */
+  total: number;
+}
+/**
+ * api/v1/marketplace/templates/<id>/reviews: a template's latest visible reviews and its rating breakdown.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "ApiReviews".
+ */
+export interface ApiReviews {
+  /**
+   * A template id.
+   */
+  template_id: string;
+  /**
+   * Mean rating, 0 when unrated.
+   */
+  rating: number;
+  /**
+   * Number of visible reviews.
+   */
+  total: number;
+  /**
+   * Reviews per star rating.
+   */
+  rating_histogram: {
+    /**
+     * Count.
+     */
+    [k: string]: number | undefined;
+  };
+  /**
+   * Up to 20 latest visible reviews, newest first.
+   *
+   * @maxItems 20
+   */
+  reviews: Review[];
+}
+/**
+ * The AMI pipeline's state file: for each template and version, the AMIs per region and architecture. The build reads it to fill amis and ami_available.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "AmiState".
+ */
+export interface AmiState {
+  /**
+   * Format version.
+   */
+  version: 1;
+  /**
+   * By template id.
+   */
+  templates: {
+    [k: string]: AmiTemplateState | undefined;
+  };
+}
+/**
+ * AMIs of one template.
+ */
+export interface AmiTemplateState {
+  /**
+   * Template version the AMIs were built from.
+   */
+  template_version: string;
+  /**
+   * By region, then architecture.
+   */
+  regions: {
+    /**
+     * AMIs in a region.
+     */
+    [k: string]:
+      | {
+          /**
+           * One AMI.
+           */
+          x86_64?: {
+            /**
+             * AMI id.
+             */
+            image_id: string;
+            /**
+             * Owning AWS account.
+             */
+            owner_id: string;
+            /**
+             * Creation time (RFC 3339).
+             */
+            created_at: string;
+            /**
+             * available once built, tested and shared; failed when the last attempt failed.
+             */
+            state?: "available" | "failed";
+            /**
+             * Pipeline build that produced it.
+             */
+            build_id?: string;
+          };
+          /**
+           * One AMI.
+           */
+          arm64?: {
+            /**
+             * AMI id.
+             */
+            image_id: string;
+            /**
+             * Owning AWS account.
+             */
+            owner_id: string;
+            /**
+             * Creation time (RFC 3339).
+             */
+            created_at: string;
+            /**
+             * available once built, tested and shared; failed when the last attempt failed.
+             */
+            state?: "available" | "failed";
+            /**
+             * Pipeline build that produced it.
+             */
+            build_id?: string;
+          };
+        }
+      | undefined;
+  };
+}
+/**
+ * templates/<id>/validation-tests/tests.json: the template's validation tests, as run on each built AMI.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "ValidationTests".
+ */
+export interface ValidationTests {
+  /**
+   * A template id.
+   */
+  template_id: string;
+  /**
+   * Template version.
+   */
+  version: string;
+  /**
+   * Tests in order.
+   */
+  tests: ValidationTest[];
+}
+/**
+ * .well-known/cws-marketplace.json: tells a client where the TUF metadata, targets and API live, so anyone can host a marketplace.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "Discovery".
+ */
+export interface Discovery {
+  /**
+   * Client specification version.
+   */
+  spec_version: 1;
+  /**
+   * Path of the TUF metadata folder, relative to this host.
+   */
+  metadata: string;
+  /**
+   * Path that TUF target names are relative to.
+   */
+  targets: string;
+  /**
+   * Path of the marketplace API (the static GET endpoints; a live API may answer there too).
+   */
+  api: string;
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { relative, resolve, sep } from "node:path";
-import git from "isomorphic-git";
 import { CwsError } from "../errors.js";
+import { findRepoRoot } from "../git/find-root.js";
 import { readGitChanges } from "../git/read-changes.js";
 import { readSnapshot } from "../registry/read-snapshot.js";
 import type { Report } from "../report/summary.js";
@@ -19,7 +19,7 @@ export async function validateRegistryDir(dir: string, options: ValidateDirOptio
   if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
     throw new CwsError("CWS010", `registry folder ${dir} does not exist`, "pass --registry <dir> pointing at a folder with templates/");
   }
-  const repoRoot = await findRepoRoot(abs);
+  const repoRoot = (await findRepoRoot(abs))?.repo;
   if (options.base && !repoRoot) {
     throw new CwsError("CWS406", `${dir} is not inside a git repository, so --base cannot be used`, "run from a clone of the registry, or drop --base");
   }
@@ -30,14 +30,6 @@ export async function validateRegistryDir(dir: string, options: ValidateDirOptio
   if (options.base && repoRoot) validateOptions.git = await readGitChanges(repoRoot, options.base, snapshot.root);
   const result = validateRegistry(snapshot, validateOptions);
   return options.base ? { ...result, base: options.base } : result;
-}
-
-async function findRepoRoot(path: string): Promise<string | undefined> {
-  try {
-    return await git.findRoot({ fs, filepath: path });
-  } catch {
-    return undefined;
-  }
 }
 
 // Paths print relative to the repository (as CI annotations need), else to the working folder.

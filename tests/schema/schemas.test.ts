@@ -34,9 +34,27 @@ describe("schemas", () => {
     for (const computed of ["rating", "reviews", "downloads", "last_updated", "ami_available", "featured"]) {
       expect(validate({ ...template, [computed]: 1 }), computed).toBe(false);
     }
-    const published = { ...template, rating: 4.7, reviews: 23, downloads: 1547, last_updated: "2024-12-01T10:30:00Z", ami_available: true, featured: false };
+    const published = {
+      ...template,
+      rating: 4.7,
+      reviews: 23,
+      downloads: 1547,
+      last_updated: "2024-12-01T10:30:00Z",
+      ami_available: true,
+      featured: false,
+      launches: 1200,
+      success_rate: 0.98,
+      trending: 40,
+      rating_histogram: { "1": 0, "2": 1, "3": 1, "4": 5, "5": 16 },
+      forks: [],
+      amis: { "us-east-1": { x86_64: { image_id: "ami-0123456789abcdef0", owner_id: "123456789012", created_at: "2024-11-30T08:00:00Z" } } },
+      history: [{ version: "3.2.1", date: "2024-12-01T10:30:00Z", commit: "a".repeat(40) }],
+      history_complete: true,
+      screenshots: [],
+    };
     expect(validatorFor("publishedTemplate")(published)).toBe(true);
     expect(validatorFor("publishedTemplate")({ ...published, surprise: 1 })).toBe(false);
+    expect(validatorFor("publishedTemplate")({ ...published, amis: { "us-east-1": { x86_64: { image_id: "ami-evil", owner_id: "1", created_at: "x" } } } })).toBe(false);
   });
 
   it("validates the seed's review example and rejects out-of-range ratings", () => {

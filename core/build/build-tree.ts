@@ -1,0 +1,107 @@
+import { createHash } from "node:crypto";
+import { validatorFor } from "../schema/ajv.js";
+import type { SchemaName } from "../schema/schemas.js";
+import type { ApiReviews, Review, Template } from "../types/generated.js";
+import { buildCatalog } from "./catalog.js";
+import { categoriesIndex, currentFeatured, trendingIndex } from "./indexes.js";
+import type { BuildInput } from "./inputs.js";
+import { zeroStats } from "./inputs.js";
+import { publishedRecord } from "./published-record.js";
+import { catalogMean, meanRating } from "./ratings.js";
+import { buildSearchIndex } from "./search-index.js";
+
+export const API_ROOT = "api/v1/marketplace";
+const REVIEWS_SHOWN = 20;
+
+export interface BuildOptions {
+  /** Also publish private and organization templates (for a private marketplace behind access control). */
+  includeNonPublic?: boolean;
+}
+
+export interface BuiltTree {
+  /** Every target file by POSIX path: what clients read, before signing. */
+  files: Map<string, Uint8Array>;
+  templates: number;
+}
+
+/**
+ * Builds the CDN tree described in docs/client-spec.md from plain inputs. Pure and
+ * deterministic: the same input gives byte-identical files. Every JSON file is checked against
+ * its published-format schema, so a client can trust the shapes the spec promises.
+ */
+export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltTree {
+  const published = input.templates
+    .filter((t) => options.includeNonPublic || t.publication.visibility === "public")
+    .sort((a, b) => (a.template_id < b.template_id ? -1 : 1));
+  const files = new Map<string, Uint8Array>();
+  const put = (path: string, schema: SchemaName | undefined, value: unknown, pretty = false) => {
+    if (schema) assertSchema(schema, value, path);
+    files.set(path, encode(`${JSON.stringify(value, null, pretty ? 2 : undefined)}\n`));
+  };
+
+  const ids = new Set(published.map((t) => t.template_id));
+  const forks = forkChildren(published, ids);
+  const featuredIds = new Set(input.featured.featured.filter((e) => !e.until || e.until >= input.generatedAt.slice(0, 10)).map((e) => e.template_id));
+  const ratingPrior = catalogMean(published.map((t) => input.stats.get(t.template_id) ?? zeroStats()));
+  const records = published.map((t) => publishedRecord(t, { input, featured: featuredIds, forks, ratingPrior }));
+
+  const catalog = buildCatalog(records, input.generatedAt);
+  put("indexes/catalog.json", "catalog", catalog);
+  const catalogBytes = files.get("indexes/catalog.json") ?? new Uint8Array();
+  put("indexes/search-index.json", "searchIndex", buildSearchIndex(catalog.templates, sha256(catalogBytes)));
+  const categories = categoriesIndex(input.categories, catalog);
+  const featured = currentFeatured(input.featured, catalog, input.generatedAt);
+  put("indexes/categories.json", "categoriesIndex", categories, true);
+  put("indexes/featured.json", "featuredIndex", featured, true);
+  put("indexes/trending.json", "trendingIndex", trendingIndex(catalog, input.stats, input.generatedAt), true);
+
+  for (const record of records) {
+    const id = record.template_id;
+    const dir = `templates/${id}`;
+    put(`${dir}/metadata.json`, "publishedTemplate", record, true);
+    files.set(`${dir}/documentation.md`, encode(input.docs.get(id) ?? ""));
+    for (const [name, bytes] of input.screenshots.get(id) ?? []) files.set(`${dir}/screenshots/${name}`, bytes);
+    put(`${dir}/validation-tests/tests.json`, "validationTests", { template_id: id, version: record.version, tests: record.validation_tests ?? [] }, true);
+    put(`${API_ROOT}/templates/${id}/index.json`, "publishedTemplate", record, true);
+    put(`${API_ROOT}/templates/${id}/reviews/index.json`, "apiReviews", reviewsPage(id, input), true);
+  }
+  put(`${API_ROOT}/templates/index.json`, "apiTemplateList", { templates: catalog.templates, total: catalog.templates.length });
+  put(`${API_ROOT}/categories/index.json`, "categoriesIndex", categories, true);
+  put(`${API_ROOT}/featured/index.json`, "featuredIndex", featured, true);
+  put(".well-known/cws-marketplace.json", "discovery", { spec_version: 1, metadata: "/metadata/", targets: "/", api: `/${API_ROOT}/` }, true);
+  return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))), templates: records.length };
+}
+
+function forkChildren(templates: readonly Template[], published: ReadonlySet<string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const t of templates) {
+    const parent = t.forked_from?.template_id;
+    if (parent && published.has(parent)) out.set(parent, [...(out.get(parent) ?? []), t.template_id].sort());
+  }
+  return out;
+}
+
+function reviewsPage(id: string, input: BuildInput): ApiReviews {
+  const stats = input.stats.get(id) ?? zeroStats();
+  const visible = (input.reviews.get(id) ?? []).filter((r: Review) => r.status !== "hidden");
+  const newest = [...visible].sort((a, b) => (a.created_at > b.created_at ? -1 : a.created_at < b.created_at ? 1 : a.review_id < b.review_id ? -1 : 1));
+  return { template_id: id, rating: meanRating(stats), total: stats.reviews, rating_histogram: { ...stats.rating_histogram }, reviews: newest.slice(0, REVIEWS_SHOWN) };
+}
+
+function assertSchema(schema: SchemaName, value: unknown, path: string): void {
+  const validate = validatorFor(schema);
+  if (!validate(value)) {
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ");
+    // The build produced a file the spec does not allow: a bug in the build, never in user input.
+    throw new Error(`build produced an invalid ${path} (${schema}): ${problems}`);
+  }
+}
+
+const encoder = new TextEncoder();
+function encode(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}

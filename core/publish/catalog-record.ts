@@ -1,0 +1,102 @@
+import { createHash } from "node:crypto";
+import { COMMUNITY_COUNTERS, RATING_HISTOGRAM } from "../dynamo/tables.js";
+import { CwsError, EXIT } from "../errors.js";
+import { validatorFor } from "../schema/ajv.js";
+import type { PublishedTemplate } from "../types/generated.js";
+
+/**
+ * The catalog part of a community-templates item, projected from a published metadata.json.
+ * Pure. Counters with the same names in PublishedTemplate (downloads, reviews) are deliberately
+ * absent: the community API owns them and publish must never overwrite them.
+ */
+export const CATALOG_ATTRIBUTES = [
+  "template_id",
+  "name",
+  "description",
+  "author",
+  "owners",
+  "version",
+  "category",
+  "tags",
+  "architecture",
+  "regions",
+  "visibility",
+  "maintenance_status",
+  "last_updated",
+] as const;
+
+export type CatalogAttribute = (typeof CATALOG_ATTRIBUTES)[number];
+export type CatalogItem = Record<Exclude<CatalogAttribute, "owners" | "tags" | "architecture" | "regions">, string> &
+  Record<"owners" | "tags" | "architecture" | "regions", string[]>;
+
+const FORBIDDEN: ReadonlySet<string> = new Set([...COMMUNITY_COUNTERS, RATING_HISTOGRAM]);
+const clash = CATALOG_ATTRIBUTES.filter((a) => FORBIDDEN.has(a));
+// A bug, not an input problem: fail at load so no publish can ever run with it.
+if (clash.length > 0) throw new Error(`catalog attributes overlap community counters: ${clash.join(", ")}`);
+
+/** Keys of the per-template records in the tree. Hashed copies have other names and are skipped. */
+export const METADATA_KEY = /^templates\/([^/]+)\/metadata\.json$/;
+
+export function parsePublishedTemplate(text: string, key: string): PublishedTemplate {
+  const fail = (why: string) =>
+    new CwsError("PUBLISH_BAD_RECORD", `${key}: ${why}`, "rebuild the tree (npm run build); metadata.json must match published-template.schema.json", EXIT.usage);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw fail(`not JSON (${(error as Error).message})`);
+  }
+  const validate = validatorFor("publishedTemplate");
+  if (!validate(data)) {
+    const first = validate.errors?.[0];
+    throw fail(`does not match the schema: ${first ? `${first.instancePath || "/"} ${first.message ?? ""}` : "invalid"}`);
+  }
+  const record = data as PublishedTemplate;
+  const folder = METADATA_KEY.exec(key)?.[1];
+  if (folder !== undefined && folder !== record.template_id) throw fail(`template_id "${record.template_id}" differs from its folder "${folder}"`);
+  return record;
+}
+
+export function catalogItem(t: PublishedTemplate): CatalogItem {
+  return {
+    template_id: t.template_id,
+    name: t.name,
+    description: t.description,
+    author: t.author,
+    owners: [...t.owners],
+    version: t.version,
+    category: t.category,
+    tags: [...t.tags],
+    architecture: [...t.architecture],
+    regions: [...t.regions],
+    visibility: t.publication.visibility,
+    maintenance_status: t.publication.maintenance_status,
+    last_updated: t.last_updated,
+  };
+}
+
+/** sha256 of the catalog record in a fixed attribute order, so equal records hash equally. */
+export function catalogHash(item: CatalogItem): string {
+  const canonical = CATALOG_ATTRIBUTES.map((name) => [name, item[name]]);
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
+}
+
+export interface PublicationRow {
+  user: string;
+  template_id: string;
+  role: "author" | "owner";
+  version: string;
+  name: string;
+}
+
+/** One row per listed user; the author's row says author even when they are also an owner. */
+export function publicationRows(item: CatalogItem): PublicationRow[] {
+  const users = [item.author, ...item.owners.filter((o) => o !== item.author)];
+  return [...new Set(users)].map((user) => ({
+    user,
+    template_id: item.template_id,
+    role: user === item.author ? "author" : "owner",
+    version: item.version,
+    name: item.name,
+  }));
+}
