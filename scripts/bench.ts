@@ -1,9 +1,14 @@
 // npm run bench: speed and memory of the registry core, printed as a table. Targets are
 // checked here, never in unit tests, because timings on a shared 2-core machine are noisy.
 import { readFileSync } from "node:fs";
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from "node:zlib";
+import lunr from "lunr";
+import { buildTree } from "../core/build/build-tree.js";
+import type { BuildInput } from "../core/build/inputs.js";
 import { parseLocated } from "../core/json/parse-located.js";
 import { readSnapshot } from "../core/registry/read-snapshot.js";
 import type { RegistryEntry, RegistrySnapshot } from "../core/registry/snapshot.js";
+import type { Categories, Featured, Template } from "../core/types/generated.js";
 import { validateRegistry } from "../core/validate/validate-registry.js";
 
 interface Row {
@@ -19,6 +24,22 @@ function time<T>(fn: () => T): [T, number] {
   const start = performance.now();
   const result = fn();
   return [result, performance.now() - start];
+}
+
+function seededInputFrom(templates: Template[]): BuildInput {
+  const registry = new URL("../registry/", import.meta.url);
+  return {
+    templates,
+    docs: new Map(templates.map((t) => [t.template_id, "# Docs\n"])),
+    screenshots: new Map(),
+    history: new Map(),
+    stats: new Map(),
+    reviews: new Map(),
+    amiState: { version: 1, templates: {} },
+    categories: JSON.parse(readFileSync(new URL("categories.json", registry), "utf8")) as Categories,
+    featured: JSON.parse(readFileSync(new URL("featured.json", registry), "utf8")) as Featured,
+    generatedAt: "2026-11-01T00:00:00Z",
+  };
 }
 
 function median(xs: number[]): number {
@@ -72,6 +93,28 @@ for (const n of [1_000, 5_000]) {
     perDoc < 1000 && errors === 0,
   );
   record(`heap growth validating ${n} templates`, `${heap.toFixed(0)} MiB`, "< 400 MiB", heap < 400);
+}
+
+// The build at catalog scale: 10,000 templates, without git, stats or signing.
+{
+  const snapshot = synthetic(10_000);
+  const templates = snapshot.entries
+    .filter((e) => e.path.endsWith("/template.json") && e.bytes)
+    .map((e) => JSON.parse(new TextDecoder().decode(e.bytes)) as Template);
+  const input = seededInputFrom(templates);
+  global.gc?.();
+  const [tree, ms] = time(() => buildTree(input));
+  const size = (path: string) => tree.files.get(path)?.length ?? 0;
+  const index = tree.files.get("indexes/search-index.json") ?? new Uint8Array();
+  const gz = gzipSync(index).length;
+  const br = brotliCompressSync(index, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  record(`build tree for ${tree.templates} templates (${tree.files.size} files)`, `${(ms / 1000).toFixed(1)} s`, "< 30 s", ms < 30_000);
+  record("search index size: raw / gzip / brotli-11", `${mib(index.length)} / ${mib(gz)} / ${mib(br)}`, "brotli < 3 MiB", br < 3 * 1024 * 1024);
+  record("catalog.json size", mib(size("indexes/catalog.json")), "< 12 MiB", size("indexes/catalog.json") < 12 * 1024 * 1024);
+  const [loaded, loadMs] = time(() => lunr.Index.load((JSON.parse(new TextDecoder().decode(index)) as { index: object }).index));
+  const [, queryMs] = time(() => loaded.search("genomics~1 pipeline*"));
+  record("one-shot search: parse + load index, then query", `${loadMs.toFixed(0)} ms + ${queryMs.toFixed(0)} ms`, "< 1500 ms", loadMs + queryMs < 1500);
 }
 
 // Linearity: the same document shape at doubling sizes should cost about double.

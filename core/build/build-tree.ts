@@ -7,7 +7,7 @@ import { categoriesIndex, currentFeatured, trendingIndex } from "./indexes.js";
 import type { BuildInput } from "./inputs.js";
 import { zeroStats } from "./inputs.js";
 import { publishedRecord } from "./published-record.js";
-import { catalogMean, meanRating } from "./ratings.js";
+import { meanRating } from "./ratings.js";
 import { buildSearchIndex } from "./search-index.js";
 
 export const API_ROOT = "api/v1/marketplace";
@@ -42,8 +42,7 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
   const ids = new Set(published.map((t) => t.template_id));
   const forks = forkChildren(published, ids);
   const featuredIds = new Set(input.featured.featured.filter((e) => !e.until || e.until >= input.generatedAt.slice(0, 10)).map((e) => e.template_id));
-  const ratingPrior = catalogMean(published.map((t) => input.stats.get(t.template_id) ?? zeroStats()));
-  const records = published.map((t) => publishedRecord(t, { input, featured: featuredIds, forks, ratingPrior }));
+  const records = published.map((t) => publishedRecord(t, { input, featured: featuredIds, forks }));
 
   const catalog = buildCatalog(records, input.generatedAt);
   put("indexes/catalog.json", "catalog", catalog);
@@ -85,7 +84,13 @@ function reviewsPage(id: string, input: BuildInput): ApiReviews {
   const stats = input.stats.get(id) ?? zeroStats();
   const visible = (input.reviews.get(id) ?? []).filter((r: Review) => r.status !== "hidden");
   const newest = [...visible].sort((a, b) => (a.created_at > b.created_at ? -1 : a.created_at < b.created_at ? 1 : a.review_id < b.review_id ? -1 : 1));
-  return { template_id: id, rating: meanRating(stats), total: stats.reviews, rating_histogram: { ...stats.rating_histogram }, reviews: newest.slice(0, REVIEWS_SHOWN) };
+  return {
+    template_id: id,
+    rating: meanRating(stats),
+    total: stats.reviews,
+    rating_histogram: { ...stats.rating_histogram },
+    reviews: newest.slice(0, REVIEWS_SHOWN),
+  };
 }
 
 function assertSchema(schema: SchemaName, value: unknown, path: string): void {

@@ -1,4 +1,4 @@
-import type { Catalog, CategoriesIndex, Categories, Featured, FeaturedIndex, TrendingIndex } from "../types/generated.js";
+import type { Catalog, Categories, CategoriesIndex, Featured, FeaturedIndex, TrendingIndex } from "../types/generated.js";
 import type { TemplateStats } from "./inputs.js";
 
 const TRENDING_LIMIT = 50;
@@ -25,7 +25,7 @@ export function currentFeatured(featured: Featured, catalog: Catalog, generatedA
   const out: FeaturedIndex["featured"] = [];
   for (const entry of featured.featured) {
     const summary = byId.get(entry.template_id);
-    if (!summary || summary.maintenance_status !== "active" || (entry.until && entry.until < today)) continue;
+    if (summary?.maintenance_status !== "active" || (entry.until !== undefined && entry.until < today)) continue;
     out.push({ template_id: entry.template_id, ...(entry.reason ? { reason: entry.reason } : {}), ...(entry.until ? { until: entry.until } : {}), summary });
   }
   return { spec_version: 1, featured: out };

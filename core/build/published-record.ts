@@ -9,7 +9,6 @@ export interface RecordContext {
   featured: ReadonlySet<string>;
   /** Fork children by parent id. */
   forks: ReadonlyMap<string, string[]>;
-  ratingPrior: number;
 }
 
 /** The published record: the authored template plus everything computed at build time. */
@@ -21,7 +20,7 @@ export function publishedRecord(t: Template, ctx: RecordContext): PublishedTempl
   return {
     ...authored,
     rating: meanRating(stats),
-    rating_bayesian: bayesianRating(stats, ctx.ratingPrior),
+    rating_bayesian: bayesianRating(stats),
     reviews: stats.reviews,
     downloads: stats.downloads,
     launches: stats.launches,

@@ -1,7 +1,12 @@
 import type { TemplateStats } from "./inputs.js";
 
-/** Reviews a template needs before its own mean outweighs the catalog mean. */
-export const BAYES_PRIOR_WEIGHT = 10;
+/**
+ * Bayesian prior: every template starts as if it had PRIOR_WEIGHT reviews of PRIOR_MEAN stars.
+ * A neutral prior (rather than the catalog mean, which sits near 4.6 on rating sites) is what
+ * makes one 5-star review rank below two hundred 4.6-star ones.
+ */
+export const PRIOR_MEAN = 3;
+export const PRIOR_WEIGHT = 5;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
@@ -9,24 +14,10 @@ export function meanRating(stats: TemplateStats): number {
   return stats.rating_count > 0 ? round2(stats.rating_sum / stats.rating_count) : 0;
 }
 
-/** Mean of every rating in the catalog: the prior the Bayesian average shrinks towards. */
-export function catalogMean(all: Iterable<TemplateStats>): number {
-  let sum = 0;
-  let count = 0;
-  for (const s of all) {
-    sum += s.rating_sum;
-    count += s.rating_count;
-  }
-  return count > 0 ? sum / count : 0;
-}
-
-/**
- * Bayesian average (C·m + Σratings) / (C + n), so one 5-star review does not outrank two
- * hundred 4.6-star ones. Unrated templates get 0, not the prior, so they never look rated.
- */
-export function bayesianRating(stats: TemplateStats, prior: number): number {
+/** (C·m + Σratings) / (C + n); unrated templates get 0, not the prior, so they never look rated. */
+export function bayesianRating(stats: TemplateStats): number {
   if (stats.rating_count === 0) return 0;
-  return round2((BAYES_PRIOR_WEIGHT * prior + stats.rating_sum) / (BAYES_PRIOR_WEIGHT + stats.rating_count));
+  return round2((PRIOR_WEIGHT * PRIOR_MEAN + stats.rating_sum) / (PRIOR_WEIGHT + stats.rating_count));
 }
 
 export function successRate(stats: TemplateStats): number {

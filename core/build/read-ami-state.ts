@@ -29,12 +29,22 @@ export async function readAmiState(location: string | undefined, s3?: S3Client):
   try {
     state = JSON.parse(text ?? "");
   } catch {
-    throw new CwsError("CWS-AMI-STATE", `AMI state ${location} is not valid JSON`, "rerun the AMI pipeline, or remove the file to build without AMIs", EXIT.invalid);
+    throw new CwsError(
+      "CWS-AMI-STATE",
+      `AMI state ${location} is not valid JSON`,
+      "rerun the AMI pipeline, or remove the file to build without AMIs",
+      EXIT.invalid,
+    );
   }
   const validate = validatorFor("amiState");
   if (!validate(state)) {
     const first = validate.errors?.[0];
-    throw new CwsError("CWS-AMI-STATE", `AMI state ${location} is malformed at ${first?.instancePath || "/"}: ${first?.message ?? ""}`, "see schemas/ami-state.schema.json", EXIT.invalid);
+    throw new CwsError(
+      "CWS-AMI-STATE",
+      `AMI state ${location} is malformed at ${first?.instancePath || "/"}: ${first?.message ?? ""}`,
+      "see schemas/ami-state.schema.json",
+      EXIT.invalid,
+    );
   }
   return state as AmiState;
 }

@@ -32,7 +32,12 @@ export interface ReadInputsOptions {
 export async function readBuildInputs(options: ReadInputsOptions): Promise<BuildInput & { repoShallow: boolean }> {
   const report = await validateRegistryDir(options.registry);
   if (countBySeverity(report.diagnostics).error > 0) {
-    throw new CwsError("CWS-BUILD-INVALID", `the registry has errors:\n${formatText(report, { color: false }).trimEnd()}`, "fix them (npm run validate) before building", EXIT.invalid);
+    throw new CwsError(
+      "CWS-BUILD-INVALID",
+      `the registry has errors:\n${formatText(report, { color: false }).trimEnd()}`,
+      "fix them (npm run validate) before building",
+      EXIT.invalid,
+    );
   }
   const templatesDir = join(options.registry, "templates");
   const docs = new Map<string, string>();
@@ -67,7 +72,13 @@ export async function readBuildInputs(options: ReadInputsOptions): Promise<Build
 
 export function isoFromEpoch(epoch: string): string {
   const seconds = Number(epoch);
-  if (!Number.isInteger(seconds) || seconds < 0) throw new CwsError("USAGE", `SOURCE_DATE_EPOCH must be whole seconds, not "${epoch}"`, "unset it, or set it to e.g. $(git log -1 --format=%ct)", EXIT.usage);
+  if (!Number.isInteger(seconds) || seconds < 0)
+    throw new CwsError(
+      "USAGE",
+      `SOURCE_DATE_EPOCH must be whole seconds, not "${epoch}"`,
+      "unset it, or set it to e.g. $(git log -1 --format=%ct)",
+      EXIT.usage,
+    );
   return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 

@@ -10,7 +10,21 @@ export interface CommunityData {
   reviews: Map<string, Review[]>;
 }
 
-const REVIEW_FIELDS = ["review_id", "template_id", "template_version", "reviewer", "rating", "title", "content", "use_case", "verified_usage", "helpful_votes", "status", "created_at", "updated_at"] as const;
+const REVIEW_FIELDS = [
+  "review_id",
+  "template_id",
+  "template_version",
+  "reviewer",
+  "rating",
+  "title",
+  "content",
+  "use_case",
+  "verified_usage",
+  "helpful_votes",
+  "status",
+  "created_at",
+  "updated_at",
+] as const;
 
 /**
  * Reads the community counters and reviews from DynamoDB. A table that does not exist yet means
@@ -23,7 +37,8 @@ export async function readCommunityData(client: DynamoDBClient, prefix?: string)
     const id = item.template_id;
     if (typeof id !== "string") continue;
     const s = zeroStats();
-    for (const counter of COMMUNITY_COUNTERS) if (counter in s && typeof item[counter] === "number") (s as unknown as Record<string, number>)[counter] = item[counter] as number;
+    for (const counter of COMMUNITY_COUNTERS)
+      if (counter in s && typeof item[counter] === "number") (s as unknown as Record<string, number>)[counter] = item[counter] as number;
     const hist = item[RATING_HISTOGRAM];
     if (hist && typeof hist === "object") {
       for (const star of ["1", "2", "3", "4", "5"] as const) {

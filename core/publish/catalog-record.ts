@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { COMMUNITY_COUNTERS, RATING_HISTOGRAM } from "../dynamo/tables.js";
 import { CwsError, EXIT } from "../errors.js";
-import { validatorFor } from "../schema/ajv.js";
 import type { PublishedTemplate } from "../types/generated.js";
 
 /**
@@ -37,24 +36,42 @@ if (clash.length > 0) throw new Error(`catalog attributes overlap community coun
 /** Keys of the per-template records in the tree. Hashed copies have other names and are skipped. */
 export const METADATA_KEY = /^templates\/([^/]+)\/metadata\.json$/;
 
+/**
+ * Reads a published metadata.json and checks the fields the catalog uses. The build validates
+ * the whole record against published-template.schema.json; repeating that here would tie
+ * publish to every schema change for fields it never reads.
+ */
 export function parsePublishedTemplate(text: string, key: string): PublishedTemplate {
   const fail = (why: string) =>
-    new CwsError("PUBLISH_BAD_RECORD", `${key}: ${why}`, "rebuild the tree (npm run build); metadata.json must match published-template.schema.json", EXIT.usage);
+    new CwsError(
+      "PUBLISH_BAD_RECORD",
+      `${key}: ${why}`,
+      "rebuild the tree (npm run build); metadata.json must match published-template.schema.json",
+      EXIT.usage,
+    );
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     throw fail(`not JSON (${(error as Error).message})`);
   }
-  const validate = validatorFor("publishedTemplate");
-  if (!validate(data)) {
-    const first = validate.errors?.[0];
-    throw fail(`does not match the schema: ${first ? `${first.instancePath || "/"} ${first.message ?? ""}` : "invalid"}`);
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw fail("not a JSON object");
+  const record = data as Record<string, unknown>;
+  const publication = (typeof record.publication === "object" && record.publication !== null ? record.publication : {}) as Record<string, unknown>;
+  const strings: [string, unknown][] = [
+    ...(["template_id", "name", "description", "author", "version", "category", "last_updated"] as const).map((f): [string, unknown] => [f, record[f]]),
+    ["publication.visibility", publication.visibility],
+    ["publication.maintenance_status", publication.maintenance_status],
+  ];
+  for (const [field, value] of strings) if (typeof value !== "string" || value === "") throw fail(`${field} must be a non-empty string`);
+  for (const field of ["owners", "tags", "architecture", "regions"] as const) {
+    const value = record[field];
+    if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === "string" && v !== ""))
+      throw fail(`${field} must be a non-empty list of strings`);
   }
-  const record = data as PublishedTemplate;
   const folder = METADATA_KEY.exec(key)?.[1];
-  if (folder !== undefined && folder !== record.template_id) throw fail(`template_id "${record.template_id}" differs from its folder "${folder}"`);
-  return record;
+  if (folder !== undefined && folder !== record.template_id) throw fail(`template_id "${String(record.template_id)}" differs from its folder "${folder}"`);
+  return data as PublishedTemplate;
 }
 
 export function catalogItem(t: PublishedTemplate): CatalogItem {

@@ -56,6 +56,7 @@ export const TIMESTAMP_KEY = "metadata/timestamp.json";
 const HASHED_NAME = /^[0-9a-f]{64}\.[^/]+$/;
 const VERSIONED_METADATA = /^metadata\/\d+\.[^/]+\.json$/;
 const VERSIONED_SNAPSHOT = /^metadata\/\d+\.snapshot\.json$/;
+const VERSIONED_ROOT = /^metadata\/\d+\.root\.json$/;
 
 const CONTENT_TYPES: Record<string, string> = {
   json: "application/json",
@@ -103,6 +104,15 @@ export function classifyKey(key: string): ObjectClass {
   const ext = extension(key);
   const cacheControl = ext === "html" || ext === "htm" ? CACHE.html : CACHE.plain;
   return { contentType, cacheControl, tier: TIERS.mutable };
+}
+
+/**
+ * Keys publish never deletes, even when a build no longer contains them: TUF clients update
+ * their trusted root one version at a time (N+1.root.json, N+2...), so a missing old root
+ * version would strand every client that still trusts an older one.
+ */
+export function isPermanent(key: string): boolean {
+  return VERSIONED_ROOT.test(key);
 }
 
 /** Mutable objects are served at stable paths, so a new version must be pushed out of the CDN. */

@@ -100,17 +100,18 @@ async function updateCatalog(doc: DynamoDBDocumentClient, table: string, item: C
     sets.push(`#a${i} = :a${i}`);
   });
   try {
-    await withRetry(() =>
-      doc.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { template_id: item.template_id },
-          UpdateExpression: `SET ${sets.join(", ")}`,
-          ConditionExpression: "attribute_not_exists(#h) OR #h <> :h",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      ),
+    await withRetry(
+      () =>
+        doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { template_id: item.template_id },
+            UpdateExpression: `SET ${sets.join(", ")}`,
+            ConditionExpression: "attribute_not_exists(#h) OR #h <> :h",
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
       retry,
     );
     return true;

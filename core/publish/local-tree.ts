@@ -33,7 +33,12 @@ async function walk(root: string, dir: string, out: LocalObject[]): Promise<void
       await walk(root, path, out);
     } else if (entry.isFile()) {
       if (key.startsWith(RESERVED_PREFIX)) {
-        throw new CwsError("PUBLISH_RESERVED_KEY", `${path}: ${RESERVED_PREFIX} is reserved for the publish state`, "rename that folder in the build", EXIT.usage);
+        throw new CwsError(
+          "PUBLISH_RESERVED_KEY",
+          `${path}: ${RESERVED_PREFIX} is reserved for the publish state`,
+          "rename that folder in the build",
+          EXIT.usage,
+        );
       }
       out.push(await describe(path, key));
     } else {

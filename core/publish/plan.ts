@@ -1,4 +1,5 @@
-import { CLASSIFY_RULES_VERSION, classifyKey, isMutableTier, type ObjectClass } from "./classify.js";
+import { CwsError, EXIT } from "../errors.js";
+import { CLASSIFY_RULES_VERSION, classifyKey, isMutableTier, isPermanent, type ObjectClass, TIERS } from "./classify.js";
 import { invalidationPaths } from "./invalidation-paths.js";
 import { type PublishState, RESERVED_PREFIX, stateChanged } from "./state.js";
 
@@ -44,6 +45,8 @@ export interface PublishPlan {
   uploads: PlannedUpload[];
   deletes: PlannedDelete[];
   kept: KeptStale[];
+  /** Keys missing from the tree that are never deleted (old root versions). */
+  retained: string[];
   invalidationPaths: string[];
   totals: {
     uploadCount: number;
@@ -98,6 +101,16 @@ export function planPublish({ local, remote, state, now, graceDays }: PlanInput)
         : headersCurrent
           ? undefined
           : "headers";
+    if (reason === "changed" && classifyKey(object.key).tier < TIERS.mutable) {
+      // Immutable objects are cached for a year; new bytes under an old name would never reach
+      // readers and would break TUF's hash checks. Only a reused metadata version can cause it.
+      throw new CwsError(
+        "PUBLISH_IMMUTABLE_CHANGED",
+        `${object.key} is already published with different content`,
+        "versioned and hash-named files never change: rebuild so the metadata gets a new version (do not reuse SOURCE_DATE_EPOCH for different content)",
+        EXIT.invalid,
+      );
+    }
     if (reason === undefined) {
       unchangedCount++;
       unchangedBytes += object.size;
@@ -111,10 +124,15 @@ export function planPublish({ local, remote, state, now, graceDays }: PlanInput)
   const graceMs = graceDays * DAY_MS;
   const deletes: PlannedDelete[] = [];
   const kept: KeptStale[] = [];
+  const retained: string[] = [];
   const stale: PublishState["stale"] = {};
   // Entries for keys that are back locally or already gone from the bucket are simply not carried over.
   for (const object of remoteByKey.values()) {
     if (localKeys.has(object.key)) continue;
+    if (isPermanent(object.key)) {
+      retained.push(object.key);
+      continue;
+    }
     const staleSince = state?.stale[object.key]?.stale_since ?? nowIso;
     const since = Date.parse(staleSince);
     if (now.getTime() - since >= graceMs) {
@@ -126,6 +144,7 @@ export function planPublish({ local, remote, state, now, graceDays }: PlanInput)
   }
   deletes.sort(byKey);
   kept.sort(byKey);
+  retained.sort();
 
   const nextState: PublishState = { format: 1, rules: CLASSIFY_RULES_VERSION, updated_at: nowIso, stale };
   const sum = (list: readonly { size: number }[]) => list.reduce((total, item) => total + item.size, 0);
@@ -133,6 +152,7 @@ export function planPublish({ local, remote, state, now, graceDays }: PlanInput)
     uploads,
     deletes,
     kept,
+    retained,
     invalidationPaths: invalidationPaths(uploads.filter((u) => isMutableTier(u.tier)).map((u) => u.key)),
     totals: {
       uploadCount: uploads.length,

@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { canonicalize } from "./canonical-json.js";
 import { TUF_ERROR, tufError } from "./errors.js";
-import { compactSortedJson } from "./json.js";
 
 /** The public key object as it appears in root.json under "keys". */
 export interface TufPublicKey {
@@ -39,7 +39,11 @@ export function generateSigningKey(): GeneratedKey {
 export function loadSigningKey(text: string, label: string): SigningKey {
   const pem = toPem(text);
   if (pem === undefined) {
-    throw tufError(TUF_ERROR.keyInvalid, `${label} is not a PEM private key`, "expected a PKCS#8 PEM Ed25519 key or the base64 of one (npm run keys -- --print-env)");
+    throw tufError(
+      TUF_ERROR.keyInvalid,
+      `${label} is not a PEM private key`,
+      "expected a PKCS#8 PEM Ed25519 key or the base64 of one (npm run keys -- --print-env)",
+    );
   }
   let key: KeyObject;
   try {
@@ -49,14 +53,18 @@ export function loadSigningKey(text: string, label: string): SigningKey {
     throw tufError(TUF_ERROR.keyInvalid, `${label} could not be parsed as a private key`, "expected a PKCS#8 PEM Ed25519 key or the base64 of one");
   }
   if (key.asymmetricKeyType !== "ed25519") {
-    throw tufError(TUF_ERROR.keyInvalid, `${label} is a ${key.asymmetricKeyType ?? "unknown"} key; TUF signing here uses Ed25519`, "generate keys with npm run keys");
+    throw tufError(
+      TUF_ERROR.keyInvalid,
+      `${label} is a ${key.asymmetricKeyType ?? "unknown"} key; TUF signing here uses Ed25519`,
+      "generate keys with npm run keys",
+    );
   }
   return signingKeyFrom(key);
 }
 
 /** Key id per the TUF spec: sha256 of the canonical JSON of the public key object. */
 export function keyIdOf(publicKey: TufPublicKey): string {
-  return createHash("sha256").update(compactSortedJson(publicKey)).digest("hex");
+  return createHash("sha256").update(canonicalize(publicKey)).digest("hex");
 }
 
 function signingKeyFrom(privateKey: KeyObject): SigningKey {

@@ -1,9 +1,9 @@
-import { Metadata, MetadataKind, Root } from "@tufjs/models";
+import { Metadata, MetadataKind, type Root } from "@tufjs/models";
 import { TUF_ERROR, tufError } from "./errors.js";
 import { DEFAULT_EXPIRY_DAYS, expiresAt, type TopRole } from "./expiry.js";
-import { type Json, type JsonObject, sortKeys } from "./json.js";
+import type { Json } from "./json.js";
 import type { SigningKey } from "./keys.js";
-import { SPEC_VERSION, signMetadata } from "./metadata.js";
+import { type SignedJson, SPEC_VERSION, signMetadata } from "./metadata.js";
 
 const TOP_ROLES: readonly TopRole[] = ["root", "targets", "snapshot", "timestamp"];
 
@@ -18,7 +18,7 @@ export interface CreateRootOptions {
 /** Builds and self-signs root metadata (one key, threshold 1 per role); returns the file bytes. */
 export function createRoot(options: CreateRootOptions): Uint8Array {
   const { keys, signedAt, expiryDays = DEFAULT_EXPIRY_DAYS.root, version = 1 } = options;
-  const signed = {
+  const signed: SignedJson & Record<string, unknown> = {
     _type: "root",
     spec_version: SPEC_VERSION,
     version,
@@ -29,7 +29,7 @@ export function createRoot(options: CreateRootOptions): Uint8Array {
     keys: Object.fromEntries(TOP_ROLES.map((role) => [keys[role].keyId, keys[role].publicKey])),
     roles: Object.fromEntries(TOP_ROLES.map((role) => [role, { keyids: [keys[role].keyId], threshold: 1 }])),
   };
-  return signMetadata(Root.fromJSON(sortKeys(signed) as JsonObject), keys.root);
+  return signMetadata(signed, keys.root);
 }
 
 /**
@@ -47,10 +47,18 @@ export function parseTrustedRoot(json: unknown, label: string): Metadata<Root> {
   try {
     root.verifyDelegate(MetadataKind.Root, root);
   } catch {
-    throw tufError(TUF_ERROR.rootInvalid, `${label} is not signed by its own root keys`, "re-sign root.json with the offline root key, or recreate it with npm run keys");
+    throw tufError(
+      TUF_ERROR.rootInvalid,
+      `${label} is not signed by its own root keys`,
+      "re-sign root.json with the offline root key, or recreate it with npm run keys",
+    );
   }
   if (!root.signed.consistentSnapshot) {
-    throw tufError(TUF_ERROR.rootInvalid, `${label} has consistent_snapshot false`, "the CDN layout needs consistent_snapshot: true; create a new root version with it");
+    throw tufError(
+      TUF_ERROR.rootInvalid,
+      `${label} has consistent_snapshot false`,
+      "the CDN layout needs consistent_snapshot: true; create a new root version with it",
+    );
   }
   return root;
 }
@@ -79,7 +87,11 @@ export function assertKeysMatchRoot(
       );
     }
     if (trusted.threshold > 1) {
-      throw tufError(TUF_ERROR.rootInvalid, `root.json requires ${trusted.threshold} ${role} signatures; signing here uses one key per role`, "set the threshold to 1");
+      throw tufError(
+        TUF_ERROR.rootInvalid,
+        `root.json requires ${trusted.threshold} ${role} signatures; signing here uses one key per role`,
+        "set the threshold to 1",
+      );
     }
   }
 }

@@ -1,4 +1,3 @@
-import { Snapshot, TargetFile, Targets } from "@tufjs/models";
 import { TUF_ERROR, tufError } from "./errors.js";
 import { type ExpiryDays, expiresAt, type OnlineRole, resolveExpiryDays } from "./expiry.js";
 import { encodeJson } from "./json.js";
@@ -42,17 +41,21 @@ export function signTree(options: SignTreeOptions): Map<string, Uint8Array> {
   const root = parseTrustedRoot(options.root, "root.json");
   assertKeysMatchRoot(root, keys);
   if (root.signed.isExpired(signedAt)) {
-    throw tufError(TUF_ERROR.rootInvalid, `root.json version ${root.signed.version} expired at ${root.signed.expires}`, "sign a new root version with the offline root key");
+    throw tufError(
+      TUF_ERROR.rootInvalid,
+      `root.json version ${root.signed.version} expired at ${root.signed.expires}`,
+      "sign a new root version with the offline root key",
+    );
   }
 
   const out = new Map<string, Uint8Array>();
   const paths = [...targets.keys()].sort();
-  const entries: Record<string, TargetFile> = {};
+  const entries: [string, { length: number; hashes: { sha256: string } }][] = [];
   for (const path of paths) {
     checkTargetPath(path);
     const bytes = targets.get(path) as Uint8Array;
     const sha256 = sha256Hex(bytes);
-    entries[path] = new TargetFile({ path, length: bytes.length, hashes: { sha256 } });
+    entries.push([path, { length: bytes.length, hashes: { sha256 } }]);
     const hashed = hashPrefixedPath(path, sha256);
     // A target could, in theory, already be named like another target's hashed copy.
     const clash = targets.get(hashed);
@@ -62,10 +65,13 @@ export function signTree(options: SignTreeOptions): Map<string, Uint8Array> {
     out.set(hashed, bytes);
   }
 
-  const common = { version, specVersion: SPEC_VERSION };
-  const targetsBytes = signMetadata(new Targets({ ...common, expires: expiresAt(signedAt, days.targets), targets: entries }), keys.targets);
-  const snapshot = new Snapshot({ ...common, expires: expiresAt(signedAt, days.snapshot), meta: { "targets.json": metaFileFor(targetsBytes, version) } });
-  const snapshotBytes = signMetadata(snapshot, keys.snapshot);
+  const common = { spec_version: SPEC_VERSION, version };
+  const targetsBytes = signMetadata(
+    { _type: "targets", ...common, expires: expiresAt(signedAt, days.targets), targets: Object.fromEntries(entries) },
+    keys.targets,
+  );
+  const snapshotMeta = { "targets.json": metaFileFor(targetsBytes, version) };
+  const snapshotBytes = signMetadata({ _type: "snapshot", ...common, expires: expiresAt(signedAt, days.snapshot), meta: snapshotMeta }, keys.snapshot);
   const timestampBytes = buildTimestamp({
     snapshotBytes,
     snapshotVersion: version,
@@ -84,4 +90,3 @@ export function signTree(options: SignTreeOptions): Map<string, Uint8Array> {
   out.set(`${METADATA_DIR}/timestamp.json`, timestampBytes);
   return out;
 }
-

@@ -5,6 +5,7 @@ export const METADATA_DIR = "metadata";
 
 // tuf-js builds target URLs by string concatenation and new URL(), so characters that URLs
 // treat specially would silently fetch a different file.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const UNSAFE = /[\\?#%\u0000-\u001f\u007f]/;
 
 /** Throws unless the path is a clean POSIX relative path that may be published as a target. */

@@ -1,4 +1,4 @@
-import { Metadata, MetadataKind, type Snapshot, Timestamp } from "@tufjs/models";
+import { Metadata, MetadataKind, type Snapshot, type Timestamp } from "@tufjs/models";
 import { TUF_ERROR, tufError } from "./errors.js";
 import { epochSeconds, expiresAt } from "./expiry.js";
 import type { Json } from "./json.js";
@@ -30,7 +30,7 @@ export function buildTimestamp(options: BuildTimestampOptions): Uint8Array {
       throw tufError(
         TUF_ERROR.versionRollback,
         `snapshot version ${snapshotVersion} is lower than the published version ${published.version}`,
-        "clients would reject it as a rollback; sign with a higher --version (commit time or SOURCE_DATE_EPOCH)",
+        "clients would reject it as a rollback; sign with a higher version (a later commit time or SOURCE_DATE_EPOCH)",
       );
     }
     const publishedHash = published.hashes?.sha256;
@@ -43,13 +43,14 @@ export function buildTimestamp(options: BuildTimestampOptions): Uint8Array {
     }
     version = Math.max(version, previous.version + 1);
   }
-  const timestamp = new Timestamp({
+  const signed = {
+    _type: "timestamp" as const,
+    spec_version: SPEC_VERSION,
     version,
-    specVersion: SPEC_VERSION,
     expires: expiresAt(signedAt, expiryDays),
-    snapshotMeta: metaFileFor(snapshotBytes, snapshotVersion),
-  });
-  return signMetadata(timestamp, key);
+    meta: { "snapshot.json": metaFileFor(snapshotBytes, snapshotVersion) },
+  };
+  return signMetadata(signed, key);
 }
 
 /** Parses a snapshot file; only its structure is checked, not its signature. */
@@ -68,6 +69,10 @@ function parseMetadata(kind: MetadataKind.Timestamp | MetadataKind.Snapshot, byt
     const json = JSON.parse(new TextDecoder().decode(bytes)) as { [key: string]: Json };
     return kind === MetadataKind.Timestamp ? Metadata.fromJSON(kind, json) : Metadata.fromJSON(kind, json);
   } catch (error) {
-    throw tufError(TUF_ERROR.metadataInvalid, `${label} is not valid ${kind} metadata: ${(error as Error).message}`, "rebuild the site to regenerate metadata/");
+    throw tufError(
+      TUF_ERROR.metadataInvalid,
+      `${label} is not valid ${kind} metadata: ${(error as Error).message}`,
+      "rebuild the site to regenerate metadata/",
+    );
   }
 }

@@ -54,7 +54,9 @@ describe("schemas", () => {
     };
     expect(validatorFor("publishedTemplate")(published)).toBe(true);
     expect(validatorFor("publishedTemplate")({ ...published, surprise: 1 })).toBe(false);
-    expect(validatorFor("publishedTemplate")({ ...published, amis: { "us-east-1": { x86_64: { image_id: "ami-evil", owner_id: "1", created_at: "x" } } } })).toBe(false);
+    expect(
+      validatorFor("publishedTemplate")({ ...published, amis: { "us-east-1": { x86_64: { image_id: "ami-evil", owner_id: "1", created_at: "x" } } } }),
+    ).toBe(false);
   });
 
   it("validates the seed's review example and rejects out-of-range ratings", () => {

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { epochSeconds, expiryDaysFromEnv } from "../tuf/expiry.js";
+import { type Env, loadSigningKeys } from "../tuf/key-source.js";
+import { signTree } from "../tuf/sign-tree.js";
+import { buildTree } from "./build-tree.js";
+import { readBuildInputs } from "./read-inputs.js";
+import { writeTree } from "./write-tree.js";
+
+export interface RunBuildOptions {
+  registry: string;
+  out: string;
+  env: Env;
+  /** Where local dev signing keys live when no CWS_TUF_* variable is set. */
+  devKeysDir: string;
+  dynamo?: DynamoDBClient;
+  tablePrefix?: string;
+  amiState?: string;
+  s3?: S3Client;
+  includeNonPublic?: boolean;
+  now?: Date;
+}
+
+export interface BuildSummary {
+  out: string;
+  templates: number;
+  targets: number;
+  files: number;
+  bytes: number;
+  metadataVersion: number;
+  rootPath: string;
+  keySource: "env" | "dev";
+  shallow: boolean;
+}
+
+/**
+ * npm run build as a function: read inputs, build the tree, sign it, write it atomically.
+ * Metadata versions follow the signing time, so every publish is newer than the last; with
+ * SOURCE_DATE_EPOCH set, the signed metadata is reproducible too.
+ */
+export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> {
+  const sourceDateEpoch = options.env.SOURCE_DATE_EPOCH;
+  const input = await readBuildInputs({
+    registry: options.registry,
+    ...(options.dynamo ? { dynamo: options.dynamo } : {}),
+    ...(options.tablePrefix ? { tablePrefix: options.tablePrefix } : {}),
+    ...(options.amiState ? { amiState: options.amiState } : {}),
+    ...(options.s3 ? { s3: options.s3 } : {}),
+    ...(sourceDateEpoch ? { sourceDateEpoch } : {}),
+  });
+  const tree = buildTree(input, { includeNonPublic: options.includeNonPublic ?? false });
+  const setup = await loadSigningKeys(options.env, options.devKeysDir);
+  const signedAt = sourceDateEpoch ? new Date(Number(sourceDateEpoch) * 1000) : (options.now ?? new Date());
+  const version = epochSeconds(signedAt);
+  const previousPath = join(options.out, "metadata", "timestamp.json");
+  const previousTimestamp = existsSync(previousPath) ? new Uint8Array(readFileSync(previousPath)) : undefined;
+  const signed = signTree({
+    targets: tree.files,
+    root: setup.root,
+    keys: setup.keys,
+    version,
+    signedAt,
+    expiryDays: expiryDaysFromEnv(options.env),
+    ...(previousTimestamp && !sourceDateEpoch ? { previousTimestamp } : {}),
+  });
+  const all = new Map([...tree.files, ...signed]);
+  writeTree(options.out, all);
+  let bytes = 0;
+  for (const b of all.values()) bytes += b.length;
+  return {
+    out: options.out,
+    templates: tree.templates,
+    targets: tree.files.size,
+    files: all.size,
+    bytes,
+    metadataVersion: version,
+    rootPath: setup.rootPath,
+    keySource: setup.source,
+    shallow: input.repoShallow,
+  };
+}

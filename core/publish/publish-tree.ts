@@ -1,0 +1,137 @@
+import type { CloudFrontClient } from "@aws-sdk/client-cloudfront";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { type AwsEndpoint, cloudFrontClient, dynamoClient, LOCAL_CREDENTIALS, s3Client } from "../aws/clients.js";
+import { CwsError, EXIT } from "../errors.js";
+import type { PublishedTemplate } from "../types/generated.js";
+import { METADATA_KEY, parsePublishedTemplate } from "./catalog-record.js";
+import type { Tier } from "./classify.js";
+import { callerReference, type InvalidationResult, invalidatePaths } from "./cloudfront.js";
+import { type CatalogResult, writeCatalog } from "./dynamo-catalog.js";
+import { readLocalObject, readLocalTree } from "./local-tree.js";
+import { type PublishPlan, planPublish } from "./plan.js";
+import type { RetryOptions } from "./retry.js";
+import { executePlan, listRemote, normalizePrefix, readState, type S3Target, type SyncProgress } from "./s3-sync.js";
+
+export interface PublishOptions {
+  /** The built tree (dist/). */
+  dir: string;
+  bucket: string;
+  /** Folder in the bucket the tree is published under (default: the bucket root). */
+  prefix?: string;
+  /** S3 endpoint for local mode: path-style, and local dummy credentials unless AWS ones are set. */
+  endpoint?: string;
+  region?: string;
+  /** CloudFront distribution to invalidate; without one, invalidation is skipped. */
+  distributionId?: string;
+  /** Plan only: read the tree and the bucket, change nothing. */
+  dryRun?: boolean;
+  /** Days an object missing from the tree stays in the bucket before it is deleted (default 7). */
+  graceDays?: number;
+  /** S3 requests in flight at once (default 8). */
+  concurrency?: number;
+  /** false skips the DynamoDB catalog; otherwise its endpoint and table prefix (default CWS_TABLE_PREFIX). */
+  dynamodb?: false | { endpoint?: string; tablePrefix?: string };
+  now?: Date;
+  onProgress?: (progress: SyncProgress) => void;
+  retry?: RetryOptions;
+  /** Clients to use instead of creating them (tests; callers that already hold one). */
+  clients?: { s3?: S3Client; cloudFront?: CloudFrontClient; dynamodb?: DynamoDBClient };
+  /** Test hook: stop before this upload tier, as a killed publish would. */
+  failBeforeTier?: Tier;
+}
+
+export interface PublishResult {
+  /** s3://bucket/prefix/ */
+  target: string;
+  dryRun: boolean;
+  plan: PublishPlan;
+  invalidation: InvalidationResult;
+  catalog: CatalogResult | { status: "skipped"; reason: string };
+}
+
+/** Endpoint settings for a service: a local endpoint gets dummy credentials unless real ones are in the environment. */
+export function endpointSettings(endpoint: string | undefined, region: string | undefined): AwsEndpoint {
+  const settings: AwsEndpoint = region ? { region } : {};
+  if (!endpoint) return settings;
+  const haveCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY);
+  return { ...settings, endpoint, ...(haveCredentials ? {} : { credentials: { ...LOCAL_CREDENTIALS } }) };
+}
+
+function checkNumbers(graceDays: number, concurrency: number): void {
+  if (!Number.isFinite(graceDays) || graceDays < 0) throw new CwsError("USAGE", `grace days must be a number >= 0, not ${graceDays}`, "", EXIT.usage);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new CwsError("USAGE", `concurrency must be an integer from 1 to 64, not ${concurrency}`, "", EXIT.usage);
+}
+
+/**
+ * Publishes a built tree: plan against the bucket, upload tier by tier, delete what outlived its
+ * grace period, invalidate changed mutable paths, then write the DynamoDB catalog.
+ */
+export async function publishTree(options: PublishOptions): Promise<PublishResult> {
+  const graceDays = options.graceDays ?? 7;
+  const concurrency = options.concurrency ?? 8;
+  checkNumbers(graceDays, concurrency);
+  const now = options.now ?? new Date();
+  const local = await readLocalTree(options.dir);
+  // Records are checked before anything is uploaded, so a bad one stops the publish untouched.
+  const records: PublishedTemplate[] = [];
+  for (const object of local) {
+    if (METADATA_KEY.test(object.key)) records.push(parsePublishedTemplate((await readLocalObject(options.dir, object.key)).toString("utf8"), object.key));
+  }
+
+  const owned: { destroy(): void }[] = [];
+  const own = <T extends { destroy(): void }>(client: T): T => {
+    owned.push(client);
+    return client;
+  };
+  try {
+    const s3 = options.clients?.s3 ?? own(s3Client(endpointSettings(options.endpoint, options.region)));
+    const target: S3Target = { client: s3, bucket: options.bucket, prefix: normalizePrefix(options.prefix) };
+    const [remote, state] = await Promise.all([listRemote(target, options.retry), readState(target, options.retry)]);
+    const plan = planPublish({ local, remote, state, now, graceDays });
+    const base = { target: `s3://${target.bucket}/${target.prefix}`, plan };
+    if (options.dryRun) {
+      return {
+        ...base,
+        dryRun: true,
+        invalidation: { status: "skipped", reason: "dry run", paths: plan.invalidationPaths },
+        catalog: { status: "skipped", reason: "dry run" },
+      };
+    }
+
+    await executePlan(target, plan, {
+      readBody: (key) => readLocalObject(options.dir, key),
+      concurrency,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.failBeforeTier !== undefined ? { failBeforeTier: options.failBeforeTier } : {}),
+    });
+
+    const cloudFront = options.distributionId ? (options.clients?.cloudFront ?? own(cloudFrontClient(endpointSettings(undefined, options.region)))) : undefined;
+    const invalidation = cloudFront
+      ? await invalidatePaths({
+          client: cloudFront,
+          distributionId: options.distributionId,
+          paths: plan.invalidationPaths,
+          callerReference: callerReference(now),
+          ...(options.retry ? { retry: options.retry } : {}),
+        })
+      : ({ status: "skipped", reason: "no distribution id", paths: plan.invalidationPaths } as const);
+
+    let catalog: PublishResult["catalog"] = { status: "skipped", reason: "disabled" };
+    if (options.dynamodb !== false) {
+      const settings = options.dynamodb ?? {};
+      const client = options.clients?.dynamodb ?? own(dynamoClient(endpointSettings(settings.endpoint, options.region)));
+      catalog = await writeCatalog({
+        client,
+        records,
+        ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}),
+        ...(options.retry ? { retry: options.retry } : {}),
+      });
+    }
+    return { ...base, dryRun: false, invalidation, catalog };
+  } finally {
+    for (const client of owned) client.destroy();
+  }
+}

@@ -1,0 +1,71 @@
+// npm start: the whole marketplace on this machine (see core/local/start-marketplace.ts).
+import { parseArgs } from "node:util";
+import { EXIT } from "../core/errors.js";
+import { startMarketplace } from "../core/local/start-marketplace.js";
+import { runScript } from "./lib/run-script.js";
+
+const USAGE = `Usage: npm start [-- options]
+
+Runs the marketplace locally: DynamoDB (dynalite) and S3 (s3rver) with data under --data-dir,
+a build of the registry when it changed, a publish to the local bucket, and an HTTP server
+for the CDN tree. Ctrl-C stops everything.
+
+Options:
+  --port <n>         HTTP port (default: PORT or 4321; 0 picks a free one)
+  --registry <dir>   registry folder (default: registry)
+  --out <dir>        build output (default: dist)
+  --data-dir <dir>   emulator data and dev keys (default: CWS_DATA_DIR or .data)
+  -h, --help         show this help`;
+
+await runScript(USAGE, async (argv) => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string", default: process.env.PORT ?? "4321" },
+      registry: { type: "string", default: "registry" },
+      out: { type: "string", default: "dist" },
+      "data-dir": { type: "string", default: process.env.CWS_DATA_DIR ?? ".data" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const market = await startMarketplace({
+    registry: values.registry,
+    out: values.out,
+    dataDir: values["data-dir"],
+    port: Number(values.port),
+    env: process.env,
+    log: say,
+  });
+  const u = market.url;
+  say(`
+CloudWorkstation Marketplace is running locally
+  CDN tree       ${u}/
+  catalog        ${u}/indexes/catalog.json
+  static API     ${u}/api/v1/marketplace/templates
+  TUF metadata   ${u}/metadata/timestamp.json
+  trusted root   ${market.rootPath}
+  S3 (s3rver)    ${market.s3Endpoint}  bucket cws-marketplace
+  DynamoDB       ${market.dynamoEndpoint}  (dynalite)
+
+Try:
+  curl -s ${u}/api/v1/marketplace/templates/genomics-pipeline-v3
+  curl -s ${u}/indexes/featured.json
+  npm run publish -- --dry-run --bucket cws-marketplace --endpoint ${market.s3Endpoint} --dynamodb-endpoint ${market.dynamoEndpoint}
+
+ready: ${u}
+Press Ctrl-C to stop.`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  say("stopping…");
+  await market.close();
+  say("stopped.");
+  return EXIT.ok;
+});

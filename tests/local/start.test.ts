@@ -1,0 +1,96 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { get } from "node:http";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Catalog } from "../../core/types/generated.js";
+import { ROOT, tempDir } from "../helpers/run.js";
+import { TestClient } from "../tuf/helpers/tuf-fixture.js";
+
+interface Started {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  root: string;
+  output: () => string;
+}
+
+/** Runs `npm start`'s script on a free port with private data and output folders. */
+async function start(dataDir: string): Promise<Started> {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts", "--port", "0", "--data-dir", dataDir, "--out", join(dataDir, "dist")],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1" },
+    },
+  );
+  let output = "";
+  child.stdout.on("data", (d) => {
+    output += d;
+  });
+  child.stderr.on("data", (d) => {
+    output += d;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /^ready: (http:\/\/127\.0\.0\.1:\d+)$/m.exec(output);
+      if (m?.[1]) {
+        clearInterval(timer);
+        resolve(m[1]);
+      }
+    }, 50);
+    child.once("exit", (code) => {
+      clearInterval(timer);
+      reject(new Error(`npm start exited with ${code}:\n${output}`));
+    });
+  });
+  const root = /trusted root\s+(\S+)/.exec(output)?.[1] ?? "";
+  return { child, url, root, output: () => output };
+}
+
+async function stop(s: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => s.child.once("exit", (code) => resolve(code)));
+  s.child.kill("SIGINT");
+  return exited;
+}
+
+describe("npm start", () => {
+  it("builds, publishes to s3rver, serves a tree that tuf-js verifies, and stops cleanly", async () => {
+    const data = tempDir("cws-start-");
+    const first = await start(data);
+    try {
+      expect(first.output()).toContain("built 21 templates");
+      const client = new TestClient(first.url, readFileSync(first.root));
+      const catalog = JSON.parse(await client.fetch("indexes/catalog.json")) as Catalog;
+      expect(catalog.templates.map((t) => t.template_id)).toContain("genomics-pipeline-v3");
+
+      const api = await fetch(`${first.url}/api/v1/marketplace/templates/genomics-pipeline-v3`);
+      expect(api.status).toBe(200);
+      expect(api.headers.get("content-type")).toBe("application/json");
+      expect((await api.json()) as { name: string }).toMatchObject({ name: "Advanced Genomics Analysis Pipeline" });
+      const etag = api.headers.get("etag") ?? "";
+      expect((await fetch(`${first.url}/api/v1/marketplace/templates/genomics-pipeline-v3/`, { headers: { "if-none-match": etag } })).status).toBe(304);
+      expect((await fetch(`${first.url}/api/v1/marketplace/templates/no-such-template`)).status).toBe(404);
+      // fetch() would normalise the path; send it raw, as an attacker would.
+      const raw = await new Promise<number | undefined>((resolve, reject) => {
+        get(`${first.url}/..%2f..%2fetc%2fpasswd`, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        }).on("error", reject);
+      });
+      expect(raw).toBe(400);
+    } finally {
+      expect(await stop(first)).toBe(0);
+    }
+    expect(first.output()).toContain("stopped.");
+
+    // Data survives a restart, and an unchanged registry is neither rebuilt nor re-uploaded.
+    const second = await start(data);
+    try {
+      expect(second.output()).not.toContain("building the registry");
+      expect(second.output()).toContain("0 objects uploaded");
+    } finally {
+      expect(await stop(second)).toBe(0);
+    }
+  });
+});
