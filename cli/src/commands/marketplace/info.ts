@@ -1,0 +1,80 @@
+import type { ApiReviews, PublishedTemplate } from "../../../../core/types/generated.js";
+import type { CommandSpec } from "../../lib/command.js";
+import { openMarketplace, withCommon } from "../../lib/options.js";
+import { bold, dim, type Output, stars, table, yellow } from "../../lib/output.js";
+
+export const command: CommandSpec = {
+  command: "info <id>",
+  describe: "Show everything about one template, and how to launch it",
+  builder: (y) => withCommon(y).positional("id", { type: "string", describe: "template id" }),
+  handler: async (argv) => {
+    const { market, out } = await openMarketplace(argv as never);
+    const entry = market.require(String(argv.id));
+    const record = await market.record(entry);
+    const reviews = await market.reviews(entry);
+    const launch = `cws launch marketplace:${record.template_id} my-${record.template_id}`;
+    if (out.json) {
+      out.data({ ...record, registry: entry.registry, latest_reviews: reviews.reviews.slice(0, 5), launch_command: launch });
+      return 0;
+    }
+    render(out, record, reviews, launch);
+    return 0;
+  },
+};
+
+function render(out: Output, t: PublishedTemplate, reviews: ApiReviews, launch: string): void {
+  const pub = t.publication;
+  out.line(`${bold(out, t.name)}  ${dim(out, `${t.template_id} v${t.version}`)}`);
+  out.line(t.description);
+  if (pub.maintenance_status !== "active") {
+    const m = pub.maintenance;
+    out.line(yellow(out, `${pub.maintenance_status.toUpperCase()}${m?.date ? ` since ${m.date}` : ""}: ${m?.reason ?? "no reason given"}${m?.replacement ? ` — use ${m.replacement}` : ""}`));
+  }
+  out.line();
+  const facts: [string, string][] = [
+    ["author", t.author],
+    ["owners", t.owners.join(", ")],
+    ["category", t.category],
+    ["tags", t.tags.join(", ")],
+    ["license", pub.license === "Custom" && pub.license_url ? `Custom (${pub.license_url})` : pub.license],
+    ...(pub.paper_doi ? [["paper", `https://doi.org/${pub.paper_doi}`] as [string, string]] : []),
+    ...(pub.funding_source ? [["funding", pub.funding_source] as [string, string]] : []),
+    ...(pub.documentation_url ? [["docs", pub.documentation_url] as [string, string]] : []),
+    ["status", pub.maintenance_status],
+    ["updated", t.last_updated.slice(0, 10)],
+    ["arch", t.architecture.join(", ")],
+    ["regions", t.regions.join(", ")],
+    ["instance", Object.entries(t.environment.instance_defaults.instance_types ?? {}).map(([a, type]) => `${type} (${a})`).join(", ") || (t.environment.instance_defaults.type ?? "")],
+    ["base", `${t.environment.base}, ${t.environment.package_manager}`],
+  ];
+  out.line(table(facts.map(([k, v]) => [dim(out, k), v])));
+
+  out.line(`\n${bold(out, "AMIs")}`);
+  const regions = Object.keys(t.amis);
+  if (regions.length === 0) out.line("  none yet: launches build from the base image (slower first boot)");
+  else out.line(table(regions.map((r) => [`  ${r}`, ...t.architecture.map((a) => t.amis[r]?.[a]?.image_id ?? "—")]), ["  REGION", ...t.architecture.map((a) => a.toUpperCase())]));
+
+  out.line(`\n${bold(out, "Rating")}  ${stars(t.rating, t.reviews)}  ${dim(out, `${t.downloads} downloads, ${t.launches} launches${t.launches ? `, ${Math.round(t.success_rate * 100)}% succeeded` : ""}`)}`);
+  const max = Math.max(1, ...Object.values(t.rating_histogram));
+  for (const star of ["5", "4", "3", "2", "1"] as const) {
+    const n = t.rating_histogram[star];
+    out.line(`  ${star}★ ${"█".repeat(Math.round((n / max) * 20)).padEnd(20)} ${n}`);
+  }
+  for (const r of reviews.reviews.slice(0, 3)) {
+    out.line(`  ${bold(out, r.title)} ${dim(out, `${r.rating}★ by ${r.reviewer}${r.verified_usage ? ", verified launch" : ""}, ${r.created_at.slice(0, 10)}`)}`);
+    out.line(`    ${r.content.split("\n")[0] ?? ""}`);
+  }
+
+  if (t.history.length || t.changelog?.length) {
+    out.line(`\n${bold(out, "History")}`);
+    const notes = new Map((t.changelog ?? []).map((c) => [c.version, c.changes.map((x) => `${x.kind}: ${x.description}`).join("; ")]));
+    const versions = t.history.length ? t.history.map((h) => [h.version, h.date.slice(0, 10)] as const) : (t.changelog ?? []).map((c) => [c.version, c.date] as const);
+    for (const [v, date] of versions.slice(0, 5)) out.line(`  ${v.padEnd(10)} ${date}  ${dim(out, notes.get(v) ?? "")}`);
+  }
+  if (t.forked_from || t.forks.length) {
+    out.line(`\n${bold(out, "Lineage")}`);
+    if (t.forked_from) out.line(`  forked from ${t.forked_from.template_id} v${t.forked_from.version}`);
+    if (t.forks.length) out.line(`  forks: ${t.forks.join(", ")}`);
+  }
+  out.line(`\n${bold(out, "Launch")}\n  ${launch}`);
+}

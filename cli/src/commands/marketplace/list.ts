@@ -1,0 +1,22 @@
+import type { CommandSpec } from "../../lib/command.js";
+import { filtersOf, openMarketplace, withCommon, withFilters, withSort } from "../../lib/options.js";
+import { matches, type SortKey, sortSummaries } from "../../lib/query.js";
+import { summaryJson, summaryTable } from "../../lib/render-summary.js";
+
+export const command: CommandSpec = {
+  command: "list",
+  describe: "List templates, with filters and sorting",
+  builder: (y) => withSort(withFilters(withCommon(y)), "name"),
+  handler: async (argv) => {
+    const { market, out } = await openMarketplace(argv as never);
+    const filters = filtersOf(argv);
+    const rows = sortSummaries(
+      market.entries.filter((e) => matches(e.summary, filters)),
+      argv.sort as SortKey,
+    ).slice(0, argv.limit as number);
+    if (out.json) out.data(rows.map((e) => summaryJson(e.summary, e.registry)));
+    else if (rows.length === 0) out.line("No templates match these filters.");
+    else out.line(summaryTable(out, rows.map((e) => e.summary)));
+    return 0;
+  },
+};

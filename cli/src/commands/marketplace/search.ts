@@ -1,0 +1,39 @@
+import type { CommandSpec } from "../../lib/command.js";
+import { filtersOf, openMarketplace, withCommon, withFilters } from "../../lib/options.js";
+import { dim, table } from "../../lib/output.js";
+import { facetCounts, matches, rankResults } from "../../lib/query.js";
+import { summaryJson, summaryTable } from "../../lib/render-summary.js";
+
+export const command: CommandSpec = {
+  command: "search <query..>",
+  describe: "Search templates by name, tags, description, author and category",
+  builder: (y) =>
+    withFilters(withCommon(y))
+      .positional("query", { type: "string", array: true, describe: "words to search for" })
+      .option("facets", { type: "boolean", default: false, describe: "also show counts per category, tag, architecture, region, license and status" }),
+  handler: async (argv) => {
+    const { market, out } = await openMarketplace(argv as never);
+    const query = (argv.query as string[]).join(" ");
+    const filters = filtersOf(argv);
+    const hits = rankResults((await market.search(query)).filter((h) => matches(h.summary, filters)));
+    const shown = hits.slice(0, argv.limit as number);
+    const facets = argv.facets ? facetCounts(hits.map((h) => h.summary)) : undefined;
+    if (out.json) {
+      out.data({ query, total: hits.length, results: shown.map((h) => ({ ...summaryJson(h.summary, h.registry), score: Number(h.score.toFixed(4)) })), ...(facets ? { facets: Object.fromEntries(Object.entries(facets).map(([k, v]) => [k, Object.fromEntries(v)])) } : {}) });
+      return 0;
+    }
+    if (shown.length === 0) {
+      out.line(`No templates match "${query}". Try fewer words, or \`cws marketplace list\`.`);
+      return 0;
+    }
+    out.line(summaryTable(out, shown.map((h) => h.summary)));
+    if (hits.length > shown.length) out.line(dim(out, `… ${hits.length - shown.length} more; use --limit to see them`));
+    if (facets) {
+      for (const [name, counts] of Object.entries(facets)) {
+        out.line(`\n${dim(out, name.replace("_", " "))}`);
+        out.line(table(counts.slice(0, 12).map(([value, n]) => [`  ${value}`, String(n)])));
+      }
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,84 @@
+import yargs, { type Argv } from "yargs";
+import { isCwsError } from "../../core/errors.js";
+import type { CommandSpec } from "./lib/command.js";
+import { CLI_EXIT } from "./lib/errors.js";
+
+interface LazyCommand {
+  path: [string] | [string, string];
+  describe: string;
+  load: () => Promise<{ command: CommandSpec }>;
+}
+
+// Only the command being run is imported, so `cws marketplace search` never loads the AWS SDK.
+const COMMANDS: LazyCommand[] = [
+  { path: ["marketplace", "list"], describe: "List templates, with filters and sorting", load: () => import("./commands/marketplace/list.js") },
+  { path: ["marketplace", "search"], describe: "Search templates by name, tags, description, author and category", load: () => import("./commands/marketplace/search.js") },
+  { path: ["marketplace", "info"], describe: "Show everything about one template, and how to launch it", load: () => import("./commands/marketplace/info.js") },
+  { path: ["marketplace", "featured"], describe: "Show the editors' featured templates", load: () => import("./commands/marketplace/featured.js") },
+  { path: ["marketplace", "trending"], describe: "Show the most launched and downloaded templates lately", load: () => import("./commands/marketplace/trending.js") },
+  { path: ["marketplace", "categories"], describe: "List categories with their template counts", load: () => import("./commands/marketplace/categories.js") },
+  { path: ["launch"], describe: "Launch a workstation from a template (marketplace:<id>[@version])", load: () => import("./commands/launch.js") },
+];
+
+const EPILOG = `Exit status: 0 ok, 1 failed (network, marketplace), 2 usage, 3 not found, 4 refused for safety
+(untrusted or expired data, AMI owner mismatch, archived template), 70 internal error.
+Set NO_COLOR or pass --no-color for plain output; read commands take --json.`;
+
+/** The CLI entry point: the only place that decides the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  let status: number = CLI_EXIT.ok;
+  const run = (spec: CommandSpec) => ({
+    command: spec.command,
+    describe: spec.describe,
+    builder: spec.builder,
+    handler: async (args: unknown) => {
+      status = await spec.handler(args as never);
+    },
+  });
+  const stub = (c: LazyCommand) => ({ command: c.path.at(-1) ?? "", describe: c.describe, builder: (y: Argv) => y, handler: () => {} });
+  const wanted = COMMANDS.find((c) => c.path.every((part, i) => argv[i] === part));
+  const loaded = wanted ? (await wanted.load()).command : undefined;
+  const register = (y: Argv, c: LazyCommand) => (c === wanted && loaded ? y.command(run(loaded)) : y.command(stub(c)));
+
+  const cli = yargs(argv)
+    .scriptName("cws")
+    .usage("$0 <command> [options]")
+    .option("color", { type: "boolean", default: true, describe: "colour output (--no-color to turn off)" })
+    .command("marketplace", "Discover and inspect community research templates", (y) => {
+      for (const c of COMMANDS.filter((x) => x.path[0] === "marketplace")) register(y, c);
+      return y.demandCommand(1, "name a marketplace command").recommendCommands();
+    })
+    .strict()
+    .recommendCommands()
+    .demandCommand(1, "name a command")
+    .epilog(EPILOG)
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
+  const launch = COMMANDS.find((c) => c.path[0] === "launch");
+  if (launch) register(cli, launch);
+
+  try {
+    await cli.parseAsync();
+  } catch (error) {
+    return report(error);
+  }
+  return status;
+}
+
+class UsageError extends Error {}
+
+function report(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n  hint: run with --help to see the options\n`);
+    return CLI_EXIT.usage;
+  }
+  if (isCwsError(error)) {
+    process.stderr.write(`error ${error.code}: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ""}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return CLI_EXIT.internal;
+}

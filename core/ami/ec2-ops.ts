@@ -1,0 +1,271 @@
+import {
+  CopyImageCommand,
+  CreateImageCommand,
+  CreateTagsCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  type EC2Client,
+  type Image,
+  ModifyImageAttributeCommand,
+  RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+  type Tag,
+  TerminateInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { CwsError, EXIT } from "../errors.js";
+import { aws, errorName, pollUntil, type Runtime } from "./runtime.js";
+import { launchPermissions } from "./sharing.js";
+import { TAG, tagMap } from "./tags.js";
+import type { Sharing } from "./types.js";
+
+/** Thin EC2 calls, each retried on throttling. Images are only ever looked up by id or by our tags, never by name. */
+
+export interface InstanceInfo {
+  id: string;
+  state: string;
+  tags: Record<string, string>;
+  launchTime?: Date;
+}
+
+export interface ImageInfo {
+  id: string;
+  state: string;
+  ownerId: string;
+  createdAt: string;
+  tags: Record<string, string>;
+  public: boolean;
+  deprecationTime?: string;
+  rootDeviceName?: string;
+  architecture?: string;
+  snapshotIds: string[];
+}
+
+const LIVE_STATES = ["pending", "running", "stopping", "stopped"];
+
+export async function findInstancesByTag(ec2: EC2Client, rt: Runtime, key: string, value: string): Promise<InstanceInfo[]> {
+  const out: InstanceInfo[] = [];
+  let token: string | undefined;
+  do {
+    const page = await aws(rt, () =>
+      ec2.send(
+        new DescribeInstancesCommand({
+          Filters: [
+            { Name: `tag:${key}`, Values: [value] },
+            { Name: "instance-state-name", Values: LIVE_STATES },
+          ],
+          ...(token ? { NextToken: token } : {}),
+        }),
+      ),
+    );
+    for (const r of page.Reservations ?? []) for (const i of r.Instances ?? []) if (i.InstanceId) out.push(instanceInfo(i));
+    token = page.NextToken;
+  } while (token);
+  return out;
+}
+
+function instanceInfo(i: { InstanceId?: string; State?: { Name?: string }; Tags?: Tag[]; LaunchTime?: Date }): InstanceInfo {
+  return { id: i.InstanceId ?? "", state: i.State?.Name ?? "unknown", tags: tagMap(i.Tags), ...(i.LaunchTime ? { launchTime: i.LaunchTime } : {}) };
+}
+
+export async function describeInstance(ec2: EC2Client, rt: Runtime, id: string): Promise<InstanceInfo | undefined> {
+  try {
+    const page = await aws(rt, () => ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] })));
+    const i = page.Reservations?.[0]?.Instances?.[0];
+    return i ? instanceInfo(i) : undefined;
+  } catch (error) {
+    // EC2 is eventually consistent: a just-launched instance can be unknown for a few seconds.
+    if (errorName(error) === "InvalidInstanceID.NotFound") return undefined;
+    throw error;
+  }
+}
+
+export async function waitInstanceState(ec2: EC2Client, rt: Runtime, id: string, target: "running" | "stopped", poll: { intervalMs: number; timeoutMs: number }) {
+  await pollUntil(
+    rt,
+    `builder ${id} reaching ${target}`,
+    async () => {
+      const info = await describeInstance(ec2, rt, id);
+      if (info && (info.state === "terminated" || info.state === "shutting-down")) {
+        throw new CwsError("CWS-AMI-BUILDER", `builder ${id} is ${info.state}`, "see the instance's state reason in the EC2 console", EXIT.invalid);
+      }
+      return info?.state === target ? true : undefined;
+    },
+    poll,
+  );
+}
+
+export interface LaunchSpec {
+  imageId: string;
+  instanceType: string;
+  rootDeviceName: string;
+  rootVolumeGb: number;
+  instanceProfile: string;
+  subnetId: string;
+  securityGroupIds: string[];
+  tags: Tag[];
+  clientToken: string;
+}
+
+export async function runBuilder(ec2: EC2Client, rt: Runtime, spec: LaunchSpec): Promise<string> {
+  const profile = spec.instanceProfile.startsWith("arn:") ? { Arn: spec.instanceProfile } : { Name: spec.instanceProfile };
+  const result = await aws(rt, () =>
+    ec2.send(
+      new RunInstancesCommand({
+        ImageId: spec.imageId,
+        InstanceType: spec.instanceType as never,
+        MinCount: 1,
+        MaxCount: 1,
+        IamInstanceProfile: profile,
+        SubnetId: spec.subnetId,
+        SecurityGroupIds: spec.securityGroupIds,
+        // IMDSv2 only: the builder runs third-party install scripts, which must not reach role credentials with a plain GET.
+        MetadataOptions: { HttpTokens: "required", HttpEndpoint: "enabled", HttpPutResponseHopLimit: 2 },
+        BlockDeviceMappings: [{ DeviceName: spec.rootDeviceName, Ebs: { VolumeSize: spec.rootVolumeGb, VolumeType: "gp3", DeleteOnTermination: true } }],
+        // Tagged at launch, atomically: a crash right after RunInstances still leaves a builder a rerun can find.
+        TagSpecifications: [
+          { ResourceType: "instance", Tags: spec.tags },
+          { ResourceType: "volume", Tags: spec.tags },
+        ],
+        ClientToken: spec.clientToken,
+      }),
+    ),
+  );
+  const id = result.Instances?.[0]?.InstanceId;
+  if (!id) throw new CwsError("CWS-AMI-BUILDER", "RunInstances returned no instance", "retry the build", EXIT.invalid);
+  return id;
+}
+
+export async function setPhase(ec2: EC2Client, rt: Runtime, id: string, phase: string): Promise<void> {
+  await aws(rt, () => ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: TAG.phase, Value: phase }] })));
+}
+
+export async function startInstance(ec2: EC2Client, rt: Runtime, id: string): Promise<void> {
+  await aws(rt, () => ec2.send(new StartInstancesCommand({ InstanceIds: [id] })));
+}
+
+export async function stopInstance(ec2: EC2Client, rt: Runtime, id: string): Promise<void> {
+  await aws(rt, () => ec2.send(new StopInstancesCommand({ InstanceIds: [id] })));
+}
+
+export async function terminateInstance(ec2: EC2Client, rt: Runtime, id: string): Promise<void> {
+  await aws(rt, () => ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] })));
+}
+
+function imageInfo(i: Image): ImageInfo {
+  return {
+    id: i.ImageId ?? "",
+    state: i.State ?? "unknown",
+    ownerId: i.OwnerId ?? "",
+    createdAt: i.CreationDate ?? "",
+    tags: tagMap(i.Tags),
+    public: i.Public === true,
+    ...(i.DeprecationTime ? { deprecationTime: i.DeprecationTime } : {}),
+    ...(i.RootDeviceName ? { rootDeviceName: i.RootDeviceName } : {}),
+    ...(i.Architecture ? { architecture: i.Architecture } : {}),
+    snapshotIds: (i.BlockDeviceMappings ?? []).flatMap((m) => (m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : [])),
+  };
+}
+
+export async function describeImage(ec2: EC2Client, rt: Runtime, id: string): Promise<ImageInfo | undefined> {
+  try {
+    const page = await aws(rt, () => ec2.send(new DescribeImagesCommand({ ImageIds: [id] })));
+    const image = page.Images?.[0];
+    return image ? imageInfo(image) : undefined;
+  } catch (error) {
+    if (errorName(error) === "InvalidAMIID.NotFound" || errorName(error) === "InvalidAMIID.Unavailable") return undefined;
+    throw error;
+  }
+}
+
+/** Our own images with a tag, in any state but deregistered. */
+export async function findImagesByTag(ec2: EC2Client, rt: Runtime, key: string, value?: string): Promise<ImageInfo[]> {
+  const out: ImageInfo[] = [];
+  let token: string | undefined;
+  do {
+    const page = await aws(rt, () =>
+      ec2.send(
+        new DescribeImagesCommand({
+          Owners: ["self"],
+          Filters: [value === undefined ? { Name: "tag-key", Values: [key] } : { Name: `tag:${key}`, Values: [value] }],
+          ...(token ? { NextToken: token } : {}),
+        }),
+      ),
+    );
+    out.push(...(page.Images ?? []).map(imageInfo));
+    token = page.NextToken;
+  } while (token);
+  return out;
+}
+
+/** The usable image of a build in this region: available first, else one still pending; failed ones are ignored. */
+export async function findBuildImage(ec2: EC2Client, rt: Runtime, buildKey: string): Promise<ImageInfo | undefined> {
+  const images = (await findImagesByTag(ec2, rt, TAG.buildKey, buildKey)).filter((i) => i.state === "available" || i.state === "pending");
+  images.sort((a, b) => (a.state === b.state ? (a.createdAt < b.createdAt ? 1 : -1) : a.state === "available" ? -1 : 1));
+  return images[0];
+}
+
+export async function waitImageAvailable(ec2: EC2Client, rt: Runtime, id: string, poll: { intervalMs: number; timeoutMs: number }): Promise<ImageInfo> {
+  return pollUntil(
+    rt,
+    `image ${id} becoming available`,
+    async () => {
+      const image = await describeImage(ec2, rt, id);
+      if (image && (image.state === "failed" || image.state === "invalid" || image.state === "error" || image.state === "deregistered")) {
+        throw new CwsError("CWS-AMI-IMAGE", `image ${id} is ${image.state}`, "see the image's state reason in the EC2 console; a rerun creates it again", EXIT.invalid);
+      }
+      return image?.state === "available" ? image : undefined;
+    },
+    poll,
+  );
+}
+
+export async function createImage(ec2: EC2Client, rt: Runtime, input: { instanceId: string; name: string; description: string; tags: Tag[] }): Promise<string> {
+  const result = await aws(rt, () =>
+    ec2.send(
+      new CreateImageCommand({
+        InstanceId: input.instanceId,
+        Name: input.name,
+        Description: input.description,
+        TagSpecifications: [
+          { ResourceType: "image", Tags: input.tags },
+          { ResourceType: "snapshot", Tags: input.tags },
+        ],
+      }),
+    ),
+  );
+  if (!result.ImageId) throw new CwsError("CWS-AMI-IMAGE", "CreateImage returned no image id", "retry the build", EXIT.invalid);
+  return result.ImageId;
+}
+
+export async function copyImage(
+  ec2: EC2Client,
+  rt: Runtime,
+  input: { sourceRegion: string; sourceImageId: string; name: string; description: string; tags: Tag[]; clientToken: string },
+): Promise<string> {
+  const result = await aws(rt, () =>
+    ec2.send(
+      new CopyImageCommand({
+        SourceRegion: input.sourceRegion,
+        SourceImageId: input.sourceImageId,
+        Name: input.name,
+        Description: input.description,
+        ClientToken: input.clientToken,
+        TagSpecifications: [
+          { ResourceType: "image", Tags: input.tags },
+          { ResourceType: "snapshot", Tags: input.tags },
+        ],
+      }),
+    ),
+  );
+  if (!result.ImageId) throw new CwsError("CWS-AMI-IMAGE", "CopyImage returned no image id", "rerun to retry the copy", EXIT.invalid);
+  return result.ImageId;
+}
+
+/** Adds launch permissions; with none to add the image stays private and nothing is called. */
+export async function shareImage(ec2: EC2Client, rt: Runtime, id: string, sharing: Sharing): Promise<boolean> {
+  const add = launchPermissions(sharing);
+  if (add.length === 0) return false;
+  await aws(rt, () => ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: add } })));
+  return true;
+}

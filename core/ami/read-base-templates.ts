@@ -1,0 +1,58 @@
+import fs from "node:fs";
+import git from "isomorphic-git";
+import { CwsError } from "../errors.js";
+
+/**
+ * Every template.json at a base commit, parsed, by folder name, read with isomorphic-git (no
+ * git binary needed in CI). Broken JSON at the base counts as absent: the template is "new".
+ */
+export async function readBaseTemplates(repo: string, baseRef: string, templatesPath: string): Promise<Map<string, unknown>> {
+  const oid = await resolveCommit(repo, baseRef);
+  const out = new Map<string, unknown>();
+  let tree: Awaited<ReturnType<typeof git.readTree>>;
+  try {
+    tree = await git.readTree({ fs, dir: repo, oid, filepath: templatesPath });
+  } catch {
+    return out; // No registry at the base: everything is new.
+  }
+  for (const entry of tree.tree) {
+    if (entry.type !== "tree") continue;
+    try {
+      const { blob } = await git.readBlob({ fs, dir: repo, oid, filepath: `${templatesPath}/${entry.path}/template.json` });
+      out.set(entry.path, JSON.parse(new TextDecoder().decode(blob)));
+    } catch {
+      // Missing or unparsable at the base.
+    }
+  }
+  return out;
+}
+
+// The same ref syntax as core/git/read-changes.ts (names, ids, ~N and ^ suffixes), whose
+// resolver is not exported.
+async function resolveCommit(dir: string, ref: string): Promise<string> {
+  try {
+    const [, name = ref, suffix = ""] = /^(.*?)((?:~\d*|\^)*)$/.exec(ref) ?? [];
+    let oid = /^[0-9a-f]{4,39}$/i.test(name) ? await git.expandOid({ fs, dir, oid: name }) : await git.resolveRef({ fs, dir, ref: name });
+    for (const step of suffix.match(/~\d*|\^/g) ?? []) {
+      const count = step === "^" || step === "~" ? 1 : Number(step.slice(1));
+      for (let i = 0; i < count; i++) {
+        const parent = (await git.readCommit({ fs, dir, oid })).commit.parent[0];
+        if (!parent) throw new Error("no parent");
+        oid = parent;
+      }
+    }
+    await git.readCommit({ fs, dir, oid });
+    return oid;
+  } catch {
+    throw new CwsError("CWS406", `cannot find base ref "${ref}" in ${dir}`, "fetch it first, e.g. git fetch origin main, or pass --base <commit>");
+  }
+}
+
+/** The commit checked out in `repo`, for the image tags; undefined outside git. */
+export async function headCommit(repo: string): Promise<string | undefined> {
+  try {
+    return await git.resolveRef({ fs, dir: repo, ref: "HEAD" });
+  } catch {
+    return undefined;
+  }
+}

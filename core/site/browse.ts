@@ -1,0 +1,160 @@
+import type { TemplateSummary } from "../types/generated.js";
+
+/**
+ * Browse-page state and the filtering, faceting and sorting behind it. Pure and DOM-free, so
+ * the browser script and the unit tests run the same code, and the server renders the same
+ * facet labels the script later updates.
+ */
+
+/** Facets as they appear in the URL query (`?category=a&category=b`), in display order. */
+export const FACETS = ["category", "tags", "architecture", "region", "license", "status"] as const;
+export type Facet = (typeof FACETS)[number];
+
+export const SORTS = {
+  relevance: "Best match",
+  rating: "Highest rated",
+  launches: "Most launched",
+  newest: "Recently updated",
+  name: "Name (A–Z)",
+} as const;
+export type SortKey = keyof typeof SORTS;
+
+export const MIN_RATINGS = [4, 3, 2, 1] as const;
+
+export interface BrowseState {
+  q: string;
+  filters: Record<Facet, string[]>;
+  /** Minimum mean rating, 0 for any. */
+  minRating: number;
+  sort: SortKey;
+}
+
+export function emptyState(): BrowseState {
+  return { q: "", filters: emptyFilters(), minRating: 0, sort: "relevance" };
+}
+
+function emptyFilters(): Record<Facet, string[]> {
+  return { category: [], tags: [], architecture: [], region: [], license: [], status: [] };
+}
+
+/** Reads state from a query string; unknown keys and malformed values are ignored, never fatal. */
+export function parseState(query: string | URLSearchParams): BrowseState {
+  const params = typeof query === "string" ? new URLSearchParams(query) : query;
+  const filters = emptyFilters();
+  for (const facet of FACETS) {
+    // Repeated keys are what a plain form submits; commas are accepted for hand-written links.
+    const values = params.getAll(facet).flatMap((v) => v.split(","));
+    filters[facet] = [...new Set(values.map((v) => v.trim()).filter(Boolean))].sort();
+  }
+  const rating = Number(params.get("rating"));
+  const sort = params.get("sort") ?? "";
+  return {
+    q: (params.get("q") ?? "").trim(),
+    filters,
+    minRating: (MIN_RATINGS as readonly number[]).includes(rating) ? rating : 0,
+    sort: sort in SORTS ? (sort as SortKey) : "relevance",
+  };
+}
+
+/** The canonical query string for a state ("" when nothing is set), so equal states share a URL. */
+export function serializeState(state: BrowseState): string {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const facet of FACETS) for (const value of [...state.filters[facet]].sort()) params.append(facet, value);
+  if (state.minRating) params.set("rating", String(state.minRating));
+  if (state.sort !== "relevance") params.set("sort", state.sort);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+export function facetValues(s: TemplateSummary, facet: Facet): string[] {
+  switch (facet) {
+    case "category":
+      return [s.category];
+    case "tags":
+      return s.tags;
+    case "architecture":
+      return s.architecture;
+    case "region":
+      return s.regions;
+    case "license":
+      return [s.license];
+    case "status":
+      return [s.maintenance_status];
+  }
+}
+
+/**
+ * Whether a template passes every filter except `skip`. Values within a facet are alternatives
+ * (any of them), facets combine (all of them). Archived templates stay hidden unless the
+ * status filter asks for them, as the client spec recommends.
+ */
+export function passes(s: TemplateSummary, state: BrowseState, skip?: Facet | "rating"): boolean {
+  for (const facet of FACETS) {
+    if (facet === skip) continue;
+    const wanted = state.filters[facet];
+    if (wanted.length > 0 && !facetValues(s, facet).some((v) => wanted.includes(v))) return false;
+  }
+  if (skip !== "status" && state.filters.status.length === 0 && s.maintenance_status === "archived") return false;
+  return skip === "rating" || s.rating >= state.minRating;
+}
+
+export interface FacetCounts {
+  facets: Record<Facet, Map<string, number>>;
+  /** How many templates each minimum-rating option would leave. */
+  ratings: Map<number, number>;
+}
+
+/**
+ * Counts per facet value among the templates that match the search and every *other* filter,
+ * so a count says how many results ticking that box would add (the usual disjunctive facets).
+ */
+export function facetCounts(rows: readonly TemplateSummary[], state: BrowseState, hits?: ReadonlyMap<number, number>): FacetCounts {
+  const facets = Object.fromEntries(FACETS.map((f) => [f, new Map<string, number>()])) as Record<Facet, Map<string, number>>;
+  const ratings = new Map<number, number>(MIN_RATINGS.map((r) => [r, 0]));
+  rows.forEach((s, row) => {
+    if (hits && !hits.has(row)) return;
+    for (const facet of FACETS) {
+      if (!passes(s, state, facet)) continue;
+      const counts = facets[facet];
+      for (const v of new Set(facetValues(s, facet))) counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    if (passes(s, state, "rating")) for (const r of MIN_RATINGS) if (s.rating >= r) ratings.set(r, (ratings.get(r) ?? 0) + 1);
+  });
+  return { facets, ratings };
+}
+
+/**
+ * The rows to show, in order. `hits` (Lunr scores by row) is given when there is a query;
+ * relevance then ranks by score, then Bayesian rating, then downloads (client spec §3.1).
+ */
+export function applyBrowse(rows: readonly TemplateSummary[], state: BrowseState, hits?: ReadonlyMap<number, number>): number[] {
+  const shown: number[] = [];
+  rows.forEach((s, row) => {
+    if ((!hits || hits.has(row)) && passes(s, state)) shown.push(row);
+  });
+  const by = comparator(rows, state.sort, hits);
+  return shown.sort((a, b) => by(a, b) || (rows[a]?.template_id ?? "").localeCompare(rows[b]?.template_id ?? ""));
+}
+
+function comparator(rows: readonly TemplateSummary[], sort: SortKey, hits?: ReadonlyMap<number, number>): (a: number, b: number) => number {
+  const get = (row: number) => rows[row] as TemplateSummary;
+  const quality = (a: number, b: number) => get(b).rating_bayesian - get(a).rating_bayesian || get(b).downloads - get(a).downloads;
+  switch (sort) {
+    case "relevance":
+      return (a, b) => (hits ? (hits.get(b) ?? 0) - (hits.get(a) ?? 0) : 0) || quality(a, b);
+    case "rating":
+      return (a, b) => quality(a, b) || get(b).reviews - get(a).reviews;
+    case "launches":
+      return (a, b) => get(b).launches - get(a).launches || get(b).downloads - get(a).downloads;
+    case "newest":
+      return (a, b) => (get(a).last_updated < get(b).last_updated ? 1 : get(a).last_updated > get(b).last_updated ? -1 : 0);
+    case "name":
+      return (a, b) => get(a).name.localeCompare(get(b).name, "en");
+  }
+}
+
+/** Whether any filter, query or non-default sort is set (the page then offers "Clear all"). */
+export function isFiltered(state: BrowseState): boolean {
+  return serializeState(state) !== "";
+}

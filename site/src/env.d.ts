@@ -1,0 +1,7 @@
+/// <reference types="astro/client" />
+
+// Provided by core/site/render-site.ts (or, for `astro dev`, by site/astro.config.mjs).
+declare module "virtual:cws-site" {
+  const config: { dataDir: string; siteUrl: string };
+  export default config;
+}

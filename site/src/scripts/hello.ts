@@ -1,0 +1,2 @@
+import lunr from "lunr";
+document.body.dataset.x = String(typeof lunr);

@@ -1,0 +1,48 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { runBuild } from "../../core/build/run-build.js";
+import { ROOT, tempDir } from "../helpers/run.js";
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A user's machine: private XDG folders, so caches and config never leak between tests. */
+export function userHome(): Record<string, string> {
+  const home = tempDir("cws-home-");
+  return { XDG_CACHE_HOME: join(home, "cache"), XDG_CONFIG_HOME: join(home, "config"), XDG_STATE_HOME: join(home, "state"), HOME: home };
+}
+
+/**
+ * Runs the shipped bin (cli/bin/cws.mjs → the bundle) as a subprocess with colour off. Async on
+ * purpose: the test's own loopback servers must keep answering while the CLI runs.
+ */
+export function cws(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, "cli/bin/cws.mjs"), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** A signed build of the seeded registry in a temp folder, with its own dev keys. */
+export async function builtMarketplace(options: { now?: Date; keysDir?: string; out?: string } = {}) {
+  const keysDir = options.keysDir ?? tempDir("cws-keys-");
+  const out = options.out ?? join(tempDir("cws-tree-"), "dist");
+  await runBuild({ registry: join(ROOT, "registry"), out, env: {}, devKeysDir: keysDir, ...(options.now ? { now: options.now } : {}) });
+  return { out, keysDir, root: join(keysDir, "root.json") };
+}
