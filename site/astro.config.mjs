@@ -1,5 +1,7 @@
 // Astro configuration for the catalog site. core/site/render-site.ts builds it programmatically
-// with the data directory injected; everything here is what every build shares.
+// and injects the data directory; everything here is what every build shares. For page work,
+// `CWS_SITE_DATA=../dist npx astro dev` (in site/) renders against a tree from `npm run build`.
+import { resolve } from "node:path";
 import { defineConfig } from "astro/config";
 
 export default defineConfig({
@@ -14,14 +16,26 @@ export default defineConfig({
   },
   compressHTML: true,
   devToolbar: { enabled: false },
-  prefetch: false,
   vite: {
-    build: {
-      // The CSP allows scripts only from files: Astro inlines scripts below this size, so never.
-      assetsInlineLimit: 0,
-    },
-    // Nothing is fetched at build time; keep Vite from touching the network or a shared cache.
-    logLevel: "error",
+    // The CSP allows scripts only from files, and Astro inlines scripts smaller than this: never.
+    build: { assetsInlineLimit: 0 },
     clearScreen: false,
+    plugins: [devDataModule()],
   },
 });
+
+/** `astro dev` fallback for the data module that render-site.ts provides (its plugin runs first). */
+function devDataModule() {
+  const id = "virtual:cws-site";
+  return {
+    name: "cws-site-config-dev",
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load: (source) =>
+      source === `\0${id}`
+        ? `export default ${JSON.stringify({
+            dataDir: resolve(process.env.CWS_SITE_DATA ?? "../dist"),
+            siteUrl: process.env.CWS_SITE_URL ?? "http://localhost:4321",
+          })};`
+        : undefined,
+  };
+}

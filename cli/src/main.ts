@@ -12,10 +12,18 @@ interface LazyCommand {
 // Only the command being run is imported, so `cws marketplace search` never loads the AWS SDK.
 const COMMANDS: LazyCommand[] = [
   { path: ["marketplace", "list"], describe: "List templates, with filters and sorting", load: () => import("./commands/marketplace/list.js") },
-  { path: ["marketplace", "search"], describe: "Search templates by name, tags, description, author and category", load: () => import("./commands/marketplace/search.js") },
+  {
+    path: ["marketplace", "search"],
+    describe: "Search templates by name, tags, description, author and category",
+    load: () => import("./commands/marketplace/search.js"),
+  },
   { path: ["marketplace", "info"], describe: "Show everything about one template, and how to launch it", load: () => import("./commands/marketplace/info.js") },
   { path: ["marketplace", "featured"], describe: "Show the editors' featured templates", load: () => import("./commands/marketplace/featured.js") },
-  { path: ["marketplace", "trending"], describe: "Show the most launched and downloaded templates lately", load: () => import("./commands/marketplace/trending.js") },
+  {
+    path: ["marketplace", "trending"],
+    describe: "Show the most launched and downloaded templates lately",
+    load: () => import("./commands/marketplace/trending.js"),
+  },
   { path: ["marketplace", "categories"], describe: "List categories with their template counts", load: () => import("./commands/marketplace/categories.js") },
   { path: ["launch"], describe: "Launch a workstation from a template (marketplace:<id>[@version])", load: () => import("./commands/launch.js") },
 ];

@@ -16,8 +16,8 @@ import {
   waitImageAvailable,
   waitInstanceState,
 } from "./ec2-ops.js";
-import { describeError } from "./runtime.js";
 import { provision, scrub, validate } from "./run-steps.js";
+import { describeError } from "./runtime.js";
 import { resolveParameter, waitOnline } from "./ssm-ops.js";
 import { imageName, ROLE, resourceTags, TAG } from "./tags.js";
 
@@ -36,7 +36,11 @@ function rank(p: Phase): number {
 
 function tagsFor(ctx: UnitContext, role: string, name: string) {
   const u = ctx.unit;
-  return resourceTags(role, { templateId: u.templateId, version: u.version, arch: u.arch, buildKey: u.buildKey, buildId: ctx.buildId, commit: ctx.commit }, name);
+  return resourceTags(
+    role,
+    { templateId: u.templateId, version: u.version, arch: u.arch, buildKey: u.buildKey, buildId: ctx.buildId, commit: ctx.commit },
+    name,
+  );
 }
 
 /**
@@ -116,7 +120,8 @@ async function launch(ctx: UnitContext): Promise<string> {
   ctx.progress("base image", "start", u.baseImageParameter);
   const baseId = await resolveParameter(ssm, ctx.rt, u.baseImageParameter);
   const base = await describeImage(ec2, ctx.rt, baseId);
-  if (!base?.rootDeviceName) throw new CwsError("CWS-AMI-BASE", `base image ${baseId} is not visible in ${ctx.buildRegion}`, "check the parameter path", EXIT.invalid);
+  if (!base?.rootDeviceName)
+    throw new CwsError("CWS-AMI-BASE", `base image ${baseId} is not visible in ${ctx.buildRegion}`, "check the parameter path", EXIT.invalid);
   if (base.architecture && base.architecture !== u.arch) {
     throw new CwsError("CWS-AMI-BASE", `base image ${baseId} is ${base.architecture}, not ${u.arch}`, "check ami.base_image", EXIT.invalid);
   }

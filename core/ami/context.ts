@@ -1,5 +1,5 @@
-import type { Runtime, Timeouts } from "./runtime.js";
 import type { ClientsFor } from "./clients.js";
+import type { Runtime, Timeouts } from "./runtime.js";
 import type { BuildUnit, ProgressStatus, StepRecord } from "./types.js";
 
 /** Where and how builders run: from flags or the environment, needed for real builds only. */

@@ -80,7 +80,13 @@ export async function describeInstance(ec2: EC2Client, rt: Runtime, id: string):
   }
 }
 
-export async function waitInstanceState(ec2: EC2Client, rt: Runtime, id: string, target: "running" | "stopped", poll: { intervalMs: number; timeoutMs: number }) {
+export async function waitInstanceState(
+  ec2: EC2Client,
+  rt: Runtime,
+  id: string,
+  target: "running" | "stopped",
+  poll: { intervalMs: number; timeoutMs: number },
+) {
   await pollUntil(
     rt,
     `builder ${id} reaching ${target}`,
@@ -212,7 +218,12 @@ export async function waitImageAvailable(ec2: EC2Client, rt: Runtime, id: string
     async () => {
       const image = await describeImage(ec2, rt, id);
       if (image && (image.state === "failed" || image.state === "invalid" || image.state === "error" || image.state === "deregistered")) {
-        throw new CwsError("CWS-AMI-IMAGE", `image ${id} is ${image.state}`, "see the image's state reason in the EC2 console; a rerun creates it again", EXIT.invalid);
+        throw new CwsError(
+          "CWS-AMI-IMAGE",
+          `image ${id} is ${image.state}`,
+          "see the image's state reason in the EC2 console; a rerun creates it again",
+          EXIT.invalid,
+        );
       }
       return image?.state === "available" ? image : undefined;
     },

@@ -1,5 +1,5 @@
-import { findRepoRoot } from "../git/find-root.js";
 import { CwsError } from "../errors.js";
+import { findRepoRoot } from "../git/find-root.js";
 import type { Template } from "../types/generated.js";
 import { validateRegistryDir } from "../validate/validate-dir.js";
 import { headCommit, readBaseTemplates } from "./read-base-templates.js";
@@ -30,7 +30,12 @@ export async function loadRegistry(registry: string, baseRef: string | undefined
     if (commit) loaded.commit = commit;
   }
   if (baseRef) {
-    if (!root) throw new CwsError("CWS406", `${registry} is not inside a git repository, so --base cannot be used`, "run from a clone of the registry, or use --template");
+    if (!root)
+      throw new CwsError(
+        "CWS406",
+        `${registry} is not inside a git repository, so --base cannot be used`,
+        "run from a clone of the registry, or use --template",
+      );
     loaded.base = await readBaseTemplates(root.repo, baseRef, root.relative ? `${root.relative}/templates` : "templates");
   }
   return loaded;

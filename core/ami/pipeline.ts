@@ -112,7 +112,14 @@ export async function runAmiPipeline(options: AmiPipelineOptions): Promise<AmiPi
           copyConcurrency: Math.max(1, options.copyConcurrency ?? 4),
           steps: [],
           progress: (step, status, detail, region) =>
-            options.onProgress?.({ templateId: unit.templateId, arch: unit.arch, region: region ?? options.buildRegion, step, status, ...(detail ? { detail } : {}) }),
+            options.onProgress?.({
+              templateId: unit.templateId,
+              arch: unit.arch,
+              region: region ?? options.buildRegion,
+              step,
+              status,
+              ...(detail ? { detail } : {}),
+            }),
         };
         units.push(await runUnit(ctx, recorder));
       });

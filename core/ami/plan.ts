@@ -43,7 +43,8 @@ function unitFor(t: Template, arch: Architecture, options: PlanOptions): { unit:
   if ("error" in base) problem(base.error, base.hint);
   const { type } = defaultInstanceType(t.environment, arch);
   const instanceType = type ?? (arch === "arm64" ? "m7g.large" : "m7i.large");
-  if (instanceArchitecture(instanceType) !== arch) problem(`instance type ${instanceType} does not run ${arch}`, `set environment.instance_defaults.instance_types.${arch}`);
+  if (instanceArchitecture(instanceType) !== arch)
+    problem(`instance type ${instanceType} does not run ${arch}`, `set environment.instance_defaults.instance_types.${arch}`);
   const sharing = sharingFor(t);
   if ("error" in sharing) problem(sharing.error, sharing.hint);
   const provisioning = provisionSteps(t, arch);
@@ -70,7 +71,9 @@ function unitFor(t: Template, arch: Architecture, options: PlanOptions): { unit:
       runAs: loginUser(t),
       notes: [
         ...provisioning.notes,
-        ...(targetRegions.includes(options.buildRegion) ? [] : [`built in ${options.buildRegion}, which is not a target: the source image there is not published`]),
+        ...(targetRegions.includes(options.buildRegion)
+          ? []
+          : [`built in ${options.buildRegion}, which is not a target: the source image there is not published`]),
       ],
     },
   };

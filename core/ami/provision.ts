@@ -94,7 +94,11 @@ export function provisionSteps(t: Template, arch: Architecture): Provisioning {
   if (services.length > 0) {
     const bad = services.map((s) => s.name).filter((n) => !SAFE_NAME.test(n));
     if (bad.length > 0) problems.push(`service names ${bad.join(", ")} are not valid systemd unit names`);
-    steps.push({ name: "services", timeoutSeconds: STEP_TIMEOUTS.services, commands: [STRICT, "install -d -m 0755 /etc/cws/services", ...services.flatMap(serviceCommands)] });
+    steps.push({
+      name: "services",
+      timeoutSeconds: STEP_TIMEOUTS.services,
+      commands: [STRICT, "install -d -m 0755 /etc/cws/services", ...services.flatMap(serviceCommands)],
+    });
   }
 
   if (env.post_install) {

@@ -53,7 +53,8 @@ async function publishRegion(ctx: UnitContext, source: ImageInfo, region: string
         });
         ctx.progress("copy", "start", `${source.id} → ${imageId}`, region);
       }
-      image = found?.state === "available" ? found : await waitImageAvailable(ec2, rt, imageId, { intervalMs: ctx.timeouts.pollMs, timeoutMs: ctx.timeouts.copyMs });
+      image =
+        found?.state === "available" ? found : await waitImageAvailable(ec2, rt, imageId, { intervalMs: ctx.timeouts.pollMs, timeoutMs: ctx.timeouts.copyMs });
       ctx.progress("copy", "done", image.id, region);
     }
     imageId = image.id;

@@ -46,7 +46,12 @@ export async function provision(ctx: UnitContext, instanceId: string, from: numb
     if (result.status !== "Success") {
       const why = result.status === "TimedOut" ? `timed out after ${step.timeoutSeconds} s` : `exit ${result.exitCode}`;
       ctx.progress(label, "fail", `${why}: ${lastLine(result.stderr || result.stdout)}`);
-      throw new CwsError("CWS-AMI-STEP", `step "${step.name}" failed (${why}): ${lastLine(result.stderr || result.stdout)}`, "see the step's output in the build log", EXIT.invalid);
+      throw new CwsError(
+        "CWS-AMI-STEP",
+        `step "${step.name}" failed (${why}): ${lastLine(result.stderr || result.stdout)}`,
+        "see the step's output in the build log",
+        EXIT.invalid,
+      );
     }
     ctx.progress(label, "done");
     await setPhase(ctx.clientsFor(ctx.buildRegion).ec2, ctx.rt, instanceId, `step:${i + 1}`);
@@ -86,7 +91,12 @@ export async function scrub(ctx: UnitContext, instanceId: string): Promise<void>
   const { result } = await run(ctx, instanceId, step, "scrub.sh");
   if (result.status !== "Success") {
     ctx.progress("scrub", "fail", lastLine(result.stderr || result.stdout));
-    throw new CwsError("CWS-AMI-SCRUB", `scrubbing the builder failed: ${lastLine(result.stderr || result.stdout)}`, "an unscrubbed builder is never imaged; see the build log", EXIT.invalid);
+    throw new CwsError(
+      "CWS-AMI-SCRUB",
+      `scrubbing the builder failed: ${lastLine(result.stderr || result.stdout)}`,
+      "an unscrubbed builder is never imaged; see the build log",
+      EXIT.invalid,
+    );
   }
   ctx.progress("scrub", "done");
   await setPhase(ctx.clientsFor(ctx.buildRegion).ec2, ctx.rt, instanceId, "scrubbed");

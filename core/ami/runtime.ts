@@ -37,7 +37,12 @@ export async function pollUntil<T>(rt: Runtime, what: string, check: () => Promi
     const value = await check();
     if (value !== undefined) return value;
     if (rt.now().getTime() >= deadline) {
-      throw new CwsError("CWS-AMI-TIMEOUT", `${what} did not happen within ${Math.round(options.timeoutMs / 1000)} s`, "look at the builder in the EC2 console; a rerun resumes", EXIT.invalid);
+      throw new CwsError(
+        "CWS-AMI-TIMEOUT",
+        `${what} did not happen within ${Math.round(options.timeoutMs / 1000)} s`,
+        "look at the builder in the EC2 console; a rerun resumes",
+        EXIT.invalid,
+      );
     }
     await rt.sleep(options.intervalMs);
   }

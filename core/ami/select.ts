@@ -30,7 +30,8 @@ export function selectTemplates(input: SelectInput): Selection {
     for (const id of input.only) {
       const t = byId.get(id);
       if (!t) out.problems.push({ templateId: id, message: `no valid template "${id}" in the registry`, hint: "check the id, and run npm run validate" });
-      else if (t.ami?.build !== true) out.problems.push({ templateId: id, message: `${id} does not ask for an AMI`, hint: 'set "ami": {"build": true} in its template.json' });
+      else if (t.ami?.build !== true)
+        out.problems.push({ templateId: id, message: `${id} does not ask for an AMI`, hint: 'set "ami": {"build": true} in its template.json' });
       else out.selected.push({ template: t, reason: "requested with --template" });
     }
     return out;

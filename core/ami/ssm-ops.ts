@@ -1,4 +1,11 @@
-import { CancelCommandCommand, DescribeInstanceInformationCommand, GetCommandInvocationCommand, GetParameterCommand, SendCommandCommand, type SSMClient } from "@aws-sdk/client-ssm";
+import {
+  CancelCommandCommand,
+  DescribeInstanceInformationCommand,
+  GetCommandInvocationCommand,
+  GetParameterCommand,
+  SendCommandCommand,
+  type SSMClient,
+} from "@aws-sdk/client-ssm";
 import { CwsError, EXIT } from "../errors.js";
 import { WORK_DIR } from "./provision.js";
 import { aws, errorName, pollUntil, type Runtime } from "./runtime.js";
@@ -12,12 +19,22 @@ export async function resolveParameter(ssm: SSMClient, rt: Runtime, path: string
     value = (await aws(rt, () => ssm.send(new GetParameterCommand({ Name: path })))).Parameter?.Value;
   } catch (error) {
     if (errorName(error) === "ParameterNotFound") {
-      throw new CwsError("CWS-AMI-BASE", `public SSM parameter ${path} does not exist in this region`, "check ami.base_image, or the base's parameter path", EXIT.invalid);
+      throw new CwsError(
+        "CWS-AMI-BASE",
+        `public SSM parameter ${path} does not exist in this region`,
+        "check ami.base_image, or the base's parameter path",
+        EXIT.invalid,
+      );
     }
     throw error;
   }
   if (!value || !/^ami-[0-9a-f]+$/.test(value)) {
-    throw new CwsError("CWS-AMI-BASE", `SSM parameter ${path} does not hold an AMI id`, "ami.base_image must name a parameter whose value is an ami- id", EXIT.invalid);
+    throw new CwsError(
+      "CWS-AMI-BASE",
+      `SSM parameter ${path} does not hold an AMI id`,
+      "ami.base_image must name a parameter whose value is an ami- id",
+      EXIT.invalid,
+    );
   }
   return value;
 }

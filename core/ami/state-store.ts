@@ -30,12 +30,19 @@ export function openStateStore(location: string, s3?: S3Client): StateStore {
       const validate = validatorFor("amiState");
       if (!validate(state)) {
         // Writing it would make every later build fail to read the state; stop here instead.
-        throw new CwsError("CWS-AMI-STATE", `refusing to write an invalid AMI state: ${validate.errors?.[0]?.message ?? ""}`, "this is a bug; please report it", EXIT.internal);
+        throw new CwsError(
+          "CWS-AMI-STATE",
+          `refusing to write an invalid AMI state: ${validate.errors?.[0]?.message ?? ""}`,
+          "this is a bug; please report it",
+          EXIT.internal,
+        );
       }
       const body = serializeAmiState(state);
       if (m) {
         if (!s3) throw new CwsError("USAGE", `writing ${location} needs S3 access`, "configure AWS credentials", EXIT.usage);
-        await withRetry(() => s3.send(new PutObjectCommand({ Bucket: m[1], Key: m[2], Body: body, ContentType: "application/json", CacheControl: "no-store" })));
+        await withRetry(() =>
+          s3.send(new PutObjectCommand({ Bucket: m[1], Key: m[2], Body: body, ContentType: "application/json", CacheControl: "no-store" })),
+        );
         return;
       }
       // Write-then-rename, so a crash mid-write never leaves half a state for the build to choke on.

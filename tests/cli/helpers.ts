@@ -21,7 +21,10 @@ export function userHome(): Record<string, string> {
  */
 export function cws(args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "cli/bin/cws.mjs"), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...env } });
+    const child = spawn(process.execPath, [join(ROOT, "cli/bin/cws.mjs"), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {

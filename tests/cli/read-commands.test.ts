@@ -24,21 +24,32 @@ describe("cws marketplace read commands (subprocess, verified over loopback HTTP
     const text = await cws(["marketplace", "search", "genomics", ...flags], home);
     expect(text.status).toBe(0);
     expect(text.stdout.split("\n")[1]).toMatch(/^genomics-pipeline-v3\s+Advanced Genomics Analysis Pipeline/);
-    const json = JSON.parse((await cws(["marketplace", "search", "genomics", "--json", ...flags], home)).stdout) as { results: { template_id: string; score: number }[] };
+    const json = JSON.parse((await cws(["marketplace", "search", "genomics", "--json", ...flags], home)).stdout) as {
+      results: { template_id: string; score: number }[];
+    };
     expect(json.results[0]?.template_id).toBe("genomics-pipeline-v3");
     // Prefix and fuzzy matching: "genom" and a typo still find it.
     expect(JSON.parse((await cws(["marketplace", "search", "genom", "--json", ...flags], home)).stdout).results[0].template_id).toBe("genomics-pipeline-v3");
-    expect(JSON.parse((await cws(["marketplace", "search", "bioconductr", "--json", ...flags], home)).stdout).results.map((r: { template_id: string }) => r.template_id)).toContain("genomics-pipeline-v3");
+    expect(
+      JSON.parse((await cws(["marketplace", "search", "bioconductr", "--json", ...flags], home)).stdout).results.map(
+        (r: { template_id: string }) => r.template_id,
+      ),
+    ).toContain("genomics-pipeline-v3");
   });
 
   it("filters, sorts and counts facets", async () => {
     const home = userHome();
-    const list = JSON.parse((await cws(["marketplace", "list", "--category", "bioinformatics", "--architecture", "arm64", "--json", ...flags], home)).stdout) as { template_id: string; category: string; architecture: string[] }[];
+    const list = JSON.parse(
+      (await cws(["marketplace", "list", "--category", "bioinformatics", "--architecture", "arm64", "--json", ...flags], home)).stdout,
+    ) as { template_id: string; category: string; architecture: string[] }[];
     expect(list.length).toBeGreaterThan(0);
     for (const t of list) expect(t.category === "bioinformatics" && t.architecture.includes("arm64")).toBe(true);
     const byName = JSON.parse((await cws(["marketplace", "list", "--sort", "name", "--limit", "100", "--json", ...flags], home)).stdout) as { name: string }[];
     expect(byName.map((t) => t.name)).toEqual([...byName.map((t) => t.name)].sort((a, b) => a.localeCompare(b)));
-    const facets = JSON.parse((await cws(["marketplace", "search", "gpu", "--facets", "--json", ...flags], home)).stdout) as { facets: { category: Record<string, number> }; total: number };
+    const facets = JSON.parse((await cws(["marketplace", "search", "gpu", "--facets", "--json", ...flags], home)).stdout) as {
+      facets: { category: Record<string, number> };
+      total: number;
+    };
     expect(Object.values(facets.facets.category).reduce((a, b) => a + b, 0)).toBe(facets.total);
     // Deprecated templates are listed and marked; the deprecated one here names its replacement in info.
     expect((await cws(["marketplace", "list", "--category", "neuroimaging", ...flags], home)).stdout).toContain("(deprecated)");
@@ -49,7 +60,11 @@ describe("cws marketplace read commands (subprocess, verified over loopback HTTP
     const info = await cws(["marketplace", "info", "fsl5-freesurfer6-legacy", ...flags], home);
     expect(info.stdout).toMatch(/DEPRECATED since \d{4}-\d{2}-\d{2}: .+ — use neuroimaging-fmriprep/);
     expect(info.stdout).toContain("cws launch marketplace:fsl5-freesurfer6-legacy my-fsl5-freesurfer6-legacy");
-    const json = JSON.parse((await cws(["marketplace", "info", "genomics-pipeline-v3", "--json", ...flags], home)).stdout) as { version: string; launch_command: string; forks: string[] };
+    const json = JSON.parse((await cws(["marketplace", "info", "genomics-pipeline-v3", "--json", ...flags], home)).stdout) as {
+      version: string;
+      launch_command: string;
+      forks: string[];
+    };
     expect(json).toMatchObject({ version: "3.2.1", launch_command: "cws launch marketplace:genomics-pipeline-v3 my-genomics-pipeline-v3" });
     expect(json.forks).toContain("somatic-variant-calling");
     const missing = await cws(["marketplace", "info", "genomics-pipeline", ...flags], home);

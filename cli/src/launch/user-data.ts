@@ -25,7 +25,12 @@ export function parseParamFlags(flags: readonly string[]): ParamValues {
     const eq = flag.indexOf("=");
     const name = eq > 0 ? flag.slice(0, eq) : "";
     if (!PARAM_NAME.test(name)) {
-      throw cliError("BAD_PARAM", `--param ${JSON.stringify(flag)} is not name=value`, "write it as --param name=value, e.g. --param reference_genome=GRCh38", CLI_EXIT.usage);
+      throw cliError(
+        "BAD_PARAM",
+        `--param ${JSON.stringify(flag)} is not name=value`,
+        "write it as --param name=value, e.g. --param reference_genome=GRCh38",
+        CLI_EXIT.usage,
+      );
     }
     if (name in out) throw cliError("BAD_PARAM", `--param ${name} is given twice`, "give each parameter once", CLI_EXIT.usage);
     out[name] = flag.slice(eq + 1);
@@ -118,7 +123,10 @@ function checkValue(name: string, spec: NonNullable<NonNullable<Environment["par
     }
     default:
       if (UNSAFE_VALUE.test(raw) || raw.length > 1024) {
-        throw bad("quotes, backslashes, $, backticks and control characters are not allowed (at most 1024 characters)", "give a plain value such as a name, version, path or URL");
+        throw bad(
+          "quotes, backslashes, $, backticks and control characters are not allowed (at most 1024 characters)",
+          "give a plain value such as a name, version, path or URL",
+        );
       }
       return raw;
   }
@@ -185,7 +193,10 @@ export function renderUserData(input: UserDataInput): UserData {
     const spack = (packages.spack ?? []).map(sub);
     const usesConda = env.package_manager === "conda" || conda.length > 0;
     const system = [
-      ...new Set([...(packages.system ?? []).map(sub), ...prerequisites(family, { conda: usesConda, pip: pip.length > 0 && !usesConda, spack: spack.length > 0 })]),
+      ...new Set([
+        ...(packages.system ?? []).map(sub),
+        ...prerequisites(family, { conda: usesConda, pip: pip.length > 0 && !usesConda, spack: spack.length > 0 }),
+      ]),
     ];
     if (system.length > 0) {
       if (!family) {
@@ -250,21 +261,20 @@ export function renderUserData(input: UserDataInput): UserData {
     }
     const services = env.services ?? [];
     if (services.length > 0) {
-      section(
-        `configure service${services.length === 1 ? "" : "s"} ${services.map((s) => s.name).join(", ")}`,
-        [
-          "install -d -m 0755 /etc/cws/services",
-          ...services.flatMap((s) => {
-            const unit = quote(`${s.name}.service`);
-            return [
-              ...(s.config?.length ? heredoc(`/etc/cws/services/${s.name}.conf`, `${s.config.map(sub).join("\n")}\n`, "0644") : []),
-              ...(s.enable
-                ? [`if systemctl list-unit-files --no-legend ${unit} | grep -q .; then systemctl enable --now ${unit}; else echo ${quote(`cws: no unit ${s.name}.service`)}; fi`]
-                : []),
-            ];
-          }),
-        ],
-      );
+      section(`configure service${services.length === 1 ? "" : "s"} ${services.map((s) => s.name).join(", ")}`, [
+        "install -d -m 0755 /etc/cws/services",
+        ...services.flatMap((s) => {
+          const unit = quote(`${s.name}.service`);
+          return [
+            ...(s.config?.length ? heredoc(`/etc/cws/services/${s.name}.conf`, `${s.config.map(sub).join("\n")}\n`, "0644") : []),
+            ...(s.enable
+              ? [
+                  `if systemctl list-unit-files --no-legend ${unit} | grep -q .; then systemctl enable --now ${unit}; else echo ${quote(`cws: no unit ${s.name}.service`)}; fi`,
+                ]
+              : []),
+          ];
+        }),
+      ]);
     }
   }
 

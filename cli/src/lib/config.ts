@@ -54,7 +54,8 @@ export function loadConfig(flags: ConfigFlags, env: Env = process.env, cwd = pro
   }
   if (file?.registries?.length) {
     const registries = file.registries.map((r, i) => {
-      if (!r.url || !r.trusted_root) throw cliError("CONFIG", `registry ${i + 1} in ${configPath(env)} needs "url" and "trusted_root"`, "fix the config file", CLI_EXIT.usage);
+      if (!r.url || !r.trusted_root)
+        throw cliError("CONFIG", `registry ${i + 1} in ${configPath(env)} needs "url" and "trusted_root"`, "fix the config file", CLI_EXIT.usage);
       return { name: r.name ?? r.url, url: trim(r.url), trustedRoot: resolve(r.trusted_root), priority: r.priority ?? 0 };
     });
     return { ...base, registries: registries.sort((a, b) => b.priority - a.priority) };
@@ -82,7 +83,9 @@ function defaultRoot(url: string, cwd: string): string {
   throw cliError(
     "NO_TRUSTED_ROOT",
     `no trusted root for ${url}`,
-    local ? "start the local marketplace with `npm start` in the marketplace checkout (it writes .data/tuf/root.json), or pass --trusted-root" : "pass --trusted-root <root.json> or set CWS_MARKETPLACE_ROOT",
+    local
+      ? "start the local marketplace with `npm start` in the marketplace checkout (it writes .data/tuf/root.json), or pass --trusted-root"
+      : "pass --trusted-root <root.json> or set CWS_MARKETPLACE_ROOT",
     CLI_EXIT.usage,
   );
 }

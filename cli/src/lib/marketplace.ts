@@ -1,6 +1,15 @@
 import { createHash } from "node:crypto";
 import lunr from "lunr";
-import type { ApiReviews, Catalog, CategoriesIndex, FeaturedIndex, PublishedTemplate, SearchIndex, TemplateSummary, TrendingIndex } from "../../../core/types/generated.js";
+import type {
+  ApiReviews,
+  Catalog,
+  CategoriesIndex,
+  FeaturedIndex,
+  PublishedTemplate,
+  SearchIndex,
+  TemplateSummary,
+  TrendingIndex,
+} from "../../../core/types/generated.js";
 import { closest } from "../../../core/util/edit-distance.js";
 import type { CliConfig } from "./config.js";
 import { CLI_EXIT, cliError } from "./errors.js";
@@ -38,7 +47,12 @@ export class Marketplace {
       const source = await openSource(registry);
       const catalog = await readJson<Catalog>(source, "indexes/catalog.json");
       if (catalog.spec_version > SPEC_VERSION) {
-        throw cliError("SPEC_VERSION", `${registry.url} uses client spec v${catalog.spec_version}; this cws understands v${SPEC_VERSION}`, "update cws", CLI_EXIT.failed);
+        throw cliError(
+          "SPEC_VERSION",
+          `${registry.url} uses client spec v${catalog.spec_version}; this cws understands v${SPEC_VERSION}`,
+          "update cws",
+          CLI_EXIT.failed,
+        );
       }
       sources.push(source);
       catalogs.set(source, catalog);
@@ -68,7 +82,12 @@ export class Marketplace {
     const guess = closest(id, ids);
     const prefix = ids.filter((x) => x.includes(id)).slice(0, 3);
     const suggestions = [...new Set([...(guess ? [guess] : []), ...prefix])];
-    throw cliError("NOT_FOUND", `no template "${id}" in the marketplace`, suggestions.length ? `did you mean ${suggestions.map((s) => `"${s}"`).join(" or ")}?` : 'try `cws marketplace search "<words>"`', CLI_EXIT.notFound);
+    throw cliError(
+      "NOT_FOUND",
+      `no template "${id}" in the marketplace`,
+      suggestions.length ? `did you mean ${suggestions.map((s) => `"${s}"`).join(" or ")}?` : 'try `cws marketplace search "<words>"`',
+      CLI_EXIT.notFound,
+    );
   }
 
   async record(entry: Entry): Promise<PublishedTemplate & { rating_bayesian?: number }> {
@@ -81,16 +100,26 @@ export class Marketplace {
 
   /** Lunr search across registries with prefix and fuzzy matching; scores within a registry's index. */
   async search(query: string): Promise<Scored[]> {
-    const terms = lunr.tokenizer(query).map((t) => t.toString()).filter(Boolean);
+    const terms = lunr
+      .tokenizer(query)
+      .map((t) => t.toString())
+      .filter(Boolean);
     const out: Scored[] = [];
     for (const source of this.sources) {
       const catalog = this.catalogs.get(source);
       if (!catalog) continue;
       const bytes = await source.read("indexes/search-index.json");
       const serialized = JSON.parse(decoder.decode(bytes)) as SearchIndex;
-      const catalogHash = createHash("sha256").update(await source.read("indexes/catalog.json")).digest("hex");
+      const catalogHash = createHash("sha256")
+        .update(await source.read("indexes/catalog.json"))
+        .digest("hex");
       if (serialized.catalog_sha256 !== catalogHash) {
-        throw cliError("INDEX_MISMATCH", `the search index of ${source.registry.url} belongs to another catalog`, "retry; if it persists, report it to the marketplace operators", CLI_EXIT.refused);
+        throw cliError(
+          "INDEX_MISMATCH",
+          `the search index of ${source.registry.url} belongs to another catalog`,
+          "retry; if it persists, report it to the marketplace operators",
+          CLI_EXIT.refused,
+        );
       }
       const index = lunr.Index.load(serialized.index as unknown as object);
       const hits = index.query((q) => {

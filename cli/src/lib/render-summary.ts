@@ -5,7 +5,12 @@ import { dim, type Output, stars, table, truncate, yellow } from "./output.js";
 export function summaryTable(out: Output, rows: TemplateSummary[], extra?: (s: TemplateSummary) => string): string {
   return table(
     rows.map((s) => [
-      s.template_id + (s.maintenance_status === "deprecated" ? ` ${yellow(out, "(deprecated)")}` : s.maintenance_status === "archived" ? ` ${yellow(out, "(archived)")}` : ""),
+      s.template_id +
+        (s.maintenance_status === "deprecated"
+          ? ` ${yellow(out, "(deprecated)")}`
+          : s.maintenance_status === "archived"
+            ? ` ${yellow(out, "(archived)")}`
+            : ""),
       truncate(s.name, 44),
       s.category,
       s.architecture.join(","),

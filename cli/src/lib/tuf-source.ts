@@ -48,7 +48,12 @@ export class MarketplaceSource {
     mkdirSync(targetDir, { recursive: true });
     if (!existsSync(join(metadataDir, "root.json"))) {
       if (!existsSync(this.registry.trustedRoot)) {
-        throw cliError("NO_TRUSTED_ROOT", `trusted root ${this.registry.trustedRoot} does not exist`, "pass --trusted-root <root.json> (for npm start: .data/tuf/root.json in the marketplace checkout)", CLI_EXIT.usage);
+        throw cliError(
+          "NO_TRUSTED_ROOT",
+          `trusted root ${this.registry.trustedRoot} does not exist`,
+          "pass --trusted-root <root.json> (for npm start: .data/tuf/root.json in the marketplace checkout)",
+          CLI_EXIT.usage,
+        );
       }
       copyFileSync(this.registry.trustedRoot, join(metadataDir, "root.json"));
     }
@@ -119,7 +124,12 @@ export class MarketplaceSource {
   private readOffline(path: string): Uint8Array {
     const entry = this.verified.files[path];
     if (!entry || !existsSync(entry.file)) {
-      throw cliError("OFFLINE", `cannot reach ${this.registry.url}, and ${path} was never downloaded`, "check your network, or start the marketplace (npm start)", CLI_EXIT.failed);
+      throw cliError(
+        "OFFLINE",
+        `cannot reach ${this.registry.url}, and ${path} was never downloaded`,
+        "check your network, or start the marketplace (npm start)",
+        CLI_EXIT.failed,
+      );
     }
     const bytes = new Uint8Array(readFileSync(entry.file));
     if (createHash("sha256").update(bytes).digest("hex") !== entry.sha256) {
@@ -132,14 +142,24 @@ export class MarketplaceSource {
     const e = error as Error;
     const explain = SECURITY_ERRORS[e.constructor?.name ?? ""] ?? SECURITY_ERRORS[e.name];
     if (explain) {
-      throw cliError("UNTRUSTED", `refusing ${this.registry.url}: ${explain(e)}`, "nothing was used; try again later, and report it to the marketplace operators if it persists", CLI_EXIT.refused);
+      throw cliError(
+        "UNTRUSTED",
+        `refusing ${this.registry.url}: ${explain(e)}`,
+        "nothing was used; try again later, and report it to the marketplace operators if it persists",
+        CLI_EXIT.refused,
+      );
     }
     if (Object.keys(this.verified.files).length > 0) {
       this.offlineSince = this.verified.refreshed_at;
       this.updater = undefined;
       throw new OfflineSignal();
     }
-    throw cliError("UNREACHABLE", `cannot reach ${this.registry.url}: ${e.message}`, "check your network or --registry-url; for the local marketplace run `npm start`", CLI_EXIT.failed);
+    throw cliError(
+      "UNREACHABLE",
+      `cannot reach ${this.registry.url}: ${e.message}`,
+      "check your network or --registry-url; for the local marketplace run `npm start`",
+      CLI_EXIT.failed,
+    );
   }
 
   private readVerified(): Verified {

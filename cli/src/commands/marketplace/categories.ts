@@ -10,7 +10,13 @@ export const command: CommandSpec = {
     const { market, out } = await openMarketplace(argv as never);
     const categories = await market.categories();
     if (out.json) out.data(categories);
-    else out.line(table(categories.map((c) => [c.id, String(c.count), truncate(c.description, 70)]), ["ID", "TEMPLATES", "DESCRIPTION"].map((h) => dim(out, h))));
+    else
+      out.line(
+        table(
+          categories.map((c) => [c.id, String(c.count), truncate(c.description, 70)]),
+          ["ID", "TEMPLATES", "DESCRIPTION"].map((h) => dim(out, h)),
+        ),
+      );
     return 0;
   },
 };

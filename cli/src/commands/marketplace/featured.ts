@@ -11,7 +11,13 @@ export const command: CommandSpec = {
     const featured = await market.featured();
     if (out.json) out.data(featured);
     else if (featured.length === 0) out.line("Nothing is featured right now.");
-    else out.line(table(featured.map((f) => [f.template_id, truncate(f.reason ?? f.summary.description, 90)]), ["ID", "WHY"].map((h) => dim(out, h))));
+    else
+      out.line(
+        table(
+          featured.map((f) => [f.template_id, truncate(f.reason ?? f.summary.description, 90)]),
+          ["ID", "WHY"].map((h) => dim(out, h)),
+        ),
+      );
     return 0;
   },
 };

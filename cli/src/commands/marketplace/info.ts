@@ -28,7 +28,12 @@ function render(out: Output, t: PublishedTemplate, reviews: ApiReviews, launch: 
   out.line(t.description);
   if (pub.maintenance_status !== "active") {
     const m = pub.maintenance;
-    out.line(yellow(out, `${pub.maintenance_status.toUpperCase()}${m?.date ? ` since ${m.date}` : ""}: ${m?.reason ?? "no reason given"}${m?.replacement ? ` — use ${m.replacement}` : ""}`));
+    out.line(
+      yellow(
+        out,
+        `${pub.maintenance_status.toUpperCase()}${m?.date ? ` since ${m.date}` : ""}: ${m?.reason ?? "no reason given"}${m?.replacement ? ` — use ${m.replacement}` : ""}`,
+      ),
+    );
   }
   out.line();
   const facts: [string, string][] = [
@@ -44,7 +49,13 @@ function render(out: Output, t: PublishedTemplate, reviews: ApiReviews, launch: 
     ["updated", t.last_updated.slice(0, 10)],
     ["arch", t.architecture.join(", ")],
     ["regions", t.regions.join(", ")],
-    ["instance", Object.entries(t.environment.instance_defaults.instance_types ?? {}).map(([a, type]) => `${type} (${a})`).join(", ") || (t.environment.instance_defaults.type ?? "")],
+    [
+      "instance",
+      Object.entries(t.environment.instance_defaults.instance_types ?? {})
+        .map(([a, type]) => `${type} (${a})`)
+        .join(", ") ||
+        (t.environment.instance_defaults.type ?? ""),
+    ],
     ["base", `${t.environment.base}, ${t.environment.package_manager}`],
   ];
   out.line(table(facts.map(([k, v]) => [dim(out, k), v])));
@@ -52,23 +63,35 @@ function render(out: Output, t: PublishedTemplate, reviews: ApiReviews, launch: 
   out.line(`\n${bold(out, "AMIs")}`);
   const regions = Object.keys(t.amis);
   if (regions.length === 0) out.line("  none yet: launches build from the base image (slower first boot)");
-  else out.line(table(regions.map((r) => [`  ${r}`, ...t.architecture.map((a) => t.amis[r]?.[a]?.image_id ?? "—")]), ["  REGION", ...t.architecture.map((a) => a.toUpperCase())]));
+  else
+    out.line(
+      table(
+        regions.map((r) => [`  ${r}`, ...t.architecture.map((a) => t.amis[r]?.[a]?.image_id ?? "—")]),
+        ["  REGION", ...t.architecture.map((a) => a.toUpperCase())],
+      ),
+    );
 
-  out.line(`\n${bold(out, "Rating")}  ${stars(t.rating, t.reviews)}  ${dim(out, `${t.downloads} downloads, ${t.launches} launches${t.launches ? `, ${Math.round(t.success_rate * 100)}% succeeded` : ""}`)}`);
+  out.line(
+    `\n${bold(out, "Rating")}  ${stars(t.rating, t.reviews)}  ${dim(out, `${t.downloads} downloads, ${t.launches} launches${t.launches ? `, ${Math.round(t.success_rate * 100)}% succeeded` : ""}`)}`,
+  );
   const max = Math.max(1, ...Object.values(t.rating_histogram));
   for (const star of ["5", "4", "3", "2", "1"] as const) {
     const n = t.rating_histogram[star];
     out.line(`  ${star}★ ${"█".repeat(Math.round((n / max) * 20)).padEnd(20)} ${n}`);
   }
   for (const r of reviews.reviews.slice(0, 3)) {
-    out.line(`  ${bold(out, r.title)} ${dim(out, `${r.rating}★ by ${r.reviewer}${r.verified_usage ? ", verified launch" : ""}, ${r.created_at.slice(0, 10)}`)}`);
+    out.line(
+      `  ${bold(out, r.title)} ${dim(out, `${r.rating}★ by ${r.reviewer}${r.verified_usage ? ", verified launch" : ""}, ${r.created_at.slice(0, 10)}`)}`,
+    );
     out.line(`    ${r.content.split("\n")[0] ?? ""}`);
   }
 
   if (t.history.length || t.changelog?.length) {
     out.line(`\n${bold(out, "History")}`);
     const notes = new Map((t.changelog ?? []).map((c) => [c.version, c.changes.map((x) => `${x.kind}: ${x.description}`).join("; ")]));
-    const versions = t.history.length ? t.history.map((h) => [h.version, h.date.slice(0, 10)] as const) : (t.changelog ?? []).map((c) => [c.version, c.date] as const);
+    const versions = t.history.length
+      ? t.history.map((h) => [h.version, h.date.slice(0, 10)] as const)
+      : (t.changelog ?? []).map((c) => [c.version, c.date] as const);
     for (const [v, date] of versions.slice(0, 5)) out.line(`  ${v.padEnd(10)} ${date}  ${dim(out, notes.get(v) ?? "")}`);
   }
   if (t.forked_from || t.forks.length) {

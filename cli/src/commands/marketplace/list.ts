@@ -16,7 +16,13 @@ export const command: CommandSpec = {
     ).slice(0, argv.limit as number);
     if (out.json) out.data(rows.map((e) => summaryJson(e.summary, e.registry)));
     else if (rows.length === 0) out.line("No templates match these filters.");
-    else out.line(summaryTable(out, rows.map((e) => e.summary)));
+    else
+      out.line(
+        summaryTable(
+          out,
+          rows.map((e) => e.summary),
+        ),
+      );
     return 0;
   },
 };

@@ -19,14 +19,24 @@ export const command: CommandSpec = {
     const shown = hits.slice(0, argv.limit as number);
     const facets = argv.facets ? facetCounts(hits.map((h) => h.summary)) : undefined;
     if (out.json) {
-      out.data({ query, total: hits.length, results: shown.map((h) => ({ ...summaryJson(h.summary, h.registry), score: Number(h.score.toFixed(4)) })), ...(facets ? { facets: Object.fromEntries(Object.entries(facets).map(([k, v]) => [k, Object.fromEntries(v)])) } : {}) });
+      out.data({
+        query,
+        total: hits.length,
+        results: shown.map((h) => ({ ...summaryJson(h.summary, h.registry), score: Number(h.score.toFixed(4)) })),
+        ...(facets ? { facets: Object.fromEntries(Object.entries(facets).map(([k, v]) => [k, Object.fromEntries(v)])) } : {}),
+      });
       return 0;
     }
     if (shown.length === 0) {
       out.line(`No templates match "${query}". Try fewer words, or \`cws marketplace list\`.`);
       return 0;
     }
-    out.line(summaryTable(out, shown.map((h) => h.summary)));
+    out.line(
+      summaryTable(
+        out,
+        shown.map((h) => h.summary),
+      ),
+    );
     if (hits.length > shown.length) out.line(dim(out, `… ${hits.length - shown.length} more; use --limit to see them`));
     if (facets) {
       for (const [name, counts] of Object.entries(facets)) {

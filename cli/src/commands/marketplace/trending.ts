@@ -12,7 +12,13 @@ export const command: CommandSpec = {
     const ranked = await market.trending(window);
     if (out.json) out.data({ window, templates: ranked });
     else if (ranked.length === 0) out.line(`No launches or downloads recorded in the last ${window.replace("d", " days")}.`);
-    else out.line(table(ranked.map((r, i) => [`${i + 1}.`, r.template_id, truncate(market.find(r.template_id)?.summary.name ?? "", 50), String(r.score)]), ["#", "ID", "NAME", "USES"].map((h) => dim(out, h))));
+    else
+      out.line(
+        table(
+          ranked.map((r, i) => [`${i + 1}.`, r.template_id, truncate(market.find(r.template_id)?.summary.name ?? "", 50), String(r.score)]),
+          ["#", "ID", "NAME", "USES"].map((h) => dim(out, h)),
+        ),
+      );
     return 0;
   },
 };

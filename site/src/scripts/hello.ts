@@ -1,2 +1,0 @@
-import lunr from "lunr";
-document.body.dataset.x = String(typeof lunr);
