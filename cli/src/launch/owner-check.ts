@@ -32,7 +32,8 @@ export function judgeOwner(images: readonly ImageFacts[], ami: BuiltAmi, arch: A
   if (images.length !== 1) return { ok: false, reason: `EC2 returned ${images.length} images for ${ami.image_id}` };
   const [image] = images as [ImageFacts];
   if (image.ImageId !== ami.image_id) return { ok: false, reason: `EC2 returned ${image.ImageId ?? "an image without id"} instead of ${ami.image_id}` };
-  if (image.OwnerId !== ami.owner_id) return { ok: false, reason: `${ami.image_id} is owned by ${image.OwnerId ?? "an unknown account"}, not ${ami.owner_id} as the marketplace signed` };
+  if (image.OwnerId !== ami.owner_id)
+    return { ok: false, reason: `${ami.image_id} is owned by ${image.OwnerId ?? "an unknown account"}, not ${ami.owner_id} as the marketplace signed` };
   if (image.State !== "available") return { ok: false, reason: `${ami.image_id} is ${image.State ?? "in an unknown state"}, not available` };
   if (image.Architecture && image.Architecture !== arch) return { ok: false, reason: `${ami.image_id} is a ${image.Architecture} image, not ${arch}` };
   return { ok: true, image };

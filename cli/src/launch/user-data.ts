@@ -13,7 +13,7 @@ export type ParamValues = Record<string, string>;
 const PLACEHOLDER = /\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Free-text values land inside the template's own quoted shell words; keep them inert there. */
-const UNSAFE_VALUE = /[\u0000-\u001f\u007f'"`$\\]/;
+const UNSAFE_VALUE = /[\p{Cc}'"`$\\]/u;
 
 /** EC2 accepts at most 16 KiB of user data (before base64). */
 export const USER_DATA_LIMIT = 16_384;
@@ -221,8 +221,8 @@ export function renderUserData(input: UserDataInput): UserData {
     if (usesConda) {
       section(`install ${conda.length} conda package${conda.length === 1 ? "" : "s"}`, [
         "if [ ! -x /opt/conda/bin/conda ]; then",
-        `  curl -fsSL --retry 3 -o /tmp/miniforge.sh ${quote(MINIFORGE(input.arch))}`,
-        "  bash /tmp/miniforge.sh -b -p /opt/conda && rm -f /tmp/miniforge.sh",
+        `  curl -fsSL --retry 3 -o ${STATE}/miniforge.sh ${quote(MINIFORGE(input.arch))}`,
+        `  bash ${STATE}/miniforge.sh -b -p /opt/conda && rm -f ${STATE}/miniforge.sh`,
         "fi",
         `echo 'export PATH="/opt/conda/bin:$PATH"' > /etc/profile.d/cws-conda.sh`,
         ...(conda.length > 0 ? [`/opt/conda/bin/conda install -y -q -n base -c conda-forge -c bioconda ${quoteAll(conda)}`] : []),
@@ -259,29 +259,29 @@ export function renderUserData(input: UserDataInput): UserData {
         ]),
       );
     }
-    const services = env.services ?? [];
-    if (services.length > 0) {
-      section(`configure service${services.length === 1 ? "" : "s"} ${services.map((s) => s.name).join(", ")}`, [
+    const configured = (env.services ?? []).filter((s) => s.config?.length);
+    if (configured.length > 0) {
+      section(`write configuration of ${configured.map((s) => s.name).join(", ")}`, [
         "install -d -m 0755 /etc/cws/services",
-        ...services.flatMap((s) => {
-          const unit = quote(`${s.name}.service`);
-          return [
-            ...(s.config?.length ? heredoc(`/etc/cws/services/${s.name}.conf`, `${s.config.map(sub).join("\n")}\n`, "0644") : []),
-            ...(s.enable
-              ? [
-                  `if systemctl list-unit-files --no-legend ${unit} | grep -q .; then systemctl enable --now ${unit}; else echo ${quote(`cws: no unit ${s.name}.service`)}; fi`,
-                ]
-              : []),
-          ];
-        }),
+        ...configured.flatMap((s) => heredoc(`/etc/cws/services/${s.name}.conf`, `${(s.config ?? []).map(sub).join("\n")}\n`, "0644")),
       ]);
     }
   }
 
   // The AMI pipeline bakes a post_install without parameters into the image; one with
   // parameters always runs here, with this launch's values.
-  if (env.post_install && (input.fromBase || placeholders(env.post_install).length > 0)) {
-    section("run post_install", runScript(`${STATE}/post_install.sh`, sub(env.post_install)));
+  const postInstall = env.post_install && (input.fromBase || placeholders(env.post_install).length > 0) ? env.post_install : undefined;
+  if (postInstall) section("run post_install", runScript(`${STATE}/post_install.sh`, sub(postInstall)));
+  // Services are enabled last: post_install is often what installs them (RStudio Server, DCV).
+  const enabled = (env.services ?? []).filter((s) => s.enable);
+  if (enabled.length > 0 && (input.fromBase || postInstall)) {
+    section(
+      `enable service${enabled.length === 1 ? "" : "s"} ${enabled.map((s) => s.name).join(", ")}`,
+      enabled.map((s) => {
+        const unit = quote(`${s.name}.service`);
+        return `if systemctl list-unit-files --no-legend ${unit} | grep -q .; then systemctl enable --now ${unit}; else echo ${quote(`cws: no unit ${s.name}.service`)}; fi`;
+      }),
+    );
   }
   if (env.user_data) section("run the template's user_data", runScript(`${STATE}/user_data.sh`, sub(env.user_data)));
   if (steps.length === 0) return { script: undefined, steps };

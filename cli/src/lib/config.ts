@@ -46,7 +46,7 @@ export function loadConfig(flags: ConfigFlags, env: Env = process.env, cwd = pro
   const url = flags.registryUrl ?? env.CWS_MARKETPLACE_URL;
   const root = flags.trustedRoot ?? env.CWS_MARKETPLACE_ROOT;
   const apiUrl = env.CWS_MARKETPLACE_API ?? file?.api_url;
-  const region = env.AWS_REGION ?? file?.region;
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? file?.region;
   const base = { ...(apiUrl ? { apiUrl } : {}), ...(region ? { region } : {}) };
   if (url || root) {
     const trustedRoot = root ?? file?.registries?.find((r) => r.url === url)?.trusted_root ?? defaultRoot(url ?? LOCAL_URL, cwd);
