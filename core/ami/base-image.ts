@@ -23,11 +23,17 @@ const ARCH_TOKENS: Record<Architecture, RegExp> = {
   arm64: /(?:^|[/_-])(?:arm64|aarch64)(?:$|[/_-])/,
 };
 
+const PUBLIC_PARAMETER = /^\/aws\/service\/[A-Za-z0-9_./-]+$/;
+
 export type BaseImageResult = { parameter: string } | { error: string; hint: string };
 
 /** The SSM parameter naming the base AMI for one architecture: ami.base_image when set, else the one for environment.base. */
-export function baseImageParameter(t: Template, arch: Architecture): BaseImageResult {
+export function baseImageParameter(t: Pick<Template, "ami" | "environment">, arch: Architecture): BaseImageResult {
   const override = t.ami?.base_image;
+  if (override !== undefined && !PUBLIC_PARAMETER.test(override)) {
+    // Only AWS-published parameters: a parameter anyone else controls could name any image.
+    return { error: `ami.base_image ${override} is not an AWS public parameter`, hint: "use a path under /aws/service/" };
+  }
   if (override) {
     const other: Architecture = arch === "arm64" ? "x86_64" : "arm64";
     // One override serves every architecture, so one that names the other architecture would

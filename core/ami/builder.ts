@@ -1,21 +1,17 @@
 import { createHash } from "node:crypto";
 import { CwsError, EXIT } from "../errors.js";
 import type { UnitContext } from "./context.js";
+import { createImage, describeImage, findBuildImage, type ImageInfo, waitImageAvailable } from "./ec2-images.js";
 import {
-  createImage,
-  describeImage,
   describeInstance,
-  findBuildImage,
   findInstancesByTag,
-  type ImageInfo,
   type InstanceInfo,
   runBuilder,
   startInstance,
   stopInstance,
   terminateInstance,
-  waitImageAvailable,
   waitInstanceState,
-} from "./ec2-ops.js";
+} from "./ec2-instances.js";
 import { provision, scrub, validate } from "./run-steps.js";
 import { describeError } from "./runtime.js";
 import { resolveParameter, waitOnline } from "./ssm-ops.js";

@@ -24,12 +24,18 @@ function settings(region: string, options: AwsEndpoint) {
   };
 }
 
+const NAMED = { step: "initialize", name: "cwsNameFailedCommand" } as const;
+
 export function ec2Client(region: string, options: AwsEndpoint = {}): EC2Client {
-  return new EC2Client(settings(region, options));
+  const client = new EC2Client(settings(region, options));
+  client.middlewareStack.add(nameFailedCommand, NAMED);
+  return client;
 }
 
 export function ssmClient(region: string, options: AwsEndpoint = {}): SSMClient {
-  return new SSMClient(settings(region, options));
+  const client = new SSMClient(settings(region, options));
+  client.middlewareStack.add(nameFailedCommand, NAMED);
+  return client;
 }
 
 /**
@@ -56,3 +62,19 @@ export function regionClientPool(options: AwsEndpoint = {}): { clientsFor: Clien
     },
   };
 }
+
+/**
+ * Marks an error with the command that raised it (as `$command`), so a failure deep in a build
+ * reads "DescribeInstances: AccessDenied..." rather than a bare service message.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types are generic over every command.
+const nameFailedCommand = (next: any, context: any) => async (args: any) => {
+  try {
+    return await next(args);
+  } catch (error) {
+    if (typeof error === "object" && error !== null && typeof context?.commandName === "string") {
+      Object.assign(error, { $command: context.commandName.replace(/Command$/, "") });
+    }
+    throw error;
+  }
+};

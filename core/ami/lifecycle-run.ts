@@ -1,7 +1,8 @@
 import { DeleteSnapshotCommand, DeregisterImageCommand, EnableImageDeprecationCommand } from "@aws-sdk/client-ec2";
 import type { AmiState } from "../types/generated.js";
 import type { ClientsFor } from "./clients.js";
-import { findImagesByTag, findInstancesByTag, type ImageInfo, terminateInstance } from "./ec2-ops.js";
+import { findImagesByTag, type ImageInfo } from "./ec2-images.js";
+import { findInstancesByTag, terminateInstance } from "./ec2-instances.js";
 import { type LifecycleAction, type LifecyclePlan, type LifecyclePolicy, planLifecycle, staleBuilders } from "./lifecycle.js";
 import { aws, describeError, type Runtime } from "./runtime.js";
 import { ROLE, TAG } from "./tags.js";

@@ -1,5 +1,5 @@
 import type { AmiState } from "../types/generated.js";
-import type { ImageInfo } from "./ec2-ops.js";
+import type { ImageInfo } from "./ec2-images.js";
 import { referencedImageIds } from "./state-merge.js";
 import { TAG } from "./tags.js";
 

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import git from "isomorphic-git";
 import { CwsError } from "../errors.js";
+import { resolveCommit } from "../git/read-changes.js";
 
 /**
  * Every template.json at a base commit, parsed, by folder name, read with isomorphic-git (no
@@ -25,27 +26,6 @@ export async function readBaseTemplates(repo: string, baseRef: string, templates
     }
   }
   return out;
-}
-
-// The same ref syntax as core/git/read-changes.ts (names, ids, ~N and ^ suffixes), whose
-// resolver is not exported.
-async function resolveCommit(dir: string, ref: string): Promise<string> {
-  try {
-    const [, name = ref, suffix = ""] = /^(.*?)((?:~\d*|\^)*)$/.exec(ref) ?? [];
-    let oid = /^[0-9a-f]{4,39}$/i.test(name) ? await git.expandOid({ fs, dir, oid: name }) : await git.resolveRef({ fs, dir, ref: name });
-    for (const step of suffix.match(/~\d*|\^/g) ?? []) {
-      const count = step === "^" || step === "~" ? 1 : Number(step.slice(1));
-      for (let i = 0; i < count; i++) {
-        const parent = (await git.readCommit({ fs, dir, oid })).commit.parent[0];
-        if (!parent) throw new Error("no parent");
-        oid = parent;
-      }
-    }
-    await git.readCommit({ fs, dir, oid });
-    return oid;
-  } catch {
-    throw new CwsError("CWS406", `cannot find base ref "${ref}" in ${dir}`, "fetch it first, e.g. git fetch origin main, or pass --base <commit>");
-  }
 }
 
 /** The commit checked out in `repo`, for the image tags; undefined outside git. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { runPool } from "../publish/pool.js";
 import type { UnitContext } from "./context.js";
-import { copyImage, findBuildImage, type ImageInfo, shareImage, waitImageAvailable } from "./ec2-ops.js";
+import { copyImage, findBuildImage, type ImageInfo, shareImage, waitImageAvailable } from "./ec2-images.js";
 import { describeError } from "./runtime.js";
 import { describeSharing } from "./sharing.js";
 import type { StateRecorder } from "./state-store.js";

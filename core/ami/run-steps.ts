@@ -1,6 +1,6 @@
 import { CwsError, EXIT } from "../errors.js";
 import type { UnitContext } from "./context.js";
-import { setPhase } from "./ec2-ops.js";
+import { setPhase } from "./ec2-instances.js";
 import { scrubStep } from "./scrub.js";
 import { runCommand } from "./ssm-ops.js";
 import type { CommandResult, ShellStep, StepRecord } from "./types.js";

@@ -57,9 +57,12 @@ export function errorName(error: unknown): string {
 /** One line saying what failed, for progress output and the summary. Never includes credentials. */
 export function describeError(error: unknown): string {
   if (error instanceof CwsError) return error.message;
+  const e = error as { $command?: unknown; $metadata?: { httpStatusCode?: unknown } } | null;
   const name = errorName(error);
   const message = error instanceof Error ? error.message : String(error);
-  return name && name !== "Error" && !message.startsWith(name) ? `${name}: ${message}` : message;
+  const status = typeof e?.$metadata?.httpStatusCode === "number" ? ` [HTTP ${e.$metadata.httpStatusCode}]` : "";
+  const text = name && name !== "Error" && !message.startsWith(name) ? `${name}${status}: ${message}` : `${message}${status}`;
+  return typeof e?.$command === "string" ? `${e.$command}: ${text}` : text;
 }
 
 /** Waits and timeouts of one build, overridable for slow regions or tests. */

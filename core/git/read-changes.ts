@@ -17,7 +17,7 @@ export async function readGitChanges(dir: string, baseRef: string, registryRoot:
 }
 
 // isomorphic-git resolves names and ids; ancestry suffixes (HEAD~2, main^) are walked here.
-async function resolveCommit(dir: string, ref: string): Promise<string> {
+export async function resolveCommit(dir: string, ref: string): Promise<string> {
   try {
     const [, name = ref, suffix = ""] = /^(.*?)((?:~\d*|\^)*)$/.exec(ref) ?? [];
     let oid = /^[0-9a-f]{4,39}$/i.test(name) ? await git.expandOid({ fs, dir, oid: name }) : await git.resolveRef({ fs, dir, ref: name });

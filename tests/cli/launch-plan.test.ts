@@ -269,19 +269,22 @@ describe("user data", () => {
 });
 
 describe("base images", () => {
+  const tpl = (base: string, baseImage?: string) =>
+    ({ environment: { base }, ...(baseImage ? { ami: { build: false, base_image: baseImage } } : {}) }) as never;
+
   it("uses only AWS's public parameters for the base and architecture", () => {
-    expect(baseImageParameter("ubuntu-24.04", "x86_64")).toBe(UBUNTU_24_AMD64);
-    expect(baseImageParameter("ubuntu-22.04", "arm64")).toBe("/aws/service/canonical/ubuntu/server/22.04/stable/current/arm64/hvm/ebs-gp2/ami-id");
-    expect(baseImageParameter("amazonlinux", "arm64")).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
-    expect(baseImageParameter("rocky", "x86_64")).toBeUndefined();
-    expect(baseImageParameter("ami-based", "x86_64")).toBeUndefined();
+    expect(baseImageParameter(tpl("ubuntu-24.04"), "x86_64")).toBe(UBUNTU_24_AMD64);
+    expect(baseImageParameter(tpl("ubuntu-22.04"), "arm64")).toBe("/aws/service/canonical/ubuntu/server/22.04/stable/current/arm64/hvm/ebs-gp2/ami-id");
+    expect(baseImageParameter(tpl("amazonlinux"), "arm64")).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+    expect(baseImageParameter(tpl("rocky"), "x86_64")).toBeUndefined();
+    expect(baseImageParameter(tpl("ami-based"), "x86_64")).toBeUndefined();
   });
 
   it("honours ami.base_image only for its own architecture and only under /aws/service/", () => {
     const dlami = "/aws/service/deeplearning/ami/x86_64/oss-nvidia-driver-gpu-pytorch-2.9-ubuntu-24.04/latest/ami-id";
-    expect(baseImageParameter("ami-based", "x86_64", dlami)).toBe(dlami);
-    expect(baseImageParameter("ami-based", "arm64", dlami)).toBeUndefined();
-    expect(baseImageParameter("ubuntu-24.04", "x86_64", "/my/own/parameter")).toBe(UBUNTU_24_AMD64);
+    expect(baseImageParameter(tpl("ami-based", dlami), "x86_64")).toBe(dlami);
+    expect(baseImageParameter(tpl("ami-based", dlami), "arm64")).toBeUndefined();
+    expect(baseImageParameter(tpl("ubuntu-24.04", "/my/own/parameter"), "x86_64")).toBeUndefined();
   });
 });
 

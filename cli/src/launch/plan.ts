@@ -109,7 +109,7 @@ export function planLaunch(record: PublishedTemplate, flags: LaunchFlags, ctx: P
     const amiRegions = Object.keys(record.amis)
       .filter((r) => record.amis[r]?.[architecture])
       .sort();
-    const parameter = baseImageParameter(record.environment.base, architecture, record.ami?.base_image);
+    const parameter = baseImageParameter(record, architecture);
     const elsewhere =
       amiRegions.length > 0 ? `${list(amiRegions)} ${amiRegions.length === 1 ? "has" : "have"} one` : `no region has one for ${architecture} yet`;
     if (!parameter) {
