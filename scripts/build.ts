@@ -19,10 +19,11 @@ Options:
   --table-prefix <p>         DynamoDB table name prefix (default: CWS_TABLE_PREFIX)
   --ami-state <path|s3://…>  the AMI pipeline's state file (default: CWS_AMI_STATE; none means no AMIs)
   --include-non-public       also publish private and organization templates (private marketplaces)
+  --no-site                  leave out the catalog website (data, API files and metadata only)
   --keys-dir <dir>           local dev signing keys when no CWS_TUF_* variable is set (default: ${DEV_KEYS_DIR})
   -h, --help                 show this help
 
-Without --dynamodb* every community stat is zero. SOURCE_DATE_EPOCH makes even the signed
+Without --dynamodb* every community stat is zero. CWS_SITE_URL sets the site's canonical URL. SOURCE_DATE_EPOCH makes even the signed
 metadata reproducible. Exit status: 0 built, 1 the registry has errors, 2 usage or key problems.`;
 
 await runScript(USAGE, async (argv) => {
@@ -36,6 +37,7 @@ await runScript(USAGE, async (argv) => {
       "table-prefix": { type: "string" },
       "ami-state": { type: "string" },
       "include-non-public": { type: "boolean", default: false },
+      "no-site": { type: "boolean", default: false },
       "keys-dir": { type: "string", default: DEV_KEYS_DIR },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -55,13 +57,14 @@ await runScript(USAGE, async (argv) => {
     env: process.env,
     devKeysDir: values["keys-dir"],
     includeNonPublic: values["include-non-public"],
+    site: !values["no-site"],
     ...(dynamo ? { dynamo } : {}),
     ...(tablePrefix ? { tablePrefix } : {}),
     ...(amiState ? { amiState, s3: s3Client() } : {}),
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const lines = [
-    `built ${summary.out}/: ${summary.templates} templates, ${summary.targets} targets, ${summary.files} files, ${(summary.bytes / 1024).toFixed(0)} KiB in ${seconds} s`,
+    `built ${summary.out}/: ${summary.templates} templates, ${summary.sitePages} site pages, ${summary.targets} targets, ${summary.files} files, ${(summary.bytes / 1024).toFixed(0)} KiB in ${seconds} s`,
     `signed with ${summary.keySource === "dev" ? "local dev keys" : "CI keys"}, metadata version ${summary.metadataVersion}; trusted root: ${summary.rootPath}`,
     ...(dynamo ? [] : ["community stats: not configured (all zero); pass --dynamodb or --dynamodb-endpoint"]),
     ...(summary.shallow ? ["note: shallow clone, so some version histories are incomplete (history_complete: false)"] : []),

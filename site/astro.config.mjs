@@ -1,6 +1,7 @@
 // Astro configuration for the catalog site. core/site/render-site.ts builds it programmatically
 // and injects the data directory; everything here is what every build shares. For page work,
-// `CWS_SITE_DATA=../dist npx astro dev` (in site/) renders against a tree from `npm run build`.
+// `CWS_SITE_DATA=../dist npx astro dev` (in site/) renders against a tree from `npm run build`
+// (see README.md for the variables that keep dev mode offline).
 import { resolve } from "node:path";
 import { defineConfig } from "astro/config";
 
@@ -35,6 +36,7 @@ function devDataModule() {
         ? `export default ${JSON.stringify({
             dataDir: resolve(process.env.CWS_SITE_DATA ?? "../dist"),
             siteUrl: process.env.CWS_SITE_URL ?? "http://localhost:4321",
+            devServer: true,
           })};`
         : undefined,
   };

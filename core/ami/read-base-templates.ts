@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import git from "isomorphic-git";
-import { CwsError } from "../errors.js";
 import { resolveCommit } from "../git/read-changes.js";
 
 /**

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { renderSite } from "../site/render-site.js";
 import { epochSeconds, expiryDaysFromEnv } from "../tuf/expiry.js";
 import { type Env, loadSigningKeys } from "../tuf/key-source.js";
 import { signTree } from "../tuf/sign-tree.js";
@@ -20,6 +21,8 @@ export interface RunBuildOptions {
   amiState?: string;
   s3?: S3Client;
   includeNonPublic?: boolean;
+  /** Render the Astro catalog site into the tree (default true). */
+  site?: boolean;
   now?: Date;
 }
 
@@ -27,6 +30,7 @@ export interface BuildSummary {
   out: string;
   templates: number;
   targets: number;
+  sitePages: number;
   files: number;
   bytes: number;
   metadataVersion: number;
@@ -51,13 +55,19 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> 
     ...(sourceDateEpoch ? { sourceDateEpoch } : {}),
   });
   const tree = buildTree(input, { includeNonPublic: options.includeNonPublic ?? false });
+  // Site pages are targets too, signed with the data they were rendered from.
+  const site =
+    options.site === false
+      ? new Map<string, Uint8Array>()
+      : await renderSite(tree.files, options.env.CWS_SITE_URL ? { siteUrl: options.env.CWS_SITE_URL } : {});
+  const targets = new Map([...tree.files, ...site]);
   const setup = await loadSigningKeys(options.env, options.devKeysDir);
   const signedAt = sourceDateEpoch ? new Date(Number(sourceDateEpoch) * 1000) : (options.now ?? new Date());
   const version = epochSeconds(signedAt);
   const previousPath = join(options.out, "metadata", "timestamp.json");
   const previousTimestamp = existsSync(previousPath) ? new Uint8Array(readFileSync(previousPath)) : undefined;
   const signed = signTree({
-    targets: tree.files,
+    targets,
     root: setup.root,
     keys: setup.keys,
     version,
@@ -65,14 +75,15 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> 
     expiryDays: expiryDaysFromEnv(options.env),
     ...(previousTimestamp && !sourceDateEpoch ? { previousTimestamp } : {}),
   });
-  const all = new Map([...tree.files, ...signed]);
+  const all = new Map([...targets, ...signed]);
   writeTree(options.out, all);
   let bytes = 0;
   for (const b of all.values()) bytes += b.length;
   return {
     out: options.out,
     templates: tree.templates,
-    targets: tree.files.size,
+    targets: targets.size,
+    sitePages: [...site.keys()].filter((k) => k.endsWith(".html")).length,
     files: all.size,
     bytes,
     metadataVersion: version,

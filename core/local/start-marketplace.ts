@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { dynamoClient, LOCAL_CREDENTIALS, s3Client } from "../aws/clients.js";
 import { runBuild } from "../build/run-build.js";
 import { findRepoRoot } from "../git/find-root.js";
 import { createTables } from "../publish/create-tables.js";
 import { publishTree } from "../publish/publish-tree.js";
-import { readSnapshot } from "../registry/read-snapshot.js";
 import { startCdnServer } from "./cdn-server.js";
 import { type Emulator, startDynalite, startS3rver } from "./emulators.js";
 
@@ -50,7 +49,7 @@ export async function startMarketplace(options: StartOptions): Promise<LocalMark
     const dynamoDb = dynamoClient({ endpoint: dynamo.endpoint, credentials: LOCAL_CREDENTIALS });
     await createTables(dynamoDb);
 
-    const fingerprint = await inputFingerprint(options.registry);
+    const fingerprint = await inputFingerprint([options.registry, "site/src", "site/public"]);
     const stampFile = join(data, "build-fingerprint");
     const fresh =
       existsSync(join(options.out, "metadata", "timestamp.json")) &&
@@ -92,15 +91,20 @@ export async function startMarketplace(options: StartOptions): Promise<LocalMark
   }
 }
 
-/** What the built tree depends on locally: registry bytes and the commit (for history). */
-async function inputFingerprint(registry: string): Promise<string> {
+/** What the built tree depends on locally: registry and site sources, and the commit (for history). */
+async function inputFingerprint(dirs: string[]): Promise<string> {
   const hash = createHash("sha256");
-  const snapshot = await readSnapshot(resolve(registry), "registry");
-  for (const e of snapshot.entries) {
-    hash.update(`${e.path}\0${e.kind}\0${e.size}\0`);
-    if (e.bytes) hash.update(e.bytes);
-  }
-  const root = await findRepoRoot(registry);
+  const walk = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) walk(join(path, name));
+      return;
+    }
+    hash.update(`${path}\0`);
+    hash.update(readFileSync(path));
+  };
+  for (const dir of dirs) walk(dir);
+  const root = await findRepoRoot(dirs[0] ?? ".");
   if (root) {
     const head = join(root.repo, ".git", "HEAD");
     if (existsSync(head)) hash.update(readFileSync(head));

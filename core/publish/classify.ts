@@ -97,7 +97,9 @@ export function contentTypeFor(key: string): string {
 
 export function classifyKey(key: string): ObjectClass {
   const contentType = contentTypeFor(key);
-  if (isHashedTarget(key)) return { contentType, cacheControl: CACHE.immutable, tier: TIERS.hashedTargets };
+  // Astro names its bundles by content hash too; upload them with the other immutable objects so
+  // no page ever points at a script or stylesheet that is not there yet.
+  if (isHashedTarget(key) || key.startsWith("_astro/")) return { contentType, cacheControl: CACHE.immutable, tier: TIERS.hashedTargets };
   if (key === TIMESTAMP_KEY) return { contentType, cacheControl: CACHE.timestamp, tier: TIERS.timestamp };
   if (VERSIONED_SNAPSHOT.test(key)) return { contentType, cacheControl: CACHE.immutable, tier: TIERS.snapshot };
   if (VERSIONED_METADATA.test(key)) return { contentType, cacheControl: CACHE.immutable, tier: TIERS.versionedMetadata };

@@ -1,4 +1,4 @@
-import { emptyState, type Facet, FACETS, facetCounts, MIN_RATINGS } from "./browse.js";
+import { emptyState, FACETS, type Facet, facetCounts, MIN_RATINGS } from "./browse.js";
 import type { SiteData } from "./site-data.js";
 import { ARCH_LABELS, STATUS_LABELS } from "./view.js";
 

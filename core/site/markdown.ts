@@ -13,6 +13,13 @@ export interface MarkdownOptions {
    * become links like every other image.
    */
   imageBase?: string;
+  /**
+   * Levels to push every heading down, so user headings nest under the page's own (a README's
+   * `##` under the page's "Documentation" h2 becomes an h3). Capped at h6.
+   */
+  headingOffset?: number;
+  /** Drops a leading h1 with this text (a README that opens with the template's name, already the page title). */
+  dropTitle?: string;
 }
 
 /** What every link written by a user carries: no SEO credit, marked as user content, no opener access. */
@@ -37,6 +44,7 @@ export function renderMarkdown(markdown: string, options: MarkdownOptions = {}):
     // Ids get their user-content- prefix once, from the sanitizer; the link policy prefixes fragment links to match.
     .use(remarkRehype, { clobberPrefix: "" })
     .use(rehypeImages, options)
+    .use(rehypeHeadings, options)
     .use(rehypeSanitize, defaultSchema)
     .use(rehypeLinkPolicy)
     .use(rehypeStringify)
@@ -63,6 +71,31 @@ function rehypeImages(options: MarkdownOptions) {
   };
 }
 
+function rehypeHeadings(options: MarkdownOptions) {
+  const offset = options.headingOffset ?? 0;
+  const title = options.dropTitle ? normalise(options.dropTitle) : undefined;
+  return (tree: Root) => {
+    const first = tree.children.find((n) => n.type === "element");
+    if (title && first?.type === "element" && first.tagName === "h1" && normalise(textOf(first)) === title) {
+      tree.children.splice(tree.children.indexOf(first), 1);
+    }
+    if (offset === 0) return;
+    mapElements(tree, (node) => {
+      const level = /^h([1-6])$/.exec(node.tagName)?.[1];
+      return level ? { ...node, tagName: `h${Math.min(6, Number(level) + offset)}` } : node;
+    });
+  };
+}
+
+function textOf(node: Element | ElementContent): string {
+  if (node.type === "text") return node.value;
+  return node.type === "element" ? node.children.map(textOf).join("") : "";
+}
+
+function normalise(text: string): string {
+  return text.replace(/\s+/g, " ").trim().toLowerCase();
+}
+
 /** Only http(s) and mailto links survive, plus in-page fragments (footnotes); every outside link gets the user-link rel. */
 function rehypeLinkPolicy() {
   return (tree: Root) => {
@@ -70,7 +103,8 @@ function rehypeLinkPolicy() {
       if (node.tagName !== "a") return node;
       const href = typeof node.properties.href === "string" ? node.properties.href : undefined;
       const { href: _dropped, rel: _rel, target: _target, ...rest } = node.properties;
-      if (href?.startsWith("#")) return { ...node, properties: { ...rest, href: `#${CLOBBER_PREFIX}${href.slice(1).replace(new RegExp(`^${CLOBBER_PREFIX}`), "")}` } };
+      if (href?.startsWith("#"))
+        return { ...node, properties: { ...rest, href: `#${CLOBBER_PREFIX}${href.slice(1).replace(new RegExp(`^${CLOBBER_PREFIX}`), "")}` } };
       if (href && allowedUrl(href)) return { ...node, properties: { ...rest, href, rel: USER_LINK_REL.split(" ") } };
       // A link to nowhere is still readable text, so keep the children and drop the element.
       return { ...node, tagName: "span", properties: {} };

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { withSiteLock } from "./build-lock.js";
 import { isSiteInput } from "./site-data.js";
 
 export interface RenderSiteOptions {
@@ -22,10 +23,11 @@ const CONFIG_MODULE = "virtual:cws-site";
  * ready to sign and publish beside the data. Astro asset names are content hashes and the pages
  * read no clock, so the same tree always renders to the same bytes.
  *
- * Builds run one at a time: Astro keeps per-process state (its compiler, `site/.astro/`).
+ * Builds run one at a time, in this process and across processes: Astro keeps per-process state
+ * (its compiler) and rewrites `site/.astro/` on every build.
  */
 export function renderSite(files: ReadonlyMap<string, Uint8Array>, options: RenderSiteOptions = {}): Promise<Map<string, Uint8Array>> {
-  const run = queue.then(() => renderOnce(files, options));
+  const run = queue.then(() => withSiteLock(SITE_ROOT, () => renderOnce(files, options)));
   queue = run.catch(() => undefined);
   return run;
 }

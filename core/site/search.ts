@@ -7,13 +7,15 @@ const FUZZY_MIN_LENGTH = 4;
  * Runs a free-text query against the catalog's Lunr index and returns Lunr scores by catalog
  * row. Every word must match (as written, as a prefix, or with one typo), so adding a word
  * narrows the results the way researchers expect from a search box; scores add up across words.
- * Query syntax characters are treated as text, so "c++" or "r:" never throw.
+ * Query syntax characters are treated as text, so "c++" or "r:" never throw. A query with no
+ * searchable word (empty, or only stop words such as "the") gives undefined: nothing to filter by.
  */
-export function searchRows(index: lunr.Index, query: string): Map<number, number> {
+export function searchRows(index: lunr.Index, query: string): Map<number, number> | undefined {
   const words = lunr
     .tokenizer(query.toLowerCase().replace(/[^\p{L}\p{N}\s-]+/gu, " "))
     .map((token) => token.toString())
     .filter((word) => word.length > 0 && lunr.stopWordFilter(new lunr.Token(word, {})) !== undefined);
+  if (words.length === 0) return undefined;
   let result: Map<number, number> | undefined;
   for (const word of words) {
     const scores = new Map<number, number>();
@@ -21,7 +23,7 @@ export function searchRows(index: lunr.Index, query: string): Map<number, number
     result = result ? intersect(result, scores) : scores;
     if (result.size === 0) break;
   }
-  return result ?? new Map();
+  return result;
 }
 
 function addWord(q: lunr.Query, word: string): void {

@@ -24,7 +24,11 @@ export interface SiteData {
  */
 export const API_ROOT = "api/v1/marketplace";
 const INDEXES = ["indexes/catalog.json", "indexes/categories.json", "indexes/featured.json", "indexes/trending.json"];
-const PER_TEMPLATE = [/^templates\/[^/]+\/metadata\.json$/, /^templates\/[^/]+\/documentation\.md$/, new RegExp(`^${API_ROOT}/templates/[^/]+/reviews/index\\.json$`)];
+const PER_TEMPLATE = [
+  /^templates\/[^/]+\/metadata\.json$/,
+  /^templates\/[^/]+\/documentation\.md$/,
+  new RegExp(`^${API_ROOT}/templates/[^/]+/reviews/index\\.json$`),
+];
 
 /** The tree paths the site reads: the renderer copies only these to the data directory. */
 export function isSiteInput(path: string): boolean {

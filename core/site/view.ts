@@ -116,9 +116,11 @@ export interface AuthorPage {
 export function authors(data: SiteData): AuthorPage[] {
   const pages = new Map<string, AuthorPage>();
   const page = (handle: string) => {
-    let p = pages.get(handle);
-    if (!p) pages.set(handle, (p = { handle, authored: [], maintains: [] }));
-    return p;
+    const existing = pages.get(handle);
+    if (existing) return existing;
+    const created: AuthorPage = { handle, authored: [], maintains: [] };
+    pages.set(handle, created);
+    return created;
   };
   const summaries = new Map(data.catalog.templates.map((s) => [s.template_id, s]));
   for (const r of data.records) {

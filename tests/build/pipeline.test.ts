@@ -39,7 +39,7 @@ function scenario(name: string) {
     out,
     build: () => {
       clock += 60_000; // each build signs a minute later, so metadata versions rise
-      return runBuild({ registry: join(dir, "registry"), out, env: {}, devKeysDir: keys, now: new Date(clock) });
+      return runBuild({ registry: join(dir, "registry"), out, env: {}, devKeysDir: keys, now: new Date(clock), site: false });
     },
     publish: (extra: { failBeforeTier?: (typeof TIERS)[keyof typeof TIERS] } = {}) =>
       publishTree({ dir: out, bucket: BUCKET, prefix: `${name}/`, endpoint: s3.endpoint, dynamodb: false, now: new Date(clock), ...extra }),

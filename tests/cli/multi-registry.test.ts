@@ -30,7 +30,7 @@ async function institutionRegistry() {
   writeFileSync(campus, JSON.stringify(t, null, 2));
   const keysDir = join(dir, "keys");
   const out = join(dir, "dist");
-  await runBuild({ registry, out, env: {}, devKeysDir: keysDir });
+  await runBuild({ registry, out, env: {}, devKeysDir: keysDir, site: false });
   rmSync(join(registry), { recursive: true });
   return { out, root: join(keysDir, "root.json") };
 }

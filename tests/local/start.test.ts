@@ -64,6 +64,17 @@ describe("npm start", () => {
       const catalog = JSON.parse(await client.fetch("indexes/catalog.json")) as Catalog;
       expect(catalog.templates.map((t) => t.template_id)).toContain("genomics-pipeline-v3");
 
+      // The catalog site is part of the tree: pages at the root, beside the data.
+      for (const page of ["/", "/templates/", "/templates/genomics-pipeline-v3/", "/categories/bioinformatics/"]) {
+        const res = await fetch(`${first.url}${page}`);
+        expect(res.status, page).toBe(200);
+        expect(res.headers.get("content-type"), page).toBe("text/html; charset=utf-8");
+        expect(await res.text(), page).toContain('http-equiv="Content-Security-Policy"');
+      }
+      const missingPage = await fetch(`${first.url}/no/such/page/`);
+      expect(missingPage.status).toBe(404);
+      expect(await missingPage.text()).toContain("<html");
+
       const api = await fetch(`${first.url}/api/v1/marketplace/templates/genomics-pipeline-v3`);
       expect(api.status).toBe(200);
       expect(api.headers.get("content-type")).toBe("application/json");

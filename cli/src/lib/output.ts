@@ -28,6 +28,7 @@ export const dim = (o: Output, t: string) => paint(o.color, "2", t);
 export const yellow = (o: Output, t: string) => paint(o.color, "33", t);
 export const red = (o: Output, t: string) => paint(o.color, "31", t);
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the ESC of colour codes is the point.
 const ANSI = /\u001b\[[0-9;]*m/g;
 const visible = (s: string) => s.replace(ANSI, "").length;
 
@@ -35,7 +36,9 @@ const visible = (s: string) => s.replace(ANSI, "").length;
 export function table(rows: string[][], header?: string[]): string {
   const all = header ? [header, ...rows] : rows;
   const widths: number[] = [];
-  for (const row of all) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visible(cell))));
+  for (const row of all) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, visible(cell));
+  }
   return all
     .map((row) =>
       row

@@ -2,4 +2,5 @@
 import config from "virtual:cws-site";
 import { readSiteData } from "../../../core/site/site-data.js";
 
+export { config };
 export const data = readSiteData(config.dataDir, config.siteUrl);

@@ -29,7 +29,8 @@ export const ICONS: Record<string, string> = {
   dna: '<path d="M6 3c0 5 12 4 12 9s-12 4-12 9"/><path d="M18 3c0 5-12 4-12 9s12 4 12 9"/><path d="M8 6.5h8M8 17.5h8"/>',
   "brain-circuit":
     '<path d="M12 5a3 3 0 0 0-5.6-1.4A3 3 0 0 0 4 8a3 3 0 0 0 0 5 3 3 0 0 0 2 5 3 3 0 0 0 6 1z"/><path d="M12 9h3.5M12 15h2.5M18.5 9h.01M17.5 15h.01M20 12h.01"/>',
-  "chart-bar": '<path d="M4 20h16"/><rect x="6" y="11" width="3" height="6" rx=".5"/><rect x="11" y="6" width="3" height="11" rx=".5"/><rect x="16" y="13" width="3" height="4" rx=".5"/>',
+  "chart-bar":
+    '<path d="M4 20h16"/><rect x="6" y="11" width="3" height="6" rx=".5"/><rect x="11" y="6" width="3" height="11" rx=".5"/><rect x="16" y="13" width="3" height="4" rx=".5"/>',
   sigma: '<path d="M18 7V4H6l6 8-6 8h12v-3"/>',
   brain:
     '<path d="M12 5a3 3 0 0 0-5.6-1.4A3 3 0 0 0 4 8a3 3 0 0 0 0 5 3 3 0 0 0 2 5 3 3 0 0 0 6 1z"/><path d="M12 5a3 3 0 0 1 5.6-1.4A3 3 0 0 1 20 8a3 3 0 0 1 0 5 3 3 0 0 1-2 5 3 3 0 0 1-6 1z"/>',

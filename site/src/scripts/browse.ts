@@ -20,6 +20,8 @@ async function start(root: HTMLElement): Promise<void> {
 
   for (const el of root.querySelectorAll<HTMLElement>("[data-js-only]")) el.hidden = false;
   root.classList.add("is-enhanced");
+  // The filter panel starts collapsed so phones see results first; beside the list there is room.
+  if (window.matchMedia("(min-width: 861px)").matches) ui.panel.open = true;
   if (note) {
     ui.searchNote.textContent = note;
     ui.searchNote.hidden = false;
@@ -62,7 +64,7 @@ async function start(root: HTMLElement): Promise<void> {
   }
 
   function render(writeUrl = true): void {
-    const hits = state.q && index ? searchRows(index, state.q) : undefined;
+    const hits = index ? searchRows(index, state.q) : undefined;
     const order = applyBrowse(rows, state, hits);
     const shown = new Set<HTMLElement>();
     for (const row of order) {
@@ -75,7 +77,7 @@ async function start(root: HTMLElement): Promise<void> {
     ui.noResults.hidden = shown.size > 0;
     ui.count.textContent = summary(shown.size, state);
     updateCounts(ui, rows, state, hits);
-    renderChips(ui, state, catalog, (next) => {
+    renderChips(ui, state, (next) => {
       state = next;
       syncControls(ui, state);
       render();
@@ -97,6 +99,8 @@ interface Elements {
   results: HTMLElement;
   noResults: HTMLElement;
   chips: HTMLElement;
+  panel: HTMLDetailsElement;
+  activeCount: HTMLElement;
 }
 
 function elements(root: HTMLElement): Elements {
@@ -116,6 +120,8 @@ function elements(root: HTMLElement): Elements {
     results: get("#results"),
     noResults: get("#no-results"),
     chips: get("#active-filters"),
+    panel: get("#filters-panel"),
+    activeCount: get("#filters-active"),
   };
 }
 
@@ -150,7 +156,7 @@ function syncControls(ui: Elements, state: BrowseState): void {
     if (input.type === "radio") input.checked = input.value === (state.minRating ? String(state.minRating) : "");
     else input.checked = (state.filters[input.name as (typeof FACETS)[number]] ?? []).includes(input.value);
     // Open a collapsed "Show more" list when it holds a selected value, so the selection is visible.
-    const details = input.closest("details");
+    const details = input.closest<HTMLDetailsElement>("details:not(#filters-panel)");
     if (details && input.checked) details.open = true;
   }
 }
@@ -180,7 +186,7 @@ function summary(n: number, state: BrowseState): string {
 }
 
 /** Removable chips for the active query and filters; built with DOM calls, never innerHTML. */
-function renderChips(ui: Elements, state: BrowseState, catalog: Catalog, set: (next: BrowseState) => void): void {
+function renderChips(ui: Elements, state: BrowseState, set: (next: BrowseState) => void): void {
   const list = ui.chips.querySelector("ul");
   if (!list) return;
   list.replaceChildren();
@@ -190,7 +196,11 @@ function renderChips(ui: Elements, state: BrowseState, catalog: Catalog, set: (n
     button.type = "button";
     button.textContent = `${text} ×`;
     button.setAttribute("aria-label", `Remove ${text}`);
-    button.addEventListener("click", () => set(next));
+    // The chip disappears once used, so keep keyboard focus somewhere useful.
+    button.addEventListener("click", () => {
+      set(next);
+      ui.query.focus();
+    });
     li.append(button);
     list.append(li);
   };
@@ -201,5 +211,7 @@ function renderChips(ui: Elements, state: BrowseState, catalog: Catalog, set: (n
     }
   }
   if (state.minRating) add(`${state.minRating}★ & up`, { ...state, minRating: 0 });
-  ui.chips.hidden = !isFiltered({ ...state, sort: "relevance" }) || catalog.templates.length === 0;
+  const active = FACETS.reduce((n, f) => n + state.filters[f].length, 0) + (state.minRating ? 1 : 0);
+  ui.activeCount.textContent = active > 0 ? `${active} active` : "";
+  ui.chips.hidden = !isFiltered({ ...state, sort: "relevance" });
 }

@@ -15,7 +15,7 @@ function wire(box: HTMLElement): void {
   input.addEventListener("input", () => {
     // Keep only characters an instance name may hold, so the copied command is always one safe word.
     const name = input.value.replace(/[^A-Za-z0-9_.-]/g, "") || "my-workstation";
-    code.textContent = launchCommand(id, name);
+    showCommand(code, launchCommand(id, name));
   });
 
   if (!button || !label || !navigator.clipboard) return;
@@ -32,6 +32,18 @@ function wire(box: HTMLElement): void {
       label.textContent = "Copy";
     }, 2000);
   });
+}
+
+/** Same markup as LaunchBox.astro: one unbreakable span per word, so lines wrap only between words. */
+function showCommand(code: HTMLElement, command: string): void {
+  const parts: (Node | string)[] = [];
+  command.split(" ").forEach((word, i) => {
+    const span = document.createElement("span");
+    span.className = "word";
+    span.textContent = word;
+    parts.push(...(i > 0 ? [" ", span] : [span]));
+  });
+  code.replaceChildren(...parts);
 }
 
 function selectText(el: HTMLElement): void {

@@ -242,7 +242,7 @@ export async function startTestMarketplace(): Promise<TestMarketplace> {
     }),
   );
   const out = join(dir, "out");
-  const summary = await runBuild({ registry, out, env: {}, devKeysDir: join(dir, "keys"), amiState });
+  const summary = await runBuild({ registry, out, env: {}, devKeysDir: join(dir, "keys"), amiState, site: false });
   const server = await startStaticServer(out);
   return { server, url: server.url, root: summary.rootPath, close: () => server.close() };
 }

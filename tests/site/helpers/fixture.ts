@@ -1,0 +1,94 @@
+import { buildTree } from "../../../core/build/build-tree.js";
+import type { BuildInput, TemplateStats } from "../../../core/build/inputs.js";
+import { zeroStats } from "../../../core/build/inputs.js";
+import { renderSite } from "../../../core/site/render-site.js";
+import type { AmiState, Review } from "../../../core/types/generated.js";
+import { seededInput } from "../../helpers/build-input.js";
+
+/** Community numbers for a few templates, so ratings, trending and histograms have something to show. */
+function stats(): Map<string, TemplateStats> {
+  const s = (rating: [number, number, number, number, number], downloads: number, launches: number, trending7: number, trending30: number): TemplateStats => {
+    const [one, two, three, four, five] = rating;
+    const count = one + two + three + four + five;
+    return {
+      ...zeroStats(),
+      rating_count: count,
+      rating_sum: one + 2 * two + 3 * three + 4 * four + 5 * five,
+      rating_histogram: { "1": one, "2": two, "3": three, "4": four, "5": five },
+      reviews: count,
+      downloads,
+      launches,
+      launch_successes: Math.round(launches * 0.96),
+      launch_failures: launches - Math.round(launches * 0.96),
+      trending_7d: trending7,
+      trending_30d: trending30,
+    };
+  };
+  return new Map([
+    ["genomics-pipeline-v3", s([1, 0, 2, 9, 30], 1840, 1210, 64, 240)],
+    ["jupyter-data-science", s([0, 1, 3, 20, 41], 5210, 3920, 150, 610)],
+    ["pytorch-gpu-workstation", s([2, 1, 4, 18, 25], 2300, 1500, 90, 300)],
+    ["single-cell-analysis", s([0, 0, 1, 6, 12], 640, 410, 22, 95)],
+    ["neuroimaging-fmriprep", s([0, 1, 2, 5, 8], 380, 260, 12, 40)],
+    ["rstudio-server-tidyverse", s([0, 0, 3, 11, 14], 900, 700, 30, 120)],
+    ["fsl5-freesurfer6-legacy", s([3, 4, 5, 2, 1], 120, 40, 0, 2)],
+  ]);
+}
+
+function reviews(): Map<string, Review[]> {
+  const review = (n: number, rating: number, title: string, content: string, extra: Partial<Review> = {}): Review => ({
+    review_id: `rev_01J9Z${String(n).padStart(4, "0")}`,
+    template_id: "genomics-pipeline-v3",
+    template_version: "3.2.1",
+    reviewer: ["mkhan-lab", "jsmith-bio", "apatel"][n % 3] ?? "anon",
+    rating,
+    title,
+    content,
+    verified_usage: n % 2 === 0,
+    helpful_votes: n * 3,
+    created_at: `2026-10-${String(10 + n).padStart(2, "0")}T12:00:00Z`,
+    ...extra,
+  });
+  return new Map([
+    [
+      "genomics-pipeline-v3",
+      [
+        review(1, 5, "Saved us a week of setup", "GATK and BWA worked out of the box on **r7g**. See [our notes](https://example.org/notes).", {
+          use_case: "whole-genome-sequencing",
+        }),
+        review(2, 4, "Solid, but big", "The reference staging takes ~10 minutes for GRCh38."),
+        review(3, 5, "Great on Graviton", "Half the cost of our old x86 runs."),
+      ],
+    ],
+  ]);
+}
+
+/** AMIs for genomics-pipeline-v3 at its current version: both architectures in two regions, x86 only in the third. */
+export function amiState(): AmiState {
+  const ami = (id: string) => ({ image_id: id, owner_id: "123456789012", created_at: "2026-09-15T08:30:00Z" });
+  return {
+    version: 1,
+    templates: {
+      "genomics-pipeline-v3": {
+        template_version: "3.2.1",
+        regions: {
+          "us-east-1": { x86_64: ami("ami-0a1b2c3d4e5f60001"), arm64: ami("ami-0a1b2c3d4e5f60002") },
+          "us-west-2": { x86_64: ami("ami-0a1b2c3d4e5f60003"), arm64: ami("ami-0a1b2c3d4e5f60004") },
+          "eu-west-1": { x86_64: ami("ami-0a1b2c3d4e5f60005") },
+        },
+      },
+    },
+  };
+}
+
+/** The seeded registry with stats, reviews and AMIs: what a live marketplace looks like. */
+export function richInput(overrides: Partial<BuildInput> = {}): BuildInput {
+  return seededInput({ stats: stats(), reviews: reviews(), amiState: amiState(), ...overrides });
+}
+
+/** Data targets plus the rendered site, as `npm run build` will publish them. */
+export async function buildWithSite(input: BuildInput, siteUrl?: string): Promise<Map<string, Uint8Array>> {
+  const { files } = buildTree(input);
+  const site = await renderSite(files, siteUrl ? { siteUrl } : {});
+  return new Map([...files, ...site]);
+}
