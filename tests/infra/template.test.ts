@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tableDefinitions } from "../../core/dynamo/tables.js";
+import { logicalId, marketplaceTemplate } from "../../core/infra/template.js";
+import { CONTENT_SECURITY_POLICY } from "../../core/site/csp.js";
+import { ROOT } from "../helpers/run.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON is walked loosely here.
+type Json = Record<string, any>;
+
+const committed = JSON.parse(readFileSync(join(ROOT, "infra/marketplace.template.json"), "utf8")) as Json;
+const resources = committed.Resources as Record<string, Json>;
+
+function statements(roleId: string): Json[] {
+  return (resources[roleId]?.Properties.Policies as Json[]).flatMap((p) => p.PolicyDocument.Statement as Json[]);
+}
+
+describe("infra/marketplace.template.json", () => {
+  it("matches core/infra (run npm run gen:infra)", () => {
+    expect(committed).toEqual(JSON.parse(JSON.stringify(marketplaceTemplate())));
+  });
+
+  it("declares exactly the tables, keys and indexes the code uses", () => {
+    const tables = Object.entries(resources).filter(([, r]) => r.Type === "AWS::DynamoDB::Table");
+    expect(tables.map(([id]) => id).sort()).toEqual(
+      tableDefinitions()
+        .map((t) => logicalId(String(t.TableName)))
+        .sort(),
+    );
+    for (const def of tableDefinitions()) {
+      const props = resources[logicalId(String(def.TableName))]?.Properties;
+      expect(props.KeySchema).toEqual(def.KeySchema);
+      expect(props.AttributeDefinitions).toEqual(def.AttributeDefinitions);
+      expect(props.GlobalSecondaryIndexes ?? []).toEqual(def.GlobalSecondaryIndexes ?? []);
+      expect(props.TableName).toEqual({ "Fn::Sub": `\${TablePrefix}${def.TableName}` });
+      expect(resources[logicalId(String(def.TableName))]?.DeletionPolicy).toBe("Retain");
+    }
+  });
+
+  it("serves the site's CSP as a header and keeps the bucket private behind CloudFront", () => {
+    expect(resources.SecurityHeaders?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe(
+      CONTENT_SECURITY_POLICY,
+    );
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).not.toContain("unsafe-inline");
+    expect(resources.CdnBucket?.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    const policy = resources.CdnBucketPolicy?.Properties.PolicyDocument.Statement as Json[];
+    expect(policy.find((s) => s.Sid === "HideInternalState")?.Effect).toBe("Deny");
+    expect(resources.CdnDistribution?.Properties.DistributionConfig.DefaultCacheBehavior.ViewerProtocolPolicy).toBe("redirect-to-https");
+  });
+
+  it("puts the API behind an IAM-authenticated function URL", () => {
+    expect(resources.ApiFunctionUrl?.Properties.AuthType).toBe("AWS_IAM");
+    expect(resources.ApiFunction?.Properties.Handler).toBe("index.handler");
+  });
+
+  it("lets only this repository's production environment assume the publish role, with scoped permissions", () => {
+    const trust = resources.PublishRole?.Properties.AssumeRolePolicyDocument.Statement[0];
+    expect(trust.Action).toBe("sts:AssumeRoleWithWebIdentity");
+    expect(trust.Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual({ "Fn::Sub": "repo:${GitHubRepository}:environment:production" });
+    expect(trust.Condition.StringEquals["token.actions.githubusercontent.com:aud"]).toBe("sts.amazonaws.com");
+    for (const s of [...statements("PublishRole"), ...statements("ApiRole")]) {
+      const actions = [s.Action].flat() as string[];
+      expect(
+        actions.some((a) => a === "*" || a.endsWith(":*")),
+        JSON.stringify(s),
+      ).toBe(false);
+    }
+    const terminate = statements("PublishRole").find((s) => [s.Action].flat().includes("ec2:TerminateInstances"));
+    expect(terminate?.Condition).toEqual({ StringEquals: { "aws:ResourceTag/cws:role": "ami-builder" } });
+    const passRole = statements("PublishRole").find((s) => s.Action === "iam:PassRole");
+    expect(passRole?.Resource).toEqual({ "Fn::GetAtt": ["AmiBuilderRole", "Arn"] });
+  });
+});
