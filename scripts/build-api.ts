@@ -1,6 +1,7 @@
 // npm run build:api: bundles the marketplace API's Lambda handler into infra/build/api/index.mjs.
 // The Lambda Node.js runtime ships the AWS SDK v3, so it stays external. Zip the folder and
 // upload it as the stack's ApiCodeKey (see docs/operations.md).
+import { cpSync } from "node:fs";
 import { build } from "esbuild";
 
 await build({
@@ -15,4 +16,6 @@ await build({
   banner: { js: "import { createRequire as __cwsRequire } from 'node:module'; const require = __cwsRequire(import.meta.url);" },
   logLevel: "warning",
 });
-console.log("wrote infra/build/api/index.mjs");
+// The API validates against schemas/ at run time; the stack points CWS_SCHEMAS_DIR at this copy.
+cpSync(new URL("../schemas/", import.meta.url), new URL("../infra/build/api/schemas/", import.meta.url), { recursive: true });
+console.log("wrote infra/build/api/index.mjs and infra/build/api/schemas/");

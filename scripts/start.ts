@@ -46,15 +46,19 @@ await runScript(USAGE, async (argv) => {
 CloudWorkstation Marketplace is running locally
   CDN tree       ${u}/
   catalog        ${u}/indexes/catalog.json
-  static API     ${u}/api/v1/marketplace/templates
+  API            ${u}/api/v1/marketplace/  (OpenAPI: ${u}/api/v1/marketplace/openapi.json)
   TUF metadata   ${u}/metadata/timestamp.json
   trusted root   ${market.rootPath}
   S3 (s3rver)    ${market.s3Endpoint}  bucket cws-marketplace
-  DynamoDB       ${market.dynamoEndpoint}  (dynalite)
+  DynamoDB       ${market.dynamoEndpoint}  (dynalite; for other commands: export CWS_DYNAMODB_ENDPOINT=${market.dynamoEndpoint})
 
 Try:
   curl -s ${u}/api/v1/marketplace/templates/genomics-pipeline-v3
-  curl -s ${u}/indexes/featured.json
+  npx cws marketplace search genomics
+  npx cws marketplace info genomics-pipeline-v3
+  curl -s -X POST ${u}/api/v1/marketplace/templates/genomics-pipeline-v3/reviews -H 'X-CWS-User: alice' -H 'content-type: application/json' \\
+    -d '{"rating":5,"title":"Great for WGS","content":"Everything worked out of the box."}'
+  npm run sync-stats -- --dynamodb-endpoint ${market.dynamoEndpoint} && npm run build -- --dynamodb-endpoint ${market.dynamoEndpoint}
   npm run publish -- --dry-run --bucket cws-marketplace --endpoint ${market.s3Endpoint} --dynamodb-endpoint ${market.dynamoEndpoint}
 
 ready: ${u}

@@ -2,7 +2,7 @@
 // checkout of the pull request, so it is the only code there; it treats the report as data.
 import { readFileSync } from "node:fs";
 
-const escape = (text) =>
+const esc = (text) =>
   String(text)
     .replace(/[<>&|`]/g, (c) => `&#${c.charCodeAt(0)};`)
     .slice(0, 500);
@@ -19,9 +19,7 @@ const rows = (report.diagnostics ?? []).slice(0, 50);
 if (rows.length) {
   lines.push("| Where | Rule | Problem | How to fix |", "|---|---|---|---|");
   for (const d of rows) {
-    lines.push(
-      `| ${escape(`${d.file}:${d.line}:${d.column}`)} | ${escape(d.code)} | ${escape(`${d.pointer ? `${d.pointer}: ` : ""}${d.message}`)} | ${escape(d.hint)} |`,
-    );
+    lines.push(`| ${esc(`${d.file}:${d.line}:${d.column}`)} | ${esc(d.code)} | ${esc(`${d.pointer ? `${d.pointer}: ` : ""}${d.message}`)} | ${esc(d.hint)} |`);
   }
 }
 if ((report.diagnostics ?? []).length > rows.length) lines.push("", `…and ${report.diagnostics.length - rows.length} more; see the workflow annotations.`);

@@ -25,6 +25,46 @@ const COMMANDS: LazyCommand[] = [
     load: () => import("./commands/marketplace/trending.js"),
   },
   { path: ["marketplace", "categories"], describe: "List categories with their template counts", load: () => import("./commands/marketplace/categories.js") },
+  {
+    path: ["marketplace", "review"],
+    describe: "Review a template you used (one review per user per template; --edit changes yours)",
+    load: () => import("./commands/marketplace/review.js"),
+  },
+  {
+    path: ["marketplace", "reviews"],
+    describe: "Read a template's reviews and rating breakdown (live)",
+    load: () => import("./commands/marketplace/reviews.js"),
+  },
+  {
+    path: ["marketplace", "report"],
+    describe: "Report a template, or one of its reviews, to the moderators",
+    load: () => import("./commands/marketplace/report.js"),
+  },
+  {
+    path: ["marketplace", "publish"],
+    describe: "Publish a running workstation, or a template file, as a pull request to the registry",
+    load: () => import("./commands/marketplace/publish.js"),
+  },
+  {
+    path: ["marketplace", "update"],
+    describe: "Change a template you own: edit fields, bump the version, add a changelog entry",
+    load: () => import("./commands/marketplace/update.js"),
+  },
+  {
+    path: ["marketplace", "unpublish"],
+    describe: "Deprecate (or --archive) a template you own; templates are never deleted",
+    load: () => import("./commands/marketplace/unpublish.js"),
+  },
+  {
+    path: ["marketplace", "fork"],
+    describe: "Copy a template to a new id that you own, as a pull request",
+    load: () => import("./commands/marketplace/fork.js"),
+  },
+  {
+    path: ["marketplace", "my-publications"],
+    describe: "List the templates you own or authored, and your changes still under review",
+    load: () => import("./commands/marketplace/my-publications.js"),
+  },
   { path: ["launch"], describe: "Launch a workstation from a template (marketplace:<id>[@version])", load: () => import("./commands/launch.js") },
 ];
 
@@ -52,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName("cws")
     .usage("$0 <command> [options]")
     .option("color", { type: "boolean", default: true, describe: "colour output (--no-color to turn off)" })
-    .command("marketplace", "Discover and inspect community research templates", (y) => {
+    .command("marketplace", "Discover, review, publish and fork community research templates", (y) => {
       for (const c of COMMANDS.filter((x) => x.path[0] === "marketplace")) register(y, c);
       return y.demandCommand(1, "name a marketplace command").recommendCommands();
     })

@@ -16,7 +16,7 @@ function unitLines(u: BuildUnit, buildRegion: string): string[] {
   const lines = [
     `  ${u.templateId} ${u.version} ${u.arch}`,
     `    builder: ${u.instanceType} in ${buildRegion}, root ${u.rootVolumeGb} GiB, IMDSv2, tagged cws:build-key=${u.buildKey}`,
-    `    base image: SSM parameter ${u.baseImageParameter} (resolved when the build runs)`,
+    imageLine(u, buildRegion),
   ];
   for (const [i, s] of u.steps.entries()) lines.push(`    step ${i + 1}: ${s.name} (timeout ${s.timeoutSeconds} s)`);
   lines.push(
@@ -28,6 +28,13 @@ function unitLines(u: BuildUnit, buildRegion: string): string[] {
   lines.push(`    sharing: ${describeSharing(u.sharing)}`);
   for (const note of u.notes) lines.push(`    note: ${note}`);
   return lines;
+}
+
+function imageLine(u: BuildUnit, buildRegion: string): string {
+  if (u.from.kind === "base") return `    base image: SSM parameter ${u.from.parameter} (resolved when the build runs)`;
+  const { image } = u.from;
+  const copy = image.region === buildRegion ? "" : `, copied to ${buildRegion} first`;
+  return `    image: from captured image ${image.image_id} (owner ${image.owner_id}) in ${image.region}${copy}; its owner is checked before anything is launched`;
 }
 
 export function formatPlan(result: AmiPipelineResult): string {

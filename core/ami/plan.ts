@@ -1,12 +1,12 @@
 import { defaultInstanceType, instanceArchitecture } from "../aws/instance-types.js";
-import type { AmiState, Architecture, Template } from "../types/generated.js";
+import type { AmiState, Architecture, SourceImage, Template } from "../types/generated.js";
 import { baseImageParameter } from "./base-image.js";
-import { loginUser, provisionSteps } from "./provision.js";
+import { cloudInitStep, loginUser, type Provisioning, provisionSteps } from "./provision.js";
 import type { Selection } from "./select.js";
 import { sharingFor } from "./sharing.js";
 import { recordedRegions } from "./state-merge.js";
 import { buildKey } from "./tags.js";
-import type { BuildPlan, BuildUnit, PlanProblem } from "./types.js";
+import type { BuildPlan, BuildUnit, ImageSource, PlanProblem } from "./types.js";
 
 export interface PlanOptions {
   buildRegion: string;
@@ -39,7 +39,9 @@ function unitFor(t: Template, arch: Architecture, options: PlanOptions): { unit:
   const problems: PlanProblem[] = [];
   const problem = (message: string, hint: string) => problems.push({ templateId: t.template_id, arch, message, hint });
 
-  const base = baseImageParameter(t, arch);
+  // A captured image already holds the environment: no base image, no provisioning.
+  const captured = t.ami?.source_images?.[arch];
+  const base = captured ? capturedSource(captured) : baseSource(t, arch);
   if ("error" in base) problem(base.error, base.hint);
   const { type } = defaultInstanceType(t.environment, arch);
   const instanceType = type ?? (arch === "arm64" ? "m7g.large" : "m7i.large");
@@ -47,7 +49,7 @@ function unitFor(t: Template, arch: Architecture, options: PlanOptions): { unit:
     problem(`instance type ${instanceType} does not run ${arch}`, `set environment.instance_defaults.instance_types.${arch}`);
   const sharing = sharingFor(t);
   if ("error" in sharing) problem(sharing.error, sharing.hint);
-  const provisioning = provisionSteps(t, arch);
+  const provisioning = captured ? capturedSteps(captured, options.buildRegion) : provisionSteps(t, arch);
   for (const message of provisioning.problems) problem(message, "fix the template's environment, or set ami.build to false");
   if ("error" in base || "error" in sharing || problems.length > 0) return { problems };
 
@@ -62,7 +64,7 @@ function unitFor(t: Template, arch: Architecture, options: PlanOptions): { unit:
       buildKey: buildKey(t, arch),
       instanceType,
       rootVolumeGb: t.environment.instance_defaults.root_volume_gb ?? DEFAULT_ROOT_GB,
-      baseImageParameter: base.parameter,
+      from: base.from,
       targetRegions,
       recordedRegions: recorded,
       sharing: sharing.sharing,
@@ -76,5 +78,31 @@ function unitFor(t: Template, arch: Architecture, options: PlanOptions): { unit:
           : [`built in ${options.buildRegion}, which is not a target: the source image there is not published`]),
       ],
     },
+  };
+}
+
+function baseSource(t: Template, arch: Architecture): { from: ImageSource } | { error: string; hint: string } {
+  const base = baseImageParameter(t, arch);
+  return "error" in base ? base : { from: { kind: "base", parameter: base.parameter } };
+}
+
+// The schema already requires these shapes; checked again because the id and owner go straight into an EC2 call.
+const IMAGE_ID = /^ami-[0-9a-f]{8,17}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+function capturedSource(image: SourceImage): { from: ImageSource } | { error: string; hint: string } {
+  if (!IMAGE_ID.test(image.image_id)) return { error: `ami.source_images names "${image.image_id}", which is not an AMI id`, hint: "use ami-…" };
+  if (!ACCOUNT_ID.test(image.owner_id))
+    return { error: `ami.source_images owner "${image.owner_id}" is not a 12-digit account id`, hint: "name the account that owns the image" };
+  return { from: { kind: "captured", image } };
+}
+
+/** A captured image is only waited on before its tests: provisioning already happened on the workstation. */
+function capturedSteps(image: SourceImage, buildRegion: string): Provisioning {
+  const copied = image.region === buildRegion ? "" : `, copied from ${image.region} to ${buildRegion} first`;
+  return {
+    steps: [cloudInitStep()],
+    notes: [`boots the image captured from a workstation${copied}; packages, users, services and post_install are not run again`],
+    problems: [],
   };
 }

@@ -43,6 +43,19 @@ export function loginUser(t: Template): string {
   return "root";
 }
 
+/**
+ * The first step on every builder. Package installs race cloud-init's own apt/dnf run for the
+ * package lock otherwise; on a captured image, cloud-init's per-instance run (new host keys,
+ * hostname) must be over before the scrub removes what it writes.
+ */
+export function cloudInitStep(): ShellStep {
+  return {
+    name: "wait for cloud-init",
+    timeoutSeconds: STEP_TIMEOUTS.cloudInit,
+    commands: ["if command -v cloud-init >/dev/null 2>&1; then cloud-init status --wait >/dev/null || true; fi", `install -d -m 0700 ${WORK_DIR}`],
+  };
+}
+
 export interface Provisioning {
   steps: ShellStep[];
   notes: string[];
@@ -66,12 +79,7 @@ export function provisionSteps(t: Template, arch: Architecture): Provisioning {
   const notes: string[] = [];
   const problems: string[] = [];
 
-  steps.push({
-    name: "wait for cloud-init",
-    timeoutSeconds: STEP_TIMEOUTS.cloudInit,
-    // Package installs race cloud-init's own apt/dnf run for the package lock otherwise.
-    commands: ["if command -v cloud-init >/dev/null 2>&1; then cloud-init status --wait >/dev/null || true; fi", `install -d -m 0700 ${WORK_DIR}`],
-  });
+  steps.push(cloudInitStep());
 
   const system = [...(packages.system ?? []), ...prerequisites(family, { conda: usesConda, pip: pip.length > 0 && !usesConda, spack: spack.length > 0 })];
   const unique = [...new Set(system)];

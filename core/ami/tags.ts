@@ -16,16 +16,29 @@ export const TAG = {
   buildId: "cws:build-id",
   commit: "cws:commit",
   phase: "cws:phase",
+  /** On a copy of a captured image in the build region: the captured image's id. */
+  sourceImage: "cws:source-image",
 } as const;
 
-export const ROLE = { builder: "ami-builder", image: "ami" } as const;
+/**
+ * sourceCopy marks a captured image copied to the build region to boot a builder from; it is
+ * never published, and lifecycle (which manages ROLE.image only) never touches it.
+ */
+export const ROLE = { builder: "ami-builder", image: "ami", sourceCopy: "ami-source-copy" } as const;
 
 /**
  * template@version/arch/hash, where the hash covers what goes into the image. A template edited
  * without a version bump (a forced rebuild) gets a new key, so stale work is never resumed.
  */
 export function buildKey(t: Template, arch: Architecture): string {
-  const inputs = { environment: t.environment, validation_tests: t.validation_tests ?? [], base_image: t.ami?.base_image ?? null };
+  const captured = t.ami?.source_images?.[arch];
+  const inputs = {
+    environment: t.environment,
+    validation_tests: t.validation_tests ?? [],
+    base_image: t.ami?.base_image ?? null,
+    // Only when set, so the keys of templates built from a base image stay what they were.
+    ...(captured ? { source_image: { image_id: captured.image_id, region: captured.region, owner_id: captured.owner_id } } : {}),
+  };
   const hash = createHash("sha256").update(stableJson(inputs)).digest("hex").slice(0, 12);
   return `${t.template_id}@${t.version}/${arch}/${hash}`;
 }

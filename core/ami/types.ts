@@ -1,4 +1,4 @@
-import type { Architecture, Template, ValidationTest } from "../types/generated.js";
+import type { Architecture, SourceImage, Template, ValidationTest } from "../types/generated.js";
 
 /** One shell step run on the builder through SSM Run Command (AWS-RunShellScript). */
 export interface ShellStep {
@@ -16,6 +16,13 @@ export interface Sharing {
   accountIds: string[];
 }
 
+/**
+ * What the builder boots: the base image a public SSM parameter names (then provisioned), or an
+ * image captured from a running workstation (ami.source_images), which already holds the
+ * environment and is only tested, scrubbed and re-imaged.
+ */
+export type ImageSource = { kind: "base"; parameter: string } | { kind: "captured"; image: SourceImage };
+
 /** Everything needed to build one template for one architecture, resolved without AWS. */
 export interface BuildUnit {
   template: Template;
@@ -26,8 +33,8 @@ export interface BuildUnit {
   buildKey: string;
   instanceType: string;
   rootVolumeGb: number;
-  /** Public SSM parameter that names the base AMI; resolved only when the build runs. */
-  baseImageParameter: string;
+  /** What the builder boots; a base parameter is resolved, and a captured image's owner checked, only when the build runs. */
+  from: ImageSource;
   /** Where the image is published, build region included when listed. */
   targetRegions: string[];
   /** Target regions that already hold an available AMI of this version (from the state file). */

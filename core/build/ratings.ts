@@ -8,13 +8,27 @@ import type { TemplateStats } from "./inputs.js";
 export const PRIOR_MEAN = 3;
 export const PRIOR_WEIGHT = 5;
 
+/**
+ * Usage-based weighting: a review whose author has a recorded launch of the template
+ * (verified_usage) counts as VERIFIED_WEIGHT reviews, any other as UNVERIFIED_WEIGHT. The stats
+ * store keeps weighted sums (rating_count = Σw, rating_sum = Σw·stars; npm run sync-stats writes
+ * them), so meanRating is the weighted mean and bayesianRating shrinks it towards PRIOR_MEAN with
+ * PRIOR_WEIGHT pseudo-reviews: (C·m + Σw·r) / (C + Σw). Integer weights keep the sums exact.
+ */
+export const VERIFIED_WEIGHT = 2;
+export const UNVERIFIED_WEIGHT = 1;
+
+export function reviewWeight(verifiedUsage: boolean): number {
+  return verifiedUsage ? VERIFIED_WEIGHT : UNVERIFIED_WEIGHT;
+}
+
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export function meanRating(stats: TemplateStats): number {
   return stats.rating_count > 0 ? round2(stats.rating_sum / stats.rating_count) : 0;
 }
 
-/** (C·m + Σratings) / (C + n); unrated templates get 0, not the prior, so they never look rated. */
+/** (C·m + Σw·r) / (C + Σw); unrated templates get 0, not the prior, so they never look rated. */
 export function bayesianRating(stats: TemplateStats): number {
   if (stats.rating_count === 0) return 0;
   return round2((PRIOR_WEIGHT * PRIOR_MEAN + stats.rating_sum) / (PRIOR_WEIGHT + stats.rating_count));

@@ -1,4 +1,4 @@
-import { tableDefinitions } from "../dynamo/tables.js";
+import { TABLE_TTL, TABLES, type TableKey, tableDefinitions } from "../dynamo/tables.js";
 import { CONTENT_SECURITY_POLICY } from "../site/csp.js";
 import { iamResources } from "./iam.js";
 
@@ -21,6 +21,7 @@ export function marketplaceTemplate(): Json {
           ...t,
           TableName: { "Fn::Sub": `\${TablePrefix}${t.TableName}` },
           PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          ...ttlFor(String(t.TableName)),
           SSESpecification: { SSEEnabled: true },
         },
       },
@@ -178,7 +179,13 @@ export function marketplaceTemplate(): Json {
           Role: { "Fn::GetAtt": ["ApiRole", "Arn"] },
           MemorySize: 512,
           Timeout: 10,
-          Environment: { Variables: { CWS_TABLE_PREFIX: { Ref: "TablePrefix" }, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
+          Environment: {
+            Variables: {
+              CWS_TABLE_PREFIX: { Ref: "TablePrefix" },
+              CWS_SCHEMAS_DIR: "/var/task/schemas",
+              AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+            },
+          },
         },
       },
       // IAM auth: callers sign requests, and the handler takes identity from the IAM context only.
@@ -193,6 +200,12 @@ export function marketplaceTemplate(): Json {
       AmiBuilderProfile: { Value: { Ref: "AmiBuilderInstanceProfile" }, Description: "GitHub variable AMI_INSTANCE_PROFILE" },
     },
   };
+}
+
+function ttlFor(tableName: string): Json {
+  const key = (Object.keys(TABLES) as TableKey[]).find((k) => TABLES[k] === tableName);
+  const attribute = key ? TABLE_TTL[key] : undefined;
+  return attribute ? { TimeToLiveSpecification: { AttributeName: attribute, Enabled: true } } : {};
 }
 
 /** CloudFormation logical ids are alphanumeric: community-templates → CommunityTemplatesTable. */

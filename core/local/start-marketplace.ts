@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { createNodeApiHandler } from "../api/node.js";
 import { dynamoClient, LOCAL_CREDENTIALS, s3Client } from "../aws/clients.js";
 import { runBuild } from "../build/run-build.js";
 import { findRepoRoot } from "../git/find-root.js";
@@ -73,7 +74,9 @@ export async function startMarketplace(options: StartOptions): Promise<LocalMark
       clients: { s3: s3Local, dynamodb: dynamoDb },
     });
     log(`published to the local bucket: ${result.plan.totals.uploadCount} objects uploaded, ${result.plan.totals.unchangedCount} unchanged`);
-    const server = await startCdnServer({ s3: s3Local, bucket: LOCAL_BUCKET, port: options.port });
+    // The live API answers first; plain GETs of paths the tree serves fall through to the CDN.
+    const api = createNodeApiHandler({ client: dynamoDb });
+    const server = await startCdnServer({ s3: s3Local, bucket: LOCAL_BUCKET, port: options.port, before: api });
     return {
       url: server.url,
       s3Endpoint: s3.endpoint,

@@ -19,11 +19,30 @@ export const SCHEMA_FILES = {
   amiState: "ami-state.schema.json",
   validationTests: "validation-tests.schema.json",
   discovery: "discovery.schema.json",
+  // The live community API (core/api): requests, answers and the moderation queue.
+  apiError: "api-error.schema.json",
+  reviewInput: "review-input.schema.json",
+  reviewUpdate: "review-update.schema.json",
+  reviewReplyInput: "review-reply-input.schema.json",
+  apiReview: "api-review.schema.json",
+  apiReviewList: "api-review-list.schema.json",
+  apiReviewQuery: "api-review-query.schema.json",
+  apiVote: "api-vote.schema.json",
+  reportInput: "report-input.schema.json",
+  report: "report.schema.json",
+  usageReceipt: "usage-receipt.schema.json",
+  apiAnalytics: "api-analytics.schema.json",
+  apiCommunityTemplate: "api-community-template.schema.json",
+  apiCommunityTemplateList: "api-community-template-list.schema.json",
+  apiTemplateQuery: "api-template-query.schema.json",
 } as const;
 
 export type SchemaName = keyof typeof SCHEMA_FILES;
 
-export const SCHEMAS_DIR = fileURLToPath(new URL("../../schemas/", import.meta.url));
+// CWS_SCHEMAS_DIR serves bundles (the API Lambda) that ship schemas/ beside their code.
+export const SCHEMAS_DIR = process.env.CWS_SCHEMAS_DIR
+  ? `${process.env.CWS_SCHEMAS_DIR.replace(/\/$/, "")}/`
+  : fileURLToPath(new URL("../../schemas/", import.meta.url));
 
 export interface JsonSchema {
   $id: string;

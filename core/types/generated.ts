@@ -330,6 +330,38 @@ export interface Ami {
      */
     account_ids?: string[];
   };
+  /**
+   * Images captured from running workstations with `cws marketplace publish --generate-ami`, by architecture. For an architecture listed here the AMI pipeline copies, shares and publishes this image instead of building one from base_image; it checks the image's owner account first. environment still says how to rebuild the workstation from the base image.
+   */
+  source_images?: {
+    x86_64?: SourceImage;
+    arm64?: SourceImage;
+  };
+}
+/**
+ * An AMI made from a workstation, in the account and region where it was created; the AMI pipeline replicates it to the template's AMI regions.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "sourceImage".
+ */
+export interface SourceImage {
+  /**
+   * The AMI id, such as ami-0123456789abcdef0.
+   */
+  image_id: string;
+  region: Region;
+  /**
+   * 12-digit AWS account id that owns the image; the pipeline copies only images owned by this account.
+   */
+  owner_id: string;
+  /**
+   * The instance the image was made from.
+   */
+  instance_id?: string;
+  /**
+   * When the image was created (RFC 3339).
+   */
+  created_at?: string;
 }
 /**
  * The launchable CloudWorkstation template definition, in CloudWorkstation's own field names.
@@ -1389,4 +1421,736 @@ export interface Discovery {
    * Path of the marketplace API (the static GET endpoints; a live API may answer there too).
    */
   api: string;
+}
+/**
+ * The body of every 4xx and 5xx answer of the live marketplace API.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "ApiError".
+ */
+export interface ApiError {
+  /**
+   * Stable, machine-readable code, such as REVIEW_EXISTS or VALIDATION_FAILED (docs/api.md lists them).
+   */
+  error: string;
+  /**
+   * What went wrong, for people.
+   */
+  message: string;
+  /**
+   * What to do about it, when there is something to do.
+   */
+  hint?: string;
+  /**
+   * For VALIDATION_FAILED: every problem found, each located by a JSON pointer.
+   */
+  errors?: FieldError[];
+  /**
+   * For VERSION_CONFLICT: the review's current version, to re-read and retry with.
+   */
+  current_version?: number;
+}
+/**
+ * One invalid value in the request.
+ */
+export interface FieldError {
+  /**
+   * Which part of the request holds the value.
+   */
+  in: "body" | "query" | "path" | "header";
+  /**
+   * JSON pointer (RFC 6901) to the value within that part; the empty string is the whole part.
+   */
+  pointer: string;
+  /**
+   * What is wrong with the value.
+   */
+  message: string;
+  /**
+   * The JSON Schema keyword that failed, such as required or maximum.
+   */
+  keyword?: string;
+}
+/**
+ * Body of POST /api/v1/marketplace/templates/{id}/reviews. The reviewer, review_id, verified_usage, votes and dates are set by the server; sending them is an error.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "ReviewInput".
+ */
+export interface ReviewInput {
+  /**
+   * Stars from 1 to 5.
+   */
+  rating: number;
+  /**
+   * One-line summary.
+   */
+  title: string;
+  /**
+   * The review text, plain text or markdown (sanitised when rendered).
+   */
+  content: string;
+  /**
+   * What the reviewer used the environment for, in kebab-case, such as whole-genome-sequencing.
+   */
+  use_case?: string;
+  /**
+   * Version of the template the reviewer used.
+   */
+  template_version?: string;
+}
+/**
+ * Body of PUT /api/v1/marketplace/templates/{id}/reviews/{reviewer}: the author's edit, guarded by the version they last read.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "ReviewUpdate".
+ */
+export interface ReviewUpdate {
+  /**
+   * The review's version as the editor last read it; a stale version is refused with 409 VERSION_CONFLICT.
+   */
+  version: number;
+  /**
+   * New stars from 1 to 5.
+   */
+  rating?: number;
+  /**
+   * New one-line summary.
+   */
+  title?: string;
+  /**
+   * New review text.
+   */
+  content?: string;
+  /**
+   * New use case, in kebab-case.
+   */
+  use_case?: string;
+  /**
+   * Version of the template the reviewer used.
+   */
+  template_version?: string;
+}
+/**
+ * Body of PUT /api/v1/marketplace/templates/{id}/reviews/{reviewer}/reply: the publisher's public answer to a review.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "ReviewReplyInput".
+ */
+export interface ReviewReplyInput {
+  /**
+   * The reply text, plain text or markdown (sanitised when rendered).
+   */
+  content: string;
+}
+/**
+ * A review as the live API serves it: every field of review.schema.json plus its edit version and the publisher's reply.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "CommunityReview".
+ */
+export interface CommunityReview {
+  /**
+   * Server-assigned id, such as rev_01J9Z...
+   */
+  review_id: string;
+  /**
+   * Id of the reviewed template.
+   */
+  template_id: string;
+  /**
+   * Version of the template the reviewer used.
+   */
+  template_version?: string;
+  /**
+   * Handle of the reviewer; one review per reviewer per template.
+   */
+  reviewer: string;
+  /**
+   * Stars from 1 to 5.
+   */
+  rating: number;
+  /**
+   * One-line summary.
+   */
+  title: string;
+  /**
+   * The review text, plain text or markdown (sanitised when rendered).
+   */
+  content: string;
+  /**
+   * What the reviewer used the environment for, in kebab-case, such as whole-genome-sequencing.
+   */
+  use_case?: string;
+  /**
+   * True when the reviewer has a recorded successful launch of this template.
+   */
+  verified_usage: boolean;
+  /**
+   * How many readers marked the review helpful.
+   */
+  helpful_votes: number;
+  /**
+   * Moderation state; hidden reviews are not served publicly.
+   */
+  status: "visible" | "hidden";
+  /**
+   * When the review was written (RFC 3339).
+   */
+  created_at: string;
+  /**
+   * When the review was last edited (RFC 3339).
+   */
+  updated_at?: string;
+  /**
+   * Incremented by each edit of the author; send it back with PUT to edit.
+   */
+  version: number;
+  reply?: ReviewReply;
+}
+/**
+ * The publisher's public answer, if any.
+ */
+export interface ReviewReply {
+  /**
+   * Handle of the publisher (the template's author or an owner) who replied.
+   */
+  author: string;
+  /**
+   * The reply text, plain text or markdown (sanitised when rendered).
+   */
+  content: string;
+  /**
+   * When the reply was first written (RFC 3339).
+   */
+  created_at: string;
+  /**
+   * When the reply was last changed (RFC 3339).
+   */
+  updated_at?: string;
+}
+/**
+ * GET /api/v1/marketplace/templates/{id}/reviews on the live API: a page of a template's visible reviews and the rating computed from all of them.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "ReviewList".
+ */
+export interface ReviewList {
+  /**
+   * A template id.
+   */
+  template_id: string;
+  /**
+   * Weighted mean rating (verified reviews count double), 0 when unrated; the build's rating.
+   */
+  rating: number;
+  /**
+   * The ranking score: the weighted mean shrunk towards the prior (docs/api.md), 0 when unrated.
+   */
+  rating_bayesian: number;
+  /**
+   * Number of visible reviews.
+   */
+  total: number;
+  /**
+   * Number of visible reviews by people with a recorded launch.
+   */
+  verified_total: number;
+  /**
+   * Visible reviews per star rating, unweighted.
+   */
+  rating_histogram: {
+    /**
+     * Reviews with 1 star.
+     */
+    "1": number;
+    /**
+     * Reviews with 2 stars.
+     */
+    "2": number;
+    /**
+     * Reviews with 3 stars.
+     */
+    "3": number;
+    /**
+     * Reviews with 4 stars.
+     */
+    "4": number;
+    /**
+     * Reviews with 5 stars.
+     */
+    "5": number;
+  };
+  /**
+   * This page of reviews, in the requested order.
+   */
+  reviews: CommunityReview[];
+  /**
+   * Pass as cursor for the next page; absent on the last page.
+   */
+  next_cursor?: string;
+}
+/**
+ * Query parameters of GET /api/v1/marketplace/templates/{id}/reviews on the live API.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "ReviewQuery".
+ */
+export interface ReviewQuery {
+  /**
+   * Order: newest (default), oldest, helpful, rating_high or rating_low.
+   */
+  sort?: "newest" | "oldest" | "helpful" | "rating_high" | "rating_low";
+  /**
+   * true: only reviews by people with a recorded launch.
+   */
+  verified?: "true" | "false";
+  /**
+   * Page size, 1 to 100 (default 20).
+   */
+  limit?: string;
+  /**
+   * next_cursor from the previous page.
+   */
+  cursor?: string;
+}
+/**
+ * Answer to POST and DELETE /api/v1/marketplace/templates/{id}/reviews/{reviewer}/votes.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "VoteResult".
+ */
+export interface VoteResult {
+  /**
+   * The review's template.
+   */
+  template_id: string;
+  /**
+   * The review's author.
+   */
+  reviewer: string;
+  /**
+   * The review's helpful votes after this change.
+   */
+  helpful_votes: number;
+  /**
+   * Whether the caller's helpful vote is now counted.
+   */
+  voted: boolean;
+}
+/**
+ * Body of POST /api/v1/marketplace/templates/{id}/reports: flags the template, or one of its reviews when reviewer is given, for moderation.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "ReportInput".
+ */
+export interface ReportInput {
+  /**
+   * Why it should be looked at.
+   */
+  reason:
+    "spam" | "abuse" | "off-topic" | "misleading" | "security" | "broken" | "license" | "other";
+  /**
+   * Anything that helps a moderator; required when reason is other.
+   */
+  details?: string;
+  /**
+   * Flag this reviewer's review of the template instead of the template itself.
+   */
+  reviewer?: string;
+}
+/**
+ * A report in the moderation queue (DynamoDB community-reports), as the API returns it to its reporter and npm run moderate lists it.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "Report".
+ */
+export interface Report {
+  /**
+   * Derived from reporter and target, so one reporter files at most one report per target.
+   */
+  report_id: string;
+  /**
+   * What is reported.
+   */
+  target: "template" | "review";
+  /**
+   * The reported template, or the template of the reported review.
+   */
+  template_id: string;
+  /**
+   * For a review report: the review's author.
+   */
+  reviewer?: string;
+  /**
+   * Why it was reported.
+   */
+  reason:
+    "spam" | "abuse" | "off-topic" | "misleading" | "security" | "broken" | "license" | "other";
+  /**
+   * The reporter's explanation.
+   */
+  details?: string;
+  /**
+   * Handle of the reporter.
+   */
+  reporter: string;
+  /**
+   * open until a moderator acts: resolved (action taken, such as hiding the review) or dismissed (no action).
+   */
+  status: "open" | "resolved" | "dismissed";
+  /**
+   * When it was reported (RFC 3339).
+   */
+  created_at: string;
+  /**
+   * When a moderator closed it (RFC 3339).
+   */
+  resolved_at?: string;
+  /**
+   * Who closed it.
+   */
+  resolved_by?: string;
+  /**
+   * The moderator's note.
+   */
+  resolution?: string;
+}
+/**
+ * Answer to POST /api/v1/marketplace/templates/{id}/usage: 201 recorded the first time an event_id is seen, 200 duplicate for every retry of it.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "UsageReceipt".
+ */
+export interface UsageReceipt {
+  /**
+   * The idempotency key that was recorded.
+   */
+  event_id: string;
+  /**
+   * The template the event counts for.
+   */
+  template_id: string;
+  /**
+   * What happened.
+   */
+  event: "download" | "launch" | "launch_succeeded" | "launch_failed" | "fork";
+  /**
+   * recorded: counted now; duplicate: this event_id was already recorded, so it is not counted again.
+   */
+  status: "recorded" | "duplicate";
+}
+/**
+ * Usage totals over a window of days.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "usageWindow".
+ */
+export interface UsageWindow {
+  /**
+   * Length of the window in days.
+   */
+  days: number;
+  /**
+   * download events.
+   */
+  downloads: number;
+  /**
+   * launch events.
+   */
+  launches: number;
+  /**
+   * launch_succeeded events.
+   */
+  launch_successes: number;
+  /**
+   * launch_failed events.
+   */
+  launch_failures: number;
+  /**
+   * fork events.
+   */
+  forks: number;
+  /**
+   * launch_successes / (launch_successes + launch_failures), 0 when neither was reported.
+   */
+  success_rate: number;
+  /**
+   * Launches and downloads in the window: the score trending lists sort by.
+   */
+  trending_score: number;
+}
+/**
+ * GET /api/v1/marketplace/templates/{id}/analytics: usage counted in daily buckets (UTC days), over 7-, 30- and 90-day windows ending today.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "TemplateAnalytics".
+ */
+export interface TemplateAnalytics {
+  /**
+   * A template id.
+   */
+  template_id: string;
+  /**
+   * When this answer was computed (RFC 3339).
+   */
+  generated_at: string;
+  /**
+   * Last day whose bucket sync-stats has made final; later days are counted live from the event log.
+   */
+  sealed_through?: string;
+  /**
+   * Totals per window; each window includes today.
+   */
+  windows: {
+    "7d": UsageWindow;
+    "30d": UsageWindow;
+    "90d": UsageWindow;
+  };
+  /**
+   * One bucket per day with any event in the last 90 days, oldest first.
+   */
+  daily: UsageDay[];
+}
+/**
+ * The counts of one UTC day.
+ */
+export interface UsageDay {
+  /**
+   * The day (YYYY-MM-DD, UTC).
+   */
+  date: string;
+  /**
+   * download events.
+   */
+  download: number;
+  /**
+   * launch events.
+   */
+  launch: number;
+  /**
+   * launch_succeeded events.
+   */
+  launch_succeeded: number;
+  /**
+   * launch_failed events.
+   */
+  launch_failed: number;
+  /**
+   * fork events.
+   */
+  fork: number;
+}
+/**
+ * GET /api/v1/marketplace/templates/{id} on the live API (and each row of the live list): the catalog fields publish wrote to DynamoDB plus the community stats as of the last npm run sync-stats. The CDN's static copy of the same path is the full published record.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "CommunityTemplate".
+ */
+export interface CommunityTemplate {
+  /**
+   * A template id.
+   */
+  template_id: string;
+  /**
+   * Display name.
+   */
+  name: string;
+  /**
+   * One-line summary.
+   */
+  description: string;
+  /**
+   * Author handle.
+   */
+  author: string;
+  /**
+   * Handles that may change the template and reply to its reviews.
+   *
+   * Items: An owner handle.
+   */
+  owners: string[];
+  /**
+   * Current version.
+   */
+  version: string;
+  /**
+   * Category id.
+   */
+  category: string;
+  /**
+   * Keywords.
+   *
+   * Items: A tag.
+   */
+  tags: string[];
+  /**
+   * CPU architectures.
+   *
+   * Items: An architecture.
+   */
+  architecture: ("x86_64" | "arm64")[];
+  /**
+   * AWS regions it is available in.
+   *
+   * Items: A region.
+   */
+  regions: string[];
+  /**
+   * Who can discover it.
+   */
+  visibility: "public" | "private" | "organization";
+  /**
+   * Lifecycle state.
+   */
+  maintenance_status: "active" | "deprecated" | "archived";
+  /**
+   * When the template last changed (RFC 3339).
+   */
+  last_updated: string;
+  /**
+   * Weighted mean rating, 0 when unrated.
+   */
+  rating: number;
+  /**
+   * Ranking score: the weighted mean shrunk towards the prior, 0 when unrated.
+   */
+  rating_bayesian: number;
+  /**
+   * Number of visible reviews.
+   */
+  reviews: number;
+  /**
+   * Visible reviews per star rating, unweighted.
+   */
+  rating_histogram: {
+    /**
+     * Reviews with 1 star.
+     */
+    "1": number;
+    /**
+     * Reviews with 2 stars.
+     */
+    "2": number;
+    /**
+     * Reviews with 3 stars.
+     */
+    "3": number;
+    /**
+     * Reviews with 4 stars.
+     */
+    "4": number;
+    /**
+     * Reviews with 5 stars.
+     */
+    "5": number;
+  };
+  /**
+   * Download events, all time.
+   */
+  downloads: number;
+  /**
+   * Launch events, all time.
+   */
+  launches: number;
+  /**
+   * launch_succeeded / (launch_succeeded + launch_failed), 0 when no outcome was reported.
+   */
+  success_rate: number;
+  /**
+   * Launches and downloads in the last 7 days.
+   */
+  trending_7d: number;
+  /**
+   * Launches and downloads in the last 30 days.
+   */
+  trending_30d: number;
+  /**
+   * Fork events, all time.
+   */
+  forks: number;
+  /**
+   * When npm run sync-stats last computed these stats (RFC 3339); absent if it never ran.
+   */
+  stats_synced_at?: string;
+}
+/**
+ * GET /api/v1/marketplace/templates with query parameters, on the live API: one page of matching templates.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "CommunityTemplateList".
+ */
+export interface CommunityTemplateList {
+  /**
+   * This page, in the requested order.
+   */
+  templates: CommunityTemplate[];
+  /**
+   * How many templates match, over all pages.
+   */
+  total: number;
+  /**
+   * Pass as cursor for the next page; absent on the last page.
+   */
+  next_cursor?: string;
+}
+/**
+ * Query parameters of GET /api/v1/marketplace/templates on the live API. Values arrive as strings; tag may repeat.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "TemplateQuery".
+ */
+export interface TemplateQuery {
+  /**
+   * Search words; every word must appear in the id, name, description, author or tags (case-insensitive).
+   */
+  q?: string;
+  /**
+   * Only this category id.
+   */
+  category?: string;
+  /**
+   * Only templates with every one of these tags.
+   *
+   * @maxItems 10
+   *
+   * Items: A tag.
+   */
+  tag?: string[];
+  /**
+   * Only templates for this architecture.
+   */
+  architecture?: "x86_64" | "arm64";
+  /**
+   * Only templates available in this AWS region.
+   */
+  region?: string;
+  /**
+   * Only this author.
+   */
+  author?: string;
+  /**
+   * Only this maintenance status; without it archived templates are left out.
+   */
+  status?: "active" | "deprecated" | "archived";
+  /**
+   * Only templates whose weighted mean rating is at least this (0 to 5, one decimal).
+   */
+  min_rating?: string;
+  /**
+   * Order: rating (the Bayesian score, default), reviews, downloads, launches, trending (7 days), updated or name.
+   */
+  sort?: "rating" | "reviews" | "downloads" | "launches" | "trending" | "updated" | "name";
+  /**
+   * asc or desc; the default is desc, except asc for name.
+   */
+  order?: "asc" | "desc";
+  /**
+   * Page size, 1 to 100 (default 20).
+   */
+  limit?: string;
+  /**
+   * next_cursor from the previous page.
+   */
+  cursor?: string;
 }

@@ -13,7 +13,7 @@ const committed = JSON.parse(readFileSync(join(ROOT, "infra/marketplace.template
 const resources = committed.Resources as Record<string, Json>;
 
 function statements(roleId: string): Json[] {
-  return (resources[roleId]?.Properties.Policies as Json[]).flatMap((p) => p.PolicyDocument.Statement as Json[]);
+  return ((resources[roleId]?.Properties?.Policies ?? []) as Json[]).flatMap((p) => p.PolicyDocument.Statement as Json[]);
 }
 
 describe("infra/marketplace.template.json", () => {

@@ -122,7 +122,7 @@ async function send(queued: QueuedEvent, timeoutMs: number): Promise<"done" | "l
   try {
     const response = await fetch(usageUrl(queued.api_url, queued.event.template_id), {
       method: "POST",
-      headers: { "content-type": "application/json", "idempotency-key": queued.event.event_id, "user-agent": CLIENT },
+      headers: { "content-type": "application/json", "idempotency-key": queued.event.event_id, "user-agent": CLIENT, ...devIdentity(queued.api_url) },
       body: JSON.stringify(queued.event),
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -133,6 +133,17 @@ async function send(queued: QueuedEvent, timeoutMs: number): Promise<"done" | "l
   } catch {
     return "later";
   }
+}
+
+/**
+ * The local marketplace (npm start) takes the caller from the development-only X-CWS-User header;
+ * it is sent only to loopback APIs, since the production API refuses it and takes identity from
+ * SigV4-signed requests instead.
+ */
+function devIdentity(apiUrl: string): Record<string, string> {
+  const user = process.env.CWS_USER;
+  const loopback = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(apiUrl);
+  return user && loopback ? { "x-cws-user": user } : {};
 }
 
 function reject(dir: string, file: string): void {

@@ -1,0 +1,32 @@
+import { unpublishTemplate } from "../../../../core/publishing/index.js";
+import type { CommandSpec } from "../../lib/command.js";
+import { runChange, settingsFrom, withDryRun, withPublishing } from "./publish.js";
+
+export const command: CommandSpec = {
+  command: "unpublish <id>",
+  describe: "Deprecate (or --archive) a template you own; templates are never deleted",
+  builder: (y) =>
+    withDryRun(withPublishing(y))
+      .positional("id", { type: "string", describe: "template id" })
+      .option("reason", { type: "string", demandOption: true, describe: "why users should move away, in one sentence" })
+      .option("replacement", { type: "string", describe: "id of the active template that replaces it" })
+      .option("archive", {
+        type: "boolean",
+        default: false,
+        describe: "archive: hidden from search but still launchable by exact id (default: deprecate, still listed with a warning)",
+      })
+      .example("$0 marketplace unpublish my-lab --reason 'Superseded by the CUDA 12 build.' --replacement my-lab-cuda12 --as jdoe", "deprecate")
+      .example("$0 marketplace unpublish my-lab --archive --reason 'No longer maintained.' --as jdoe", "archive"),
+  handler: async (argv) => {
+    const id = String(argv.id);
+    const actor = settingsFrom(argv).actor;
+    return runChange(argv, (registry) =>
+      unpublishTemplate(registry, id, {
+        actor,
+        reason: String(argv.reason ?? ""),
+        ...(typeof argv.replacement === "string" ? { replacement: argv.replacement } : {}),
+        archive: argv.archive === true,
+      }),
+    );
+  },
+};

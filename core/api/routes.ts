@@ -1,0 +1,273 @@
+import type { SchemaName } from "../schema/schemas.js";
+
+/** Every live endpoint is under this path, next to the static API the CDN serves. */
+export const API_BASE = "/api/v1/marketplace";
+
+export type OperationId =
+  | "listTemplates"
+  | "getTemplate"
+  | "createTemplate"
+  | "updateTemplate"
+  | "deleteTemplate"
+  | "forkTemplate"
+  | "listReviews"
+  | "createReview"
+  | "getReview"
+  | "updateReview"
+  | "voteReview"
+  | "unvoteReview"
+  | "replyToReview"
+  | "deleteReply"
+  | "recordUsage"
+  | "getAnalytics"
+  | "reportContent"
+  | "getOpenApi";
+
+export interface ResponseSpec {
+  description: string;
+  /** Schema of the JSON body; errors always use apiError. */
+  schema?: SchemaName;
+}
+
+export interface Operation {
+  id: OperationId;
+  method: "get" | "post" | "put" | "delete";
+  /** OpenAPI path template relative to API_BASE. */
+  path: string;
+  summary: string;
+  description: string;
+  tag: "templates" | "reviews" | "usage" | "moderation" | "meta";
+  /** Needs an authenticated caller (anonymous gets 401). */
+  auth: boolean;
+  query?: SchemaName;
+  body?: SchemaName;
+  responses: Record<number, ResponseSpec>;
+}
+
+const err = (description: string): ResponseSpec => ({ description, schema: "apiError" });
+const E400 = err("Invalid request: VALIDATION_FAILED (with field errors as JSON pointers), INVALID_JSON, INVALID_IDENTITY or DEV_IDENTITY_REFUSED.");
+const E401 = err("No authenticated caller (AUTH_REQUIRED).");
+const E404 = err("No such template or review (TEMPLATE_NOT_FOUND, REVIEW_NOT_FOUND).");
+const E501 = err("Registry changes are made by pull request until the publishing workflow lands (NOT_IMPLEMENTED).");
+
+const registryChange = (id: OperationId, method: Operation["method"], path: string, summary: string): Operation => ({
+  id,
+  method,
+  path,
+  summary,
+  description:
+    "Templates live in the git registry: publishing, changing, deleting and forking one is a pull request under registry/templates/. This endpoint will open that change once the publishing workflow lands; until then it answers 501.",
+  tag: "templates",
+  auth: true,
+  responses: { 401: E401, 501: E501 },
+});
+
+/** The API surface: the app registers exactly these, and the OpenAPI document is generated from them. */
+export const OPERATIONS: readonly Operation[] = [
+  {
+    id: "listTemplates",
+    method: "get",
+    path: "/templates",
+    summary: "Search, filter, sort and page templates",
+    description:
+      "Reads the catalog publish wrote to DynamoDB, with stats as of the last npm run sync-stats. Archived templates are left out unless status=archived. Without query parameters the CDN serves the static list instead (docs/client-spec.md).",
+    tag: "templates",
+    auth: false,
+    query: "apiTemplateQuery",
+    responses: { 200: { description: "A page of templates.", schema: "apiCommunityTemplateList" }, 400: E400 },
+  },
+  {
+    id: "getTemplate",
+    method: "get",
+    path: "/templates/{id}",
+    summary: "One template's catalog fields and community stats",
+    description: "The live view; the CDN's static file at the same path is the full published record.",
+    tag: "templates",
+    auth: false,
+    responses: { 200: { description: "The template.", schema: "apiCommunityTemplate" }, 400: E400, 404: E404 },
+  },
+  registryChange("createTemplate", "post", "/templates", "Publish a new template (not yet: 501)"),
+  registryChange("updateTemplate", "put", "/templates/{id}", "Change a template (not yet: 501)"),
+  registryChange("deleteTemplate", "delete", "/templates/{id}", "Delete a template (not yet: 501)"),
+  registryChange("forkTemplate", "post", "/templates/{id}/fork", "Fork a template (not yet: 501)"),
+  {
+    id: "listReviews",
+    method: "get",
+    path: "/templates/{id}/reviews",
+    summary: "A page of a template's visible reviews, with its rating",
+    description:
+      "rating and rating_bayesian are computed from every visible review with the build's formula (docs/api.md), so they are current even before sync-stats runs.",
+    tag: "reviews",
+    auth: false,
+    query: "apiReviewQuery",
+    responses: { 200: { description: "Reviews and rating.", schema: "apiReviewList" }, 400: E400, 404: E404 },
+  },
+  {
+    id: "createReview",
+    method: "post",
+    path: "/templates/{id}/reviews",
+    summary: "Review a template (one review per user per template)",
+    description:
+      "verified_usage is set by the server: true when the caller has a recorded launch of the template. A second review by the same caller is refused with 409 REVIEW_EXISTS; edit the first one instead. Publishers cannot review their own templates.",
+    tag: "reviews",
+    auth: true,
+    body: "reviewInput",
+    responses: {
+      201: { description: "The review as stored.", schema: "apiReview" },
+      400: E400,
+      401: E401,
+      403: err("The caller publishes this template (OWN_TEMPLATE)."),
+      404: E404,
+      409: err("The caller already reviewed this template (REVIEW_EXISTS)."),
+    },
+  },
+  {
+    id: "getReview",
+    method: "get",
+    path: "/templates/{id}/reviews/{reviewer}",
+    summary: "One review, with its version for editing",
+    description: "Hidden reviews are visible only to their author.",
+    tag: "reviews",
+    auth: false,
+    responses: { 200: { description: "The review.", schema: "apiReview" }, 400: E400, 404: E404 },
+  },
+  {
+    id: "updateReview",
+    method: "put",
+    path: "/templates/{id}/reviews/{reviewer}",
+    summary: "Edit your review (optimistic version check)",
+    description:
+      "Only the author may edit. The body carries the version the author last read; if the review changed since, the edit is refused with 409 VERSION_CONFLICT and current_version.",
+    tag: "reviews",
+    auth: true,
+    body: "reviewUpdate",
+    responses: {
+      200: { description: "The edited review.", schema: "apiReview" },
+      400: E400,
+      401: E401,
+      403: err("The caller is not the review's author (NOT_AUTHOR)."),
+      404: E404,
+      409: err("Stale version (VERSION_CONFLICT, with current_version)."),
+    },
+  },
+  {
+    id: "voteReview",
+    method: "post",
+    path: "/templates/{id}/reviews/{reviewer}/votes",
+    summary: "Mark a review helpful (one vote per voter)",
+    description: "The vote and the count change in one conditional write, so a voter counts once however often they retry.",
+    tag: "reviews",
+    auth: true,
+    responses: {
+      201: { description: "The vote counted.", schema: "apiVote" },
+      401: E401,
+      403: err("Authors cannot vote on their own review (OWN_REVIEW)."),
+      404: E404,
+      409: err("Already voted (ALREADY_VOTED), or the review has the most votes one review keeps (VOTE_LIMIT)."),
+    },
+  },
+  {
+    id: "unvoteReview",
+    method: "delete",
+    path: "/templates/{id}/reviews/{reviewer}/votes",
+    summary: "Take your helpful vote back",
+    description: "Refused with 404 NOT_VOTED when the caller had not voted.",
+    tag: "reviews",
+    auth: true,
+    responses: { 200: { description: "The vote removed.", schema: "apiVote" }, 401: E401, 404: E404 },
+  },
+  {
+    id: "replyToReview",
+    method: "put",
+    path: "/templates/{id}/reviews/{reviewer}/reply",
+    summary: "Reply to a review as the template's publisher",
+    description: "Only the template's author or one of its owners may reply; a second reply replaces the first.",
+    tag: "reviews",
+    auth: true,
+    body: "reviewReplyInput",
+    responses: {
+      200: { description: "The review with the reply.", schema: "apiReview" },
+      400: E400,
+      401: E401,
+      403: err("The caller does not publish this template (NOT_PUBLISHER)."),
+      404: E404,
+    },
+  },
+  {
+    id: "deleteReply",
+    method: "delete",
+    path: "/templates/{id}/reviews/{reviewer}/reply",
+    summary: "Remove the publisher's reply",
+    description: "Only the template's author or one of its owners may remove it.",
+    tag: "reviews",
+    auth: true,
+    responses: {
+      200: { description: "The review without a reply.", schema: "apiReview" },
+      401: E401,
+      403: err("The caller does not publish this template (NOT_PUBLISHER)."),
+      404: E404,
+    },
+  },
+  {
+    id: "recordUsage",
+    method: "post",
+    path: "/templates/{id}/usage",
+    summary: "Record a usage event (idempotent on event_id)",
+    description:
+      "The body follows usage-event.schema.json; event_id is the idempotency key (an Idempotency-Key header, if sent, must equal it). The first request answers 201 recorded, every retry 200 duplicate and counts nothing. Events must be reported within 2 days of occurred_at.",
+    tag: "usage",
+    auth: true,
+    body: "usageEvent",
+    responses: {
+      200: { description: "Already recorded; not counted again.", schema: "usageReceipt" },
+      201: { description: "Recorded.", schema: "usageReceipt" },
+      400: E400,
+      401: E401,
+      404: E404,
+      409: err("The event_id was already used for a different event (EVENT_ID_REUSED)."),
+    },
+  },
+  {
+    id: "getAnalytics",
+    method: "get",
+    path: "/templates/{id}/analytics",
+    summary: "Usage in daily buckets over 7, 30 and 90 days",
+    description:
+      "Final days come from usage-daily (sealed by sync-stats); the still-open days are counted live from the event log, so new events show at once.",
+    tag: "usage",
+    auth: false,
+    responses: { 200: { description: "Usage analytics.", schema: "apiAnalytics" }, 400: E400, 404: E404 },
+  },
+  {
+    id: "reportContent",
+    method: "post",
+    path: "/templates/{id}/reports",
+    summary: "Report a template, or one of its reviews, to the moderators",
+    description: "Reports go to the moderation queue (npm run moderate). One open report per reporter per target.",
+    tag: "moderation",
+    auth: true,
+    body: "reportInput",
+    responses: {
+      201: { description: "The report as filed.", schema: "report" },
+      400: E400,
+      401: E401,
+      404: E404,
+      409: err("The caller already has an open report on this target (REPORT_EXISTS)."),
+    },
+  },
+  {
+    id: "getOpenApi",
+    method: "get",
+    path: "/openapi.json",
+    summary: "This API's OpenAPI 3.1 document",
+    description: "Generated from the route table and the JSON Schemas in schemas/.",
+    tag: "meta",
+    auth: false,
+    responses: { 200: { description: "The OpenAPI document." } },
+  },
+];
+
+/** Hono's form of an OpenAPI path template. */
+export function honoPath(path: string): string {
+  return API_BASE + path.replace(/\{([a-z_]+)\}/g, ":$1");
+}

@@ -1,0 +1,34 @@
+import { createHash, randomBytes } from "node:crypto";
+
+/** Handles (reviewers, reporters, publishers): review.schema.json's reviewer pattern. */
+export const HANDLE = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/;
+
+/** Template ids: template.schema.json's template_id pattern. */
+export const TEMPLATE_ID = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){1,62}[a-z0-9]$/;
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/**
+ * A review id: "rev_" and a ULID (48-bit millisecond time, 80 random bits, Crockford base 32),
+ * so ids sort by creation time and never collide in practice.
+ */
+export function newReviewId(now: Date, random: (n: number) => Uint8Array = randomBytes): string {
+  let time = now.getTime();
+  let head = "";
+  for (let i = 0; i < 10; i++) {
+    head = (CROCKFORD[time % 32] ?? "0") + head;
+    time = Math.floor(time / 32);
+  }
+  const bytes = random(16);
+  let tail = "";
+  for (let i = 0; i < 16; i++) tail += CROCKFORD[(bytes[i] ?? 0) % 32];
+  return `rev_${head}${tail}`;
+}
+
+/** One report per reporter per target: the id is a digest of both, so a repeat is a key collision. */
+export function reportId(reporter: string, templateId: string, reviewer?: string): string {
+  const digest = createHash("sha256")
+    .update(`${reporter}\n${templateId}\n${reviewer ?? ""}`)
+    .digest("hex");
+  return `rpt_${digest.slice(0, 24)}`;
+}

@@ -1,0 +1,171 @@
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { TemplateStats } from "../build/inputs.js";
+import { meanRating } from "../build/ratings.js";
+import { validatorFor } from "../schema/ajv.js";
+import type { ApiReviews, Review } from "../types/generated.js";
+import { aggregateReviews, countByDay, isCatalogItem, sumCounts, type UsageCounts, windowTotals } from "./stats.js";
+import { CommunityStore, type ReviewItem } from "./store.js";
+import { addDays, dayOf, isoSeconds, sealableThrough, startOfDay } from "./time.js";
+
+export interface SyncStatsOptions {
+  client: DynamoDBClient;
+  tablePrefix?: string;
+  now?: Date;
+  /** Writes <dir>/<template_id>/reviews.json (api-reviews.schema.json) per template when set. */
+  reviewsOut?: string;
+}
+
+export interface TemplateSync {
+  template_id: string;
+  stats: TemplateStats & { forks: number };
+  /** Last day whose usage bucket is final after this run. */
+  sealed_through: string;
+  buckets_written: number;
+  reviews_verified: number;
+}
+
+const REVIEWS_SHOWN = 20;
+const REVIEW_FIELDS = [
+  "review_id",
+  "template_id",
+  "template_version",
+  "reviewer",
+  "rating",
+  "title",
+  "content",
+  "use_case",
+  "verified_usage",
+  "helpful_votes",
+  "status",
+  "created_at",
+  "updated_at",
+] as const;
+
+/**
+ * npm run sync-stats: recomputes every community counter of community-templates from the source
+ * tables, so the build reads exact numbers. Per template:
+ *  1. usage: events of days that can no longer receive events are counted into usage-daily
+ *     buckets (final), the watermark usage_sealed_through advances; totals are the sealed buckets
+ *     plus the still-open days counted from the event log; trending_7d/30d are launches plus
+ *     downloads in those windows;
+ *  2. reviews: unverified reviews whose author has since launched become verified; the weighted
+ *     rating sums and the histogram are taken over visible reviews;
+ *  3. the counters are SET in one conditional update (never creating an item publish did not write).
+ * It is the only writer of those counters and every step is idempotent, so it can be re-run or
+ * run concurrently with the API at any time.
+ */
+export async function syncStats(options: SyncStatsOptions): Promise<TemplateSync[]> {
+  const store = new CommunityStore(options.client, options.tablePrefix);
+  const now = options.now ?? new Date();
+  const results: TemplateSync[] = [];
+  const items = (await store.scanTemplates()).filter(isCatalogItem).sort((a, b) => (String(a.template_id) < String(b.template_id) ? -1 : 1));
+  for (const item of items) results.push(await syncTemplate(store, item, now, options.reviewsOut));
+  return results;
+}
+
+async function syncTemplate(store: CommunityStore, item: Record<string, unknown>, now: Date, reviewsOut?: string): Promise<TemplateSync> {
+  const id = String(item.template_id);
+  const today = dayOf(now);
+  const stamp = isoSeconds(now);
+
+  // 1. usage
+  const sealedBefore = typeof item.usage_sealed_through === "string" ? item.usage_sealed_through : undefined;
+  const open = countByDay(await store.eventsSince(id, sealedBefore ? startOfDay(addDays(sealedBefore, 1)) : undefined));
+  const target = sealableThrough(now);
+  const sealed = sealedBefore && sealedBefore > target ? sealedBefore : target;
+  let written = 0;
+  for (const [day, counts] of [...open].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (day > sealed) continue;
+    await store.putBucket(id, day, counts, stamp);
+    open.delete(day);
+    written++;
+  }
+  const byDay = new Map<string, UsageCounts>(await store.dailyBuckets(id));
+  for (const [day, counts] of open) byDay.set(day, counts);
+  const total = sumCounts(byDay.values());
+
+  // 2. reviews
+  const reviews = await store.reviewsOf(id);
+  let verified = 0;
+  for (const r of reviews) {
+    if (r.verified_usage || !(await store.hasLaunched(r.reviewer, id))) continue;
+    if (await store.markVerified(id, r.reviewer)) verified++;
+    r.verified_usage = true;
+  }
+  const ratings = aggregateReviews(reviews);
+
+  const stats: TemplateStats & { forks: number } = {
+    rating_count: ratings.rating_count,
+    rating_sum: ratings.rating_sum,
+    rating_histogram: ratings.rating_histogram,
+    reviews: ratings.reviews,
+    downloads: total.download,
+    launches: total.launch,
+    launch_successes: total.launch_succeeded,
+    launch_failures: total.launch_failed,
+    trending_7d: windowTotals(byDay, today, 7).trending_score,
+    trending_30d: windowTotals(byDay, today, 30).trending_score,
+    forks: total.fork,
+  };
+
+  // 3. counters
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  for (const [i, [key, value]] of Object.entries({ ...stats, usage_sealed_through: sealed, stats_synced_at: stamp }).entries()) {
+    names[`#a${i}`] = key;
+    values[`:a${i}`] = value;
+    sets.push(`#a${i} = :a${i}`);
+  }
+  await store.doc.send(
+    new UpdateCommand({
+      TableName: store.table("communityTemplates"),
+      Key: { template_id: id },
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: "attribute_exists(template_id)",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  );
+
+  if (reviewsOut) writeReviewsJson(reviewsOut, reviewsPage(id, stats, reviews));
+  return { template_id: id, stats, sealed_through: sealed, buckets_written: written, reviews_verified: verified };
+}
+
+/** The review.schema.json view of a stored review (what the build reads too). */
+export function storedReview(item: ReviewItem): Review {
+  const out: Record<string, unknown> = {};
+  for (const f of REVIEW_FIELDS) if (item[f] !== undefined) out[f] = item[f];
+  return out as unknown as Review;
+}
+
+/**
+ * A template's reviews.json: the same content as the build's api/v1/marketplace/templates/<id>/reviews
+ * page (latest visible reviews, newest first, rating and histogram from the counters).
+ */
+export function reviewsPage(id: string, stats: TemplateStats, items: readonly ReviewItem[]): ApiReviews {
+  const visible = items.filter((r) => r.status !== "hidden").map(storedReview);
+  const newest = visible.sort((a, b) => (a.created_at > b.created_at ? -1 : a.created_at < b.created_at ? 1 : a.review_id < b.review_id ? -1 : 1));
+  return {
+    template_id: id,
+    rating: meanRating(stats),
+    total: stats.reviews,
+    rating_histogram: { ...stats.rating_histogram },
+    reviews: newest.slice(0, REVIEWS_SHOWN),
+  };
+}
+
+function writeReviewsJson(dir: string, page: ApiReviews): void {
+  const validate = validatorFor("apiReviews");
+  // A page the schema rejects is a bug here, never bad input: the reviews were validated on the way in.
+  if (!validate(page as unknown))
+    throw new Error(`reviews.json for ${page.template_id} does not match api-reviews.schema.json: ${JSON.stringify(validate.errors)}`);
+  const folder = join(dir, page.template_id);
+  mkdirSync(folder, { recursive: true });
+  const tmp = join(folder, `.reviews.json.${process.pid}.tmp`);
+  writeFileSync(tmp, `${JSON.stringify(page, null, 2)}\n`);
+  renameSync(tmp, join(folder, "reviews.json"));
+}

@@ -1,0 +1,72 @@
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import type { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../core/api/app.js";
+import { openApiDocument } from "../../core/api/openapi.js";
+import { API_BASE, honoPath, OPERATIONS } from "../../core/api/routes.js";
+import { type Community, call, startCommunity } from "./helpers.js";
+
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+let community: Community;
+let app: Hono;
+
+beforeAll(async () => {
+  community = await startCommunity("oa-");
+  app = createApp({ client: community.client, tablePrefix: community.prefix, identity: { kind: "dev-header" } }) as unknown as Hono;
+});
+afterAll(() => community.close());
+
+function refs(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(refs);
+  if (!node || typeof node !== "object") return [];
+  return Object.entries(node).flatMap(([k, v]) => (k === "$ref" && typeof v === "string" ? [v] : refs(v)));
+}
+
+function resolvePointer(doc: unknown, ref: string): unknown {
+  return ref
+    .replace(/^#\//, "")
+    .split("/")
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+}
+
+describe("OpenAPI", () => {
+  it("is served at /api/v1/marketplace/openapi.json and equals the generated document", async () => {
+    const res = await call(app, "GET", "/openapi.json");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(openApiDocument());
+  });
+
+  it("documents every route the app serves, with every $ref resolving inside the document", () => {
+    const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${honoPath(path)}`));
+    const served = app.routes.filter((r) => r.path.startsWith(API_BASE)).map((r) => `${r.method} ${r.path}`);
+    expect(new Set(served)).toEqual(new Set(documented));
+    expect(documented).toHaveLength(OPERATIONS.length);
+    for (const ref of refs(doc)) expect(resolvePointer(doc, ref), ref).toBeDefined();
+    // The embedded schemas still compile as JSON Schema 2020-12 with the refs rewritten.
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    ajv.addSchema({ $id: "doc", components: doc.components } as never);
+    for (const name of Object.keys(doc.components.schemas)) expect(ajv.getSchema(`doc#/components/schemas/${name}`), name).toBeTypeOf("function");
+  });
+
+  it("describes the answers the app really gives", async () => {
+    const doc = openApiDocument() as { components: unknown };
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    ajv.addSchema({ $id: "doc", components: doc.components } as never);
+    const list = await call(app, "GET", "/templates?limit=2");
+    expect(ajv.validate("doc#/components/schemas/CommunityTemplateList", list.body), JSON.stringify(ajv.errors)).toBe(true);
+    const error = await call(app, "GET", "/templates?limit=500");
+    expect(ajv.validate("doc#/components/schemas/ApiError", error.body)).toBe(true);
+    expect(ajv.validate("doc#/components/schemas/ApiError", { error: "lower-case", message: "" })).toBe(false);
+  });
+
+  it("declares 401 for every operation that needs a caller, and an error schema for every error", () => {
+    for (const op of OPERATIONS) {
+      if (op.auth) expect(op.responses[401], op.id).toBeDefined();
+      for (const [status, spec] of Object.entries(op.responses)) if (Number(status) >= 400) expect(spec.schema, `${op.id} ${status}`).toBe("apiError");
+    }
+  });
+});
