@@ -14,6 +14,7 @@ import {
 } from "./ec2-instances.js";
 import { provision, scrub, validate } from "./run-steps.js";
 import { describeError } from "./runtime.js";
+import { capturedImageInBuildRegion, discardSourceCopies } from "./source-image.js";
 import { resolveParameter, waitOnline } from "./ssm-ops.js";
 import { imageName, ROLE, resourceTags, TAG } from "./tags.js";
 
@@ -56,7 +57,9 @@ export async function buildSourceImage(ctx: UnitContext): Promise<ImageInfo> {
     if (existing) {
       // The earlier run got as far as CreateImage; only waiting (and clean-up) is left.
       ctx.progress("image", "skip", `found ${existing.id} (${existing.state}) from an earlier run`);
-      return existing.state === "available" ? existing : await waitImageAvailable(ec2, rt, existing.id, poll(ctx.timeouts.imageMs));
+      const image = existing.state === "available" ? existing : await waitImageAvailable(ec2, rt, existing.id, poll(ctx.timeouts.imageMs));
+      await discardSourceCopies(ctx);
+      return image;
     }
 
     const resumable = builders.map((b) => ({ b, phase: parsePhase(b.tags[TAG.phase]) })).sort((x, y) => rank(y.phase) - rank(x.phase))[0];
@@ -104,6 +107,7 @@ export async function buildSourceImage(ctx: UnitContext): Promise<ImageInfo> {
     ctx.progress("create image", "start", imageId);
     const image = await waitImageAvailable(ec2, rt, imageId, poll(ctx.timeouts.imageMs));
     ctx.progress("create image", "done", imageId);
+    await discardSourceCopies(ctx);
     return image;
   } finally {
     for (const id of toTerminate) await terminateQuietly(ctx, id);
@@ -111,23 +115,19 @@ export async function buildSourceImage(ctx: UnitContext): Promise<ImageInfo> {
 }
 
 async function launch(ctx: UnitContext): Promise<string> {
-  const { ec2, ssm } = ctx.clientsFor(ctx.buildRegion);
+  const { ec2 } = ctx.clientsFor(ctx.buildRegion);
   const u = ctx.unit;
-  ctx.progress("base image", "start", u.baseImageParameter);
-  const baseId = await resolveParameter(ssm, ctx.rt, u.baseImageParameter);
-  const base = await describeImage(ec2, ctx.rt, baseId);
-  if (!base?.rootDeviceName)
-    throw new CwsError("CWS-AMI-BASE", `base image ${baseId} is not visible in ${ctx.buildRegion}`, "check the parameter path", EXIT.invalid);
-  if (base.architecture && base.architecture !== u.arch) {
-    throw new CwsError("CWS-AMI-BASE", `base image ${baseId} is ${base.architecture}, not ${u.arch}`, "check ami.base_image", EXIT.invalid);
-  }
-  ctx.progress("base image", "done", baseId);
+  // A captured image is owner-checked (and copied to the build region) before anything boots it.
+  const image = u.from.kind === "captured" ? await capturedImageInBuildRegion(ctx, u.from.image) : await baseImage(ctx, u.from.parameter);
+  const rootDeviceName = image.rootDeviceName;
+  if (!rootDeviceName) throw new CwsError("CWS-AMI-BASE", `image ${image.id} has no root device`, "check the image", EXIT.invalid);
   const now = ctx.rt.now().toISOString();
   const id = await runBuilder(ec2, ctx.rt, {
-    imageId: baseId,
+    imageId: image.id,
     instanceType: u.instanceType,
-    rootDeviceName: base.rootDeviceName,
-    rootVolumeGb: u.rootVolumeGb,
+    rootDeviceName,
+    // A captured workstation's disk can be larger than the template's default; the volume cannot be smaller than its snapshot.
+    rootVolumeGb: Math.max(u.rootVolumeGb, image.rootVolumeGb ?? 0),
     instanceProfile: ctx.builder.instanceProfile,
     subnetId: ctx.builder.subnetId,
     securityGroupIds: ctx.builder.securityGroupIds,
@@ -137,6 +137,22 @@ async function launch(ctx: UnitContext): Promise<string> {
   });
   ctx.progress("launch builder", "done", `${id} (${u.instanceType})`);
   return id;
+}
+
+/** The base image a public SSM parameter names, checked to be visible here and of the unit's architecture. */
+async function baseImage(ctx: UnitContext, parameter: string): Promise<ImageInfo> {
+  const { ec2, ssm } = ctx.clientsFor(ctx.buildRegion);
+  const u = ctx.unit;
+  ctx.progress("base image", "start", parameter);
+  const baseId = await resolveParameter(ssm, ctx.rt, parameter);
+  const base = await describeImage(ec2, ctx.rt, baseId);
+  if (!base?.rootDeviceName)
+    throw new CwsError("CWS-AMI-BASE", `base image ${baseId} is not visible in ${ctx.buildRegion}`, "check the parameter path", EXIT.invalid);
+  if (base.architecture && base.architecture !== u.arch) {
+    throw new CwsError("CWS-AMI-BASE", `base image ${baseId} is ${base.architecture}, not ${u.arch}`, "check ami.base_image", EXIT.invalid);
+  }
+  ctx.progress("base image", "done", baseId);
+  return base;
 }
 
 async function ensureRunning(ctx: UnitContext, instance: InstanceInfo): Promise<void> {

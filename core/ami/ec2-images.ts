@@ -1,6 +1,8 @@
 import {
   CopyImageCommand,
   CreateImageCommand,
+  DeleteSnapshotCommand,
+  DeregisterImageCommand,
   DescribeImagesCommand,
   type EC2Client,
   type Image,
@@ -24,11 +26,14 @@ export interface ImageInfo {
   public: boolean;
   deprecationTime?: string;
   rootDeviceName?: string;
+  /** Size of the root device's snapshot; a builder's root volume can be no smaller. */
+  rootVolumeGb?: number;
   architecture?: string;
   snapshotIds: string[];
 }
 
 function imageInfo(i: Image): ImageInfo {
+  const rootSize = (i.BlockDeviceMappings ?? []).find((m) => m.DeviceName === i.RootDeviceName)?.Ebs?.VolumeSize;
   return {
     id: i.ImageId ?? "",
     state: i.State ?? "unknown",
@@ -38,6 +43,7 @@ function imageInfo(i: Image): ImageInfo {
     public: i.Public === true,
     ...(i.DeprecationTime ? { deprecationTime: i.DeprecationTime } : {}),
     ...(i.RootDeviceName ? { rootDeviceName: i.RootDeviceName } : {}),
+    ...(rootSize !== undefined ? { rootVolumeGb: rootSize } : {}),
     ...(i.Architecture ? { architecture: i.Architecture } : {}),
     snapshotIds: (i.BlockDeviceMappings ?? []).flatMap((m) => (m.Ebs?.SnapshotId ? [m.Ebs.SnapshotId] : [])),
   };
@@ -50,6 +56,22 @@ export async function describeImage(ec2: EC2Client, rt: Runtime, id: string): Pr
     return image ? imageInfo(image) : undefined;
   } catch (error) {
     if (errorName(error) === "InvalidAMIID.NotFound" || errorName(error) === "InvalidAMIID.Unavailable") return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The image with this id, asked for only among the images of `owner` (a 12-digit account), so
+ * EC2 itself filters by owner: the answer is empty, never someone else's image, when the id is
+ * not that account's. Every image returned is passed back for the caller to check.
+ */
+export async function describeImageOwnedBy(ec2: EC2Client, rt: Runtime, id: string, owner: string): Promise<ImageInfo[]> {
+  if (!/^\d{12}$/.test(owner)) throw new CwsError("CWS-AMI-SOURCE", `"${owner}" is not an account id`, "name a 12-digit AWS account", EXIT.invalid);
+  try {
+    const page = await aws(rt, () => ec2.send(new DescribeImagesCommand({ ImageIds: [id], Owners: [owner] })));
+    return (page.Images ?? []).map(imageInfo);
+  } catch (error) {
+    if (errorName(error) === "InvalidAMIID.NotFound" || errorName(error) === "InvalidAMIID.Unavailable") return [];
     throw error;
   }
 }
@@ -149,4 +171,10 @@ export async function shareImage(ec2: EC2Client, rt: Runtime, id: string, sharin
   if (add.length === 0) return false;
   await aws(rt, () => ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: add } })));
   return true;
+}
+
+/** Deregisters one of our images and deletes its snapshots. */
+export async function discardImage(ec2: EC2Client, rt: Runtime, image: ImageInfo): Promise<void> {
+  await aws(rt, () => ec2.send(new DeregisterImageCommand({ ImageId: image.id })));
+  for (const snapshot of image.snapshotIds) await aws(rt, () => ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapshot })));
 }

@@ -16,8 +16,9 @@ export const TAG = {
   buildId: "cws:build-id",
   commit: "cws:commit",
   phase: "cws:phase",
-  /** On a copy of a captured image in the build region: the captured image's id. */
+  /** On a copy of a captured image in the build region: the captured image's id, and the build key it was copied for. */
   sourceImage: "cws:source-image",
+  copyFor: "cws:source-copy-for",
 } as const;
 
 /**

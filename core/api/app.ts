@@ -6,11 +6,13 @@ import { validatorFor } from "../schema/ajv.js";
 import type { FieldError } from "../types/generated.js";
 import { authRequired, type Handler, type RequestContext } from "./context.js";
 import { ApiError, fieldErrors, validationFailed } from "./errors.js";
+import { createTemplate, deleteTemplate, forkTemplate, updateTemplate } from "./handlers/registry.js";
 import { createReview, deleteReply, getReview, listReviews, replyToReview, unvoteReview, updateReview, voteReview } from "./handlers/reviews.js";
-import { getTemplate, listTemplates, notImplemented } from "./handlers/templates.js";
+import { getTemplate, listTemplates } from "./handlers/templates.js";
 import { getAnalytics, recordUsage, reportContent } from "./handlers/usage.js";
 import { type IamContext, type IdentityMode, resolveCaller } from "./identity.js";
 import { openApiDocument } from "./openapi.js";
+import { RegistryChanges } from "./registry-changes.js";
 import { API_BASE, honoPath, OPERATIONS, type OperationId } from "./routes.js";
 
 export interface ApiOptions {
@@ -24,6 +26,12 @@ export interface ApiOptions {
   now?: () => Date;
   /** Where unexpected errors are reported; defaults to console.error. */
   log?: (line: string) => void;
+  /**
+   * The registry-change settings (CWS_REGISTRY_REPO, CWS_REGISTRY_BRANCH, CWS_REGISTRY_TOKEN,
+   * CWS_GITHUB_API_URL, CWS_GITHUB_REPO, CWS_REGISTRY_WORKSPACE_DIR; docs/api.md), read at each
+   * request; defaults to process.env. Without CWS_REGISTRY_REPO those endpoints answer 501.
+   */
+  registryEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** What adapters pass as the Hono env: the Lambda adapter puts the function URL event here. */
@@ -39,10 +47,10 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const HANDLERS: Record<OperationId, Handler> = {
   listTemplates,
   getTemplate,
-  createTemplate: notImplemented,
-  updateTemplate: notImplemented,
-  deleteTemplate: notImplemented,
-  forkTemplate: notImplemented,
+  createTemplate,
+  updateTemplate,
+  deleteTemplate,
+  forkTemplate,
   listReviews,
   createReview,
   getReview,
@@ -70,6 +78,7 @@ export function createApp(options: ApiOptions): Hono<ApiEnv> {
   const store = new CommunityStore(options.client, options.tablePrefix);
   const clock = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => console.error(line));
+  const registry = new RegistryChanges({ env: options.registryEnv ?? process.env, log });
   const app = new Hono<ApiEnv>();
 
   app.use("*", async (c, next) => {
@@ -101,7 +110,7 @@ export function createApp(options: ApiOptions): Hono<ApiEnv> {
         if (!validate(body)) problems.push(...fieldErrors("body", validate.errors));
       }
       if (problems.length > 0) throw validationFailed(problems);
-      const r: RequestContext = { c, op, store, caller, params, query, body, now: clock(), includeNonPublic: options.includeNonPublic ?? false };
+      const r: RequestContext = { c, op, store, caller, params, query, body, now: clock(), includeNonPublic: options.includeNonPublic ?? false, registry };
       return HANDLERS[op.id](r);
     });
   }

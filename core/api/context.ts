@@ -3,6 +3,7 @@ import type { CommunityStore, Item } from "../community/store.js";
 import { validatorFor } from "../schema/ajv.js";
 import { ApiError } from "./errors.js";
 import type { Caller } from "./identity.js";
+import type { RegistryChanges } from "./registry-changes.js";
 import type { Operation } from "./routes.js";
 
 /** What a handler gets: the validated request, the caller and the store. */
@@ -16,6 +17,8 @@ export interface RequestContext {
   body: unknown;
   now: Date;
   includeNonPublic: boolean;
+  /** Registry changes (POST/PUT/DELETE templates, fork): the publishing workflow behind the API. */
+  registry: RegistryChanges;
 }
 
 export type Handler = (r: RequestContext) => Promise<Response>;
@@ -24,7 +27,7 @@ export type Handler = (r: RequestContext) => Promise<Response>;
  * A JSON answer, checked against the schema the route table declares for its status. An answer
  * that does not match is a bug in the API, never the client's fault: it becomes a 500.
  */
-export function reply(r: RequestContext, status: 200 | 201, body: unknown, headers: Record<string, string> = {}): Response {
+export function reply(r: RequestContext, status: 200 | 201 | 202, body: unknown, headers: Record<string, string> = {}): Response {
   const spec = r.op.responses[status];
   if (!spec) throw new Error(`${r.op.id} answered ${status}, which the route table does not declare`);
   if (spec.schema) {

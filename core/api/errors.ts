@@ -5,7 +5,7 @@ import type { ApiError as ApiErrorBody, FieldError } from "../types/generated.js
 export class ApiError extends Error {
   override readonly name = "ApiError";
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 500 | 501 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500 | 501 | 502 | 503,
     readonly code: string,
     message: string,
     readonly extra: Omit<ApiErrorBody, "error" | "message"> = {},

@@ -47,7 +47,11 @@ export type LambdaHandler = (event: FunctionUrlEvent, context?: unknown) => Prom
 export interface LambdaApiOptions {
   client?: DynamoDBClient;
   tablePrefix?: string;
-  /** Environment: CWS_TABLE_PREFIX, CWS_PRINCIPAL_HANDLES (JSON: principal ARN → handle), CWS_INCLUDE_NON_PUBLIC=1. */
+  /**
+   * Environment: CWS_TABLE_PREFIX, CWS_PRINCIPAL_HANDLES (JSON: principal ARN → handle), CWS_INCLUDE_NON_PUBLIC=1,
+   * and for registry changes CWS_REGISTRY_REPO, CWS_REGISTRY_BRANCH, CWS_REGISTRY_TOKEN, CWS_GITHUB_API_URL,
+   * CWS_GITHUB_REPO, CWS_REGISTRY_WORKSPACE_DIR (default under /tmp).
+   */
   env?: Readonly<Record<string, string | undefined>>;
   now?: () => Date;
 }
@@ -65,6 +69,7 @@ export function createLambdaHandler(options: LambdaApiOptions = {}): LambdaHandl
     ...(tablePrefix !== undefined ? { tablePrefix } : {}),
     identity: { kind: "iam", handles: principalHandles(env.CWS_PRINCIPAL_HANDLES) },
     includeNonPublic: env.CWS_INCLUDE_NON_PUBLIC === "1",
+    registryEnv: env,
     ...(options.now ? { now: options.now } : {}),
   });
   return async (event) => {

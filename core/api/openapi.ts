@@ -90,11 +90,11 @@ export function openApiDocument(): Json {
       title: "CloudWorkstation Template Marketplace API",
       version: "1.0.0",
       description:
-        "Reviews, ratings, usage analytics and moderation for the template marketplace (docs/api.md). Reads need no identity. Writes need a caller: AWS SigV4 (function URL IAM auth) when deployed; the X-CWS-User header in local development only, refused by the deployed API.",
+        "Reviews, ratings, usage analytics and moderation for the template marketplace, and registry changes (publish, update, deprecate, fork) made as pull requests to the git registry (docs/api.md). Reads need no identity. Writes need a caller: AWS SigV4 (function URL IAM auth) when deployed; the X-CWS-User header in local development only, refused by the deployed API.",
     },
     servers: [{ url: API_BASE, description: "The same origin as the CDN tree" }],
     tags: [
-      { name: "templates", description: "The catalog." },
+      { name: "templates", description: "The catalog, and changes to it as pull requests to the registry." },
       { name: "reviews", description: "Reviews, helpful votes and publisher replies." },
       { name: "usage", description: "Usage events and analytics." },
       { name: "moderation", description: "Reports to the moderators." },

@@ -48,18 +48,55 @@ const err = (description: string): ResponseSpec => ({ description, schema: "apiE
 const E400 = err("Invalid request: VALIDATION_FAILED (with field errors as JSON pointers), INVALID_JSON, INVALID_IDENTITY or DEV_IDENTITY_REFUSED.");
 const E401 = err("No authenticated caller (AUTH_REQUIRED).");
 const E404 = err("No such template or review (TEMPLATE_NOT_FOUND, REVIEW_NOT_FOUND).");
-const E501 = err("Registry changes are made by pull request until the publishing workflow lands (NOT_IMPLEMENTED).");
+const E501 = err("Registry changes are not configured on this server: no CWS_REGISTRY_REPO (REGISTRY_NOT_CONFIGURED).");
 
-const registryChange = (id: OperationId, method: Operation["method"], path: string, summary: string): Operation => ({
+const E404_REGISTRY = err("No such template in the registry (TEMPLATE_NOT_FOUND, with the closest id as a hint).");
+const NO_RESPONSES: Record<number, ResponseSpec> = {};
+
+const registryChange = (
+  id: OperationId,
+  method: Operation["method"],
+  path: string,
+  summary: string,
+  body: SchemaName,
+  what: string,
+  found: boolean,
+): Operation => ({
   id,
   method,
   path,
   summary,
-  description:
-    "Templates live in the git registry: publishing, changing, deleting and forking one is a pull request under registry/templates/. This endpoint will open that change once the publishing workflow lands; until then it answers 501.",
+  description: `${what} Templates live in the git registry, so the change is a pull request under registry/templates/, made exactly as the CLI makes it (docs/publishing.md): the server syncs its clone of the registry, builds the change with the same operation, writes it on a new branch cws/<verb>/<id>-<hex>, validates it with CI's rules (--base origin/<branch> --actor <caller>), then commits as the caller, pushes with its service token and opens the pull request. Errors push nothing. With dry_run=true the change is validated and its diff answered, and nothing is committed or pushed. Changes are made one at a time.`,
   tag: "templates",
   auth: true,
-  responses: { 401: E401, 501: E501 },
+  query: "registryChangeQuery",
+  body,
+  responses: {
+    200: { description: "Dry run: the change that would be made, with its diff; nothing was pushed.", schema: "registryChangeResult" },
+    202: {
+      description: "The branch is pushed and the pull request opened (pull_request_url), or, when it could not be opened, compare_url says where to open it.",
+      schema: "registryChangeResult",
+    },
+    400: err(
+      "Invalid request (VALIDATION_FAILED with field errors, INVALID_JSON), or one the operation refuses (NOTHING_TO_CHANGE, BAD_SET, MANAGED_FIELD, BAD_VERSION, BAD_ID, BAD_REPLACEMENT, REASON_REQUIRED…).",
+    ),
+    401: E401,
+    403: err(
+      "CI's ownership rules refuse the change: the caller is not an owner of the template (NOT_AN_OWNER, rule CWS404; NEW_TEMPLATE_OWNER, rule CWS405), with the rule's hint and diagnostics.",
+    ),
+    ...(found ? { 404: E404_REGISTRY } : NO_RESPONSES),
+    409: err(
+      "The registry's state refuses it: the id is taken (TEMPLATE_EXISTS), the template is already unpublished (ALREADY_UNPUBLISHED, ALREADY_ARCHIVED).",
+    ),
+    422: err(
+      "CI's validation rules reject the change (REGISTRY_VALIDATION_FAILED); diagnostics[] has each problem's rule code, file, line, column, JSON pointer, message and hint. Nothing was pushed.",
+    ),
+    501: E501,
+    502: err(
+      "The registry or GitHub failed or refused the push (PUSH_REJECTED, PUSH_FORBIDDEN, AUTH_FAILED, REGISTRY_AUTH_REQUIRED, GIT_FAILED…); nothing was published.",
+    ),
+    503: err("Another registry change holds the workspace (BUSY); retry."),
+  },
 });
 
 /** The API surface: the app registers exactly these, and the OpenAPI document is generated from them. */
@@ -86,10 +123,42 @@ export const OPERATIONS: readonly Operation[] = [
     auth: false,
     responses: { 200: { description: "The template.", schema: "apiCommunityTemplate" }, 400: E400, 404: E404 },
   },
-  registryChange("createTemplate", "post", "/templates", "Publish a new template (not yet: 501)"),
-  registryChange("updateTemplate", "put", "/templates/{id}", "Change a template (not yet: 501)"),
-  registryChange("deleteTemplate", "delete", "/templates/{id}", "Delete a template (not yet: 501)"),
-  registryChange("forkTemplate", "post", "/templates/{id}/fork", "Fork a template (not yet: 501)"),
+  registryChange(
+    "createTemplate",
+    "post",
+    "/templates",
+    "Publish a new template, as a pull request to the registry",
+    "registryPublishInput",
+    "Adds templates/<template_id>/template.json and README.md (cws marketplace publish). The caller is added to owners (rule CWS405) and becomes the author when the template names none.",
+    false,
+  ),
+  registryChange(
+    "updateTemplate",
+    "put",
+    "/templates/{id}",
+    "Change a template you own, as a pull request",
+    "registryUpdateInput",
+    "Edits fields, raises the version and adds a changelog entry (cws marketplace update). Only the template's owners may change it (rule CWS404).",
+    true,
+  ),
+  registryChange(
+    "deleteTemplate",
+    "delete",
+    "/templates/{id}",
+    "Deprecate or archive a template you own, as a pull request",
+    "registryUnpublishInput",
+    "Templates are never deleted: this deprecates (or archives) it with a reason and an optional replacement, raises the patch version and drops it from featured.json (cws marketplace unpublish). Only owners may (rule CWS404).",
+    true,
+  ),
+  registryChange(
+    "forkTemplate",
+    "post",
+    "/templates/{id}/fork",
+    "Fork a template to a new id you own, as a pull request",
+    "registryForkInput",
+    "Copies the template to template_id with the caller as author and only owner, forked_from the parent's id and version, version 1.0.0 (cws marketplace fork).",
+    true,
+  ),
   {
     id: "listReviews",
     method: "get",

@@ -61,6 +61,11 @@ export const RULES = {
   CWS223: { name: "service-port-closed", severity: "warning", summary: "A service's port is among the ports opened for the template." },
   CWS224: { name: "changelog-version", severity: "warning", summary: "The newest changelog entry matches the template's version." },
   CWS225: { name: "parameter-choice", severity: "error", summary: "Choice parameters list choices, and defaults are among them." },
+  CWS226: {
+    name: "ami-source-image",
+    severity: "error",
+    summary: "A captured image in ami.source_images is for a listed architecture, in one of the template's regions, and names a 12-digit owner account.",
+  },
 
   CWS301: { name: "secret-aws-key", severity: "error", summary: "No AWS access keys or secret keys in a template." },
   CWS302: { name: "secret-private-key", severity: "error", summary: "No private keys in a template." },

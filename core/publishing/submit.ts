@@ -18,6 +18,8 @@ export interface SubmitOptions {
   http?: HttpClient;
   /** The branch's last part; default random, so retries never collide. */
   branchSuffix?: string;
+  /** How the change was submitted, for the pull request; default `cws marketplace <verb>`. */
+  via?: string;
 }
 
 /** Lets a builder validate a draft before doing something costly (creating an image) for the real change. */
@@ -93,7 +95,11 @@ export async function submitChange(options: SubmitOptions, build: BuildChange): 
     await ws.push(branch);
     outcome.pushed = true;
     await ws.reset();
-    outcome.review = await openReview(settings, { branch, title: change.title, body: pullRequestBody(change, staged, ws.baseRef, settings.actor) });
+    outcome.review = await openReview(settings, {
+      branch,
+      title: change.title,
+      body: pullRequestBody(change, staged, ws.baseRef, settings.actor, options.via),
+    });
     return outcome;
   } catch (error) {
     // Whatever failed (building the change, an image, a commit), the next command starts clean.
@@ -115,7 +121,13 @@ export function commitMessage(change: RegistryChange): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function pullRequestBody(change: RegistryChange, staged: Pick<StagedChange, "paths" | "report">, baseRef: string, actor: string): string {
+export function pullRequestBody(
+  change: RegistryChange,
+  staged: Pick<StagedChange, "paths" | "report">,
+  baseRef: string,
+  actor: string,
+  via = `cws marketplace ${change.verb}`,
+): string {
   const { error, warning } = countBySeverity(staged.report.diagnostics);
   const out = [
     change.summary.join("\n\n"),
@@ -133,6 +145,6 @@ export function pullRequestBody(change: RegistryChange, staged: Pick<StagedChang
     `\`npm run validate -- --base ${baseRef} --actor ${actor}\` ran before the push: ${summaryLine(staged.report)} (${error} errors, ${warning} warnings).`,
   );
   if (warning > 0) out.push("", ...staged.report.diagnostics.filter((d) => d.severity === "warning").map((d) => `- ${d.code} ${d.file}: ${d.message}`));
-  out.push("", `Submitted by @${actor} with \`cws marketplace ${change.verb}\`.`);
+  out.push("", `Submitted by @${actor} with \`${via}\`.`);
   return `${out.join("\n")}\n`;
 }

@@ -35,6 +35,13 @@ export const SCHEMA_FILES = {
   apiCommunityTemplate: "api-community-template.schema.json",
   apiCommunityTemplateList: "api-community-template-list.schema.json",
   apiTemplateQuery: "api-template-query.schema.json",
+  // Registry changes through the API (POST/PUT/DELETE templates, fork): the same operations as the CLI.
+  registryPublishInput: "registry-publish-input.schema.json",
+  registryUpdateInput: "registry-update-input.schema.json",
+  registryUnpublishInput: "registry-unpublish-input.schema.json",
+  registryForkInput: "registry-fork-input.schema.json",
+  registryChangeQuery: "registry-change-query.schema.json",
+  registryChangeResult: "registry-change-result.schema.json",
 } as const;
 
 export type SchemaName = keyof typeof SCHEMA_FILES;

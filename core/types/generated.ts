@@ -331,7 +331,7 @@ export interface Ami {
     account_ids?: string[];
   };
   /**
-   * Images captured from running workstations with `cws marketplace publish --generate-ami`, by architecture. For an architecture listed here the AMI pipeline copies, shares and publishes this image instead of building one from base_image; it checks the image's owner account first. environment still says how to rebuild the workstation from the base image.
+   * Images captured from running workstations with `cws marketplace publish --generate-ami`, by architecture. For an architecture listed here the AMI pipeline boots this image instead of base_image (after checking with EC2 that it belongs to owner_id, an account the maintainers trust), skips provisioning, and tests, scrubs and re-images it as usual. environment still says how to rebuild the workstation from the base image.
    */
   source_images?: {
     x86_64?: SourceImage;
@@ -1423,6 +1423,50 @@ export interface Discovery {
   api: string;
 }
 /**
+ * One problem the registry validator found (the same rules and codes as CI, docs/rules.md).
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "registryDiagnostic".
+ */
+export interface RegistryDiagnostic {
+  /**
+   * Rule code, such as CWS205 or CWS404.
+   */
+  code: string;
+  /**
+   * The rule's kebab-case name, such as category-unknown.
+   */
+  rule?: string;
+  /**
+   * error blocks the change; warning does not.
+   */
+  severity: "error" | "warning";
+  /**
+   * Repository-relative path of the file, such as registry/templates/<id>/template.json.
+   */
+  file: string;
+  /**
+   * 1-based line in the file as the change writes it.
+   */
+  line: number;
+  /**
+   * 1-based column.
+   */
+  column: number;
+  /**
+   * JSON pointer (RFC 6901) into the file; the empty string is the whole file.
+   */
+  pointer: string;
+  /**
+   * What is wrong.
+   */
+  message: string;
+  /**
+   * How to fix it.
+   */
+  hint: string;
+}
+/**
  * The body of every 4xx and 5xx answer of the live marketplace API.
  *
  * This interface was referenced by `SchemaBundle`'s JSON-Schema
@@ -1449,6 +1493,10 @@ export interface ApiError {
    * For VERSION_CONFLICT: the review's current version, to re-read and retry with.
    */
   current_version?: number;
+  /**
+   * For registry changes refused by the registry's rules (REGISTRY_VALIDATION_FAILED, NOT_AN_OWNER): every diagnostic CI's validator reported, errors first.
+   */
+  diagnostics?: RegistryDiagnostic[];
 }
 /**
  * One invalid value in the request.
@@ -2153,4 +2201,250 @@ export interface TemplateQuery {
    * next_cursor from the previous page.
    */
   cursor?: string;
+}
+/**
+ * Body of POST /api/v1/marketplace/templates: the new template's two files, template.json and README.md. The change is opened as a pull request to the registry, exactly as `cws marketplace publish` does; the caller is added to owners, becomes the author when none is named, and a "First published." changelog entry is added when the template has none for its version.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "RegistryPublishInput".
+ */
+export interface RegistryPublishInput {
+  template: Template;
+  /**
+   * The template's README.md (markdown), written beside template.json.
+   */
+  readme: string;
+}
+/**
+ * Body of PUT /api/v1/marketplace/templates/{id}: edits to a template the caller owns, as `cws marketplace update` makes them. The version goes up (bump, default patch, or an explicit version) and a changelog entry is added from notes, or, without notes, one "changed" line naming the fields changed. template_id, version, changelog, forked_from and $schema cannot be edited.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "RegistryUpdateInput".
+ */
+export interface RegistryUpdateInput {
+  /**
+   * New display name.
+   */
+  name?: string;
+  /**
+   * New description.
+   */
+  description?: string;
+  /**
+   * Field edits, applied in order (like --set path=value).
+   *
+   * @maxItems 100
+   *
+   * Items: One field to set.
+   */
+  set?: {
+    /**
+     * Dotted field names with [n] for list items and [] to append (environment.packages.conda[]), or a JSON pointer (/environment/instance_defaults/type).
+     */
+    path: string;
+    /**
+     * The new value: any JSON value except null (remove a field with unset).
+     */
+    value: string | number | boolean | unknown[] | {};
+  }[];
+  /**
+   * Fields to remove, by path (like --unset), applied after set.
+   *
+   * @maxItems 100
+   *
+   * Items: A field path, as in set.
+   */
+  unset?: string[];
+  /**
+   * A new README.md (markdown).
+   */
+  readme?: string;
+  /**
+   * Which part of the version to raise; default patch. Ignored when version is given.
+   */
+  bump?: "patch" | "minor" | "major";
+  /**
+   * An exact new version, higher than the current one.
+   */
+  version?: string;
+  /**
+   * The changelog entry for the new version, one line per change.
+   *
+   * @maxItems 100
+   *
+   * Items: One change and its kind.
+   */
+  notes?: {
+    /**
+     * Kind of change, as in Keep a Changelog.
+     */
+    kind: "added" | "changed" | "deprecated" | "removed" | "fixed" | "security";
+    /**
+     * What changed, for users.
+     */
+    description: string;
+  }[];
+}
+/**
+ * Body of DELETE /api/v1/marketplace/templates/{id}: deprecate (or archive) a template the caller owns, as `cws marketplace unpublish` does. Templates are never deleted: the version goes up a patch with a "deprecated" changelog entry, and the template leaves featured.json.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "RegistryUnpublishInput".
+ */
+export interface RegistryUnpublishInput {
+  /**
+   * Why users should move away, in one sentence.
+   */
+  reason: string;
+  /**
+   * Id of the active template that replaces this one.
+   */
+  replacement?: string;
+  /**
+   * Archive (hidden from search, still resolvable by its exact id) instead of deprecate (still listed, with a warning). Default false.
+   */
+  archive?: boolean;
+}
+/**
+ * Body of POST /api/v1/marketplace/templates/{id}/fork: copy the template to a new id owned by the caller, as `cws marketplace fork` does. The copy records forked_from, starts at 1.0.0 with a fresh changelog and keeps the parent's license.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "RegistryForkInput".
+ */
+export interface RegistryForkInput {
+  /**
+   * The fork's template id; it must not exist in the registry yet.
+   */
+  template_id: string;
+  /**
+   * Display name; default "<parent name> (fork by <caller>)".
+   */
+  name?: string;
+  /**
+   * Description; default the parent's.
+   */
+  description?: string;
+}
+/**
+ * Query parameters of the registry-change endpoints (POST, PUT and DELETE /api/v1/marketplace/templates, POST .../fork).
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "RegistryChangeQuery".
+ */
+export interface RegistryChangeQuery {
+  /**
+   * true: build and validate the change and answer its diff; commit and push nothing.
+   */
+  dry_run?: "true" | "false";
+}
+/**
+ * Answer of the registry-change endpoints: the branch pushed and the pull request opened (202), or with ?dry_run=true the change that would be made and its diff (200).
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "RegistryChangeResult".
+ */
+export interface RegistryChangeResult {
+  /**
+   * True when nothing was committed or pushed.
+   */
+  dry_run: boolean;
+  /**
+   * What the change does.
+   */
+  change: {
+    /**
+     * The operation: publish (POST /templates), update (PUT), unpublish (DELETE) or fork.
+     */
+    verb: "publish" | "update" | "unpublish" | "fork";
+    /**
+     * The template changed; for a fork, the new template.
+     */
+    template_id: string;
+    /**
+     * The template's version after the change.
+     */
+    version: string;
+    /**
+     * The version before the change; absent for a new template.
+     */
+    previous_version?: string;
+    /**
+     * The commit subject and pull request title.
+     */
+    title: string;
+  };
+  /**
+   * The branch the change is (or would be) pushed on: cws/<verb>/<id>-<6 hex>.
+   */
+  branch: string;
+  /**
+   * The registry commit the change was built on.
+   */
+  base: {
+    /**
+     * The base branch, as origin/<branch>.
+     */
+    ref: string;
+    /**
+     * Its commit id.
+     */
+    commit: string;
+  };
+  /**
+   * Repository-relative paths the change writes.
+   *
+   * Items: A path such as registry/templates/<id>/template.json.
+   */
+  files: string[];
+  /**
+   * The commit pushed; absent for a dry run.
+   */
+  commit?: string;
+  /**
+   * The pull request opened on GitHub.
+   */
+  pull_request_url?: string;
+  /**
+   * Its number.
+   */
+  pull_request_number?: number;
+  /**
+   * When no pull request could be opened (the registry is not on GitHub, or GitHub refused): where to open it by hand.
+   */
+  compare_url?: string;
+  /**
+   * Why the pull request was not opened automatically.
+   */
+  compare_reason?: string;
+  /**
+   * Dry run only: unified diff of every file the change writes.
+   */
+  diff?: string;
+  /**
+   * Things worth knowing that did not stop the change.
+   *
+   * Items: One warning.
+   */
+  warnings: string[];
+  /**
+   * CI's validation of the registry with the change (npm run validate -- --base origin/<branch> --actor <caller>).
+   */
+  validation: {
+    /**
+     * Template folders checked.
+     */
+    templates: number;
+    /**
+     * Errors found (always 0 here: errors answer 403 or 422).
+     */
+    errors: number;
+    /**
+     * Warnings found; they do not block the change.
+     */
+    warnings: number;
+    /**
+     * The warnings, located in the registry.
+     */
+    diagnostics: RegistryDiagnostic[];
+  };
 }

@@ -4,6 +4,7 @@ import type { RegistrySnapshot } from "../registry/snapshot.js";
 import type { Categories, Featured, Template } from "../types/generated.js";
 import { type CheckedTemplate, checked, type RuleContext } from "./context.js";
 import { loadUnits } from "./load-units.js";
+import { amiRules } from "./rules/ami-rules.js";
 import { docsRules } from "./rules/docs-rules.js";
 import { environmentRules } from "./rules/environment-rules.js";
 import { gitRules } from "./rules/git-rules.js";
@@ -55,7 +56,7 @@ export function validateRegistry(snapshot: RegistrySnapshot, options: ValidateOp
   }
 
   for (const c of templates) {
-    diagnostics.push(...metadataRules(c, ctx), ...environmentRules(c), ...docsRules(c), ...securityLint(c));
+    diagnostics.push(...metadataRules(c, ctx), ...amiRules(c), ...environmentRules(c), ...docsRules(c), ...securityLint(c));
   }
   diagnostics.push(...idRules(ctx));
   const files: Parameters<typeof registryRules>[1] = {};

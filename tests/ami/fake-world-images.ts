@@ -30,7 +30,10 @@ export class WorldImages extends WorldInstances {
         RootDeviceName: "/dev/sda1",
         Public: i.launchPermissions.some((p) => p.Group === "all"),
         Tags: tagList(i.tags),
-        BlockDeviceMappings: i.snapshotIds.map((s) => ({ DeviceName: "/dev/sda1", Ebs: { SnapshotId: s } })),
+        BlockDeviceMappings: i.snapshotIds.map((s, n) => ({
+          DeviceName: n === 0 ? "/dev/sda1" : `/dev/sd${String.fromCharCode(98 + n)}`,
+          Ebs: { SnapshotId: s, ...(n === 0 && i.rootVolumeGb !== undefined ? { VolumeSize: i.rootVolumeGb } : {}) },
+        })),
         ...(i.deprecationTime ? { DeprecationTime: i.deprecationTime } : {}),
       })),
     };
@@ -49,6 +52,7 @@ export class WorldImages extends WorldInstances {
       architecture: base?.architecture ?? "x86_64",
       settle: this.settle.image,
       fromInstanceState: instance.state,
+      ...(instance.rootVolumeGb !== undefined ? { rootVolumeGb: instance.rootVolumeGb } : {}),
     });
     return { ImageId: image.id };
   }
@@ -65,6 +69,7 @@ export class WorldImages extends WorldInstances {
       tags: { ...tagsOf(input.TagSpecifications, "image"), copied: "yes" },
       architecture: source.architecture,
       settle: this.settle.image,
+      ...(source.rootVolumeGb !== undefined ? { rootVolumeGb: source.rootVolumeGb } : {}),
     });
     return { ImageId: image.id };
   }

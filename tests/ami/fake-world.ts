@@ -12,6 +12,8 @@ export interface FakeInstance {
   launchTime: Date;
   metadataTokens?: string;
   profile?: string;
+  /** Root volume size RunInstances asked for. */
+  rootVolumeGb?: number;
   /** Describe calls left before a pending/stopping/shutting-down instance moves on. */
   settle: number;
   /** DescribeInstanceInformation calls left before SSM reports it Online. */
@@ -30,6 +32,8 @@ export interface FakeImage {
   launchPermissions: LaunchPermission[];
   deprecationTime?: string;
   snapshotIds: string[];
+  /** Size of the root snapshot; RunInstances refuses a smaller root volume, as EC2 does. */
+  rootVolumeGb?: number;
   /** Describe calls left before a pending image turns available. */
   settle: number;
   /** The instance state CreateImage saw (the tests check it was stopped). */
@@ -131,6 +135,9 @@ export class WorldInstances {
   runInstances(region: string, input: Record<string, never>) {
     const image = this.images.get(input.ImageId ?? "");
     if (!image || image.region !== region) throw err("InvalidAMIID.NotFound", `The image id '[${input.ImageId}]' does not exist`);
+    const size = (input.BlockDeviceMappings as { Ebs?: { VolumeSize?: number } }[] | undefined)?.[0]?.Ebs?.VolumeSize;
+    if (size !== undefined && image.rootVolumeGb !== undefined && size < image.rootVolumeGb)
+      throw err("InvalidBlockDeviceMapping", `Volume of size ${size}GB is smaller than snapshot, expect size >= ${image.rootVolumeGb}GB`);
     const id = `i-${hex(17)}`;
     const meta = input.MetadataOptions as { HttpTokens?: string } | undefined;
     const profile = input.IamInstanceProfile as { Name?: string; Arn?: string } | undefined;
@@ -144,6 +151,7 @@ export class WorldInstances {
       launchTime: new Date(this.clock),
       ...(meta?.HttpTokens ? { metadataTokens: meta.HttpTokens } : {}),
       ...(profile ? { profile: profile.Name ?? profile.Arn ?? "" } : {}),
+      ...(size !== undefined ? { rootVolumeGb: size } : {}),
       settle: this.settle.instance,
       onlineIn: this.settle.online,
     });

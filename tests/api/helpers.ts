@@ -82,6 +82,8 @@ export function testApp(community: Community, options: { identity?: IdentityMode
     identity: options.identity ?? { kind: "dev-header" },
     ...(options.now ? { now: options.now } : {}),
     log: () => {},
+    // Registry changes stay unconfigured (501) whatever the machine's environment says.
+    registryEnv: {},
   }) as unknown as Hono;
 }
 

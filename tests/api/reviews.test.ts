@@ -159,17 +159,16 @@ describe("anonymous writes", () => {
     }
   });
 
-  it("answers registry changes with 501 and a clear message once authenticated", async () => {
-    for (const [method, path] of [
-      ["POST", "/templates"],
-      ["PUT", "/templates/anon-template"],
-      ["DELETE", "/templates/anon-template"],
-      ["POST", "/templates/anon-template/fork"],
+  it("answers registry changes with 501 and what to configure when the server has no registry", async () => {
+    for (const [method, path, body] of [
+      ["PUT", "/templates/anon-template", { name: "New name" }],
+      ["DELETE", "/templates/anon-template", { reason: "Superseded." }],
+      ["POST", "/templates/anon-template/fork", { template_id: "alice-template" }],
     ] as const) {
-      const res = await call(app, method, path, { user: "alice" });
+      const res = await call(app, method, path, { user: "alice", body });
       expect(res.status).toBe(501);
-      expect(res.body).toMatchObject({ error: "NOT_IMPLEMENTED" });
-      expect(String(res.body.hint)).toContain("pull request");
+      expect(res.body).toMatchObject({ error: "REGISTRY_NOT_CONFIGURED" });
+      expect(String(res.body.hint)).toContain("CWS_REGISTRY_REPO");
     }
   });
 });

@@ -52,6 +52,12 @@ const cases: Record<string, Record<string, string>> = {
       t.publication.maintenance = { reason: "Moved to a CUDA 12 stack.", date: "2026-01-31", replacement: "parent-stack" };
     }),
   ),
+  "captured images for listed architectures, in a template region outside ami.regions": edit((t) => {
+    t.ami.source_images = {
+      x86_64: { image_id: "ami-0123456789abcdef0", region: "eu-west-1", owner_id: "111122223333", instance_id: "i-0123456789abcdef0" },
+      arm64: { image_id: "ami-0fedcba9876543210", region: "us-east-1", owner_id: "111122223333", created_at: "2026-10-01T12:00:00Z" },
+    };
+  }),
   "fork of an existing parent at its version": edit((t) => {
     t.forked_from = { template_id: "parent-stack", version: "2.0.0" };
   }),

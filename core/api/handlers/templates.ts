@@ -1,7 +1,6 @@
 import { communityTemplate, isCatalogItem } from "../../community/stats.js";
 import type { CommunityTemplate, CommunityTemplateList, TemplateQuery } from "../../types/generated.js";
-import { type Handler, page, reply, requireCaller, requireTemplate } from "../context.js";
-import { ApiError } from "../errors.js";
+import { type Handler, page, reply, requireTemplate } from "../context.js";
 
 const NUMERIC: Record<string, (t: CommunityTemplate) => number> = {
   rating: (t) => t.rating_bayesian,
@@ -47,16 +46,3 @@ export const listTemplates: Handler = async (r) => {
 };
 
 export const getTemplate: Handler = async (r) => reply(r, 200, communityTemplate(await requireTemplate(r)));
-
-/** POST/PUT/DELETE templates and fork: registry changes, which the publishing workflow will open. */
-export const notImplemented: Handler = async (r) => {
-  requireCaller(r);
-  throw new ApiError(
-    501,
-    "NOT_IMPLEMENTED",
-    `${r.op.method.toUpperCase()} ${r.op.path} is not available yet: templates change through pull requests to the registry`,
-    {
-      hint: "add or change registry/templates/<id>/ and open a pull request (README: Publishing a template); to count a fork, POST /templates/{id}/usage with event fork",
-    },
-  );
-};
