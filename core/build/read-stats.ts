@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, paginateScan } from "@aws-sdk/lib-dynamodb";
+import { storedReview } from "../community/review-fields.js";
 import { COMMUNITY_COUNTERS, RATING_HISTOGRAM, tableName } from "../dynamo/tables.js";
 import type { Review } from "../types/generated.js";
 import type { TemplateStats } from "./inputs.js";
@@ -9,22 +10,6 @@ export interface CommunityData {
   stats: Map<string, TemplateStats>;
   reviews: Map<string, Review[]>;
 }
-
-const REVIEW_FIELDS = [
-  "review_id",
-  "template_id",
-  "template_version",
-  "reviewer",
-  "rating",
-  "title",
-  "content",
-  "use_case",
-  "verified_usage",
-  "helpful_votes",
-  "status",
-  "created_at",
-  "updated_at",
-] as const;
 
 /**
  * Reads the community counters and reviews from DynamoDB. A table that does not exist yet means
@@ -50,7 +35,7 @@ export async function readCommunityData(client: DynamoDBClient, prefix?: string)
   }
   const reviews = new Map<string, Review[]>();
   for (const item of await scanAll(doc, tableName("templateReviews", prefix))) {
-    const review = Object.fromEntries(REVIEW_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as Review;
+    const review = storedReview(item);
     if (typeof review.template_id !== "string") continue;
     reviews.set(review.template_id, [...(reviews.get(review.template_id) ?? []), review]);
   }

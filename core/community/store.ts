@@ -2,6 +2,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery, paginateScan, type QueryCommandInput, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type TableKey, tableName } from "../dynamo/tables.js";
 import type { CommunityReview, Report, Review, UsageEvent } from "../types/generated.js";
+import { pickReviewFields } from "./review-fields.js";
 import { LAUNCH_EVENTS, USAGE_EVENTS, type UsageCounts, zeroCounts } from "./stats.js";
 
 export type Item = Record<string, unknown>;
@@ -32,26 +33,9 @@ export interface StoredEvent extends UsageEvent {
 
 export type ReportItem = Report;
 
-const REVIEW_FIELDS = [
-  "review_id",
-  "template_id",
-  "template_version",
-  "reviewer",
-  "rating",
-  "title",
-  "content",
-  "use_case",
-  "verified_usage",
-  "helpful_votes",
-  "status",
-  "created_at",
-  "updated_at",
-] as const;
-
 /** What the API serves of a review item: never the voter set, principal or moderation notes. */
 export function publicReview(item: ReviewItem): CommunityReview {
-  const out: Record<string, unknown> = {};
-  for (const f of REVIEW_FIELDS) if (item[f] !== undefined) out[f] = item[f];
+  const out = pickReviewFields(item);
   out.status = item.status ?? "visible";
   out.helpful_votes = typeof item.helpful_votes === "number" ? item.helpful_votes : 0;
   out.version = typeof item.version === "number" ? item.version : 1;

@@ -6,6 +6,7 @@ import type { TemplateStats } from "../build/inputs.js";
 import { meanRating } from "../build/ratings.js";
 import { validatorFor } from "../schema/ajv.js";
 import type { ApiReviews, Review } from "../types/generated.js";
+import { storedReview } from "./review-fields.js";
 import { aggregateReviews, countByDay, isCatalogItem, sumCounts, type UsageCounts, windowTotals } from "./stats.js";
 import { CommunityStore, type ReviewItem } from "./store.js";
 import { addDays, dayOf, isoSeconds, sealableThrough, startOfDay } from "./time.js";
@@ -28,22 +29,6 @@ export interface TemplateSync {
 }
 
 const REVIEWS_SHOWN = 20;
-const REVIEW_FIELDS = [
-  "review_id",
-  "template_id",
-  "template_version",
-  "reviewer",
-  "rating",
-  "title",
-  "content",
-  "use_case",
-  "verified_usage",
-  "helpful_votes",
-  "status",
-  "created_at",
-  "updated_at",
-] as const;
-
 /**
  * npm run sync-stats: recomputes every community counter of community-templates from the source
  * tables, so the build reads exact numbers. Per template:
@@ -133,13 +118,6 @@ async function syncTemplate(store: CommunityStore, item: Record<string, unknown>
 
   if (reviewsOut) writeReviewsJson(reviewsOut, reviewsPage(id, stats, reviews));
   return { template_id: id, stats, sealed_through: sealed, buckets_written: written, reviews_verified: verified };
-}
-
-/** The review.schema.json view of a stored review (what the build reads too). */
-export function storedReview(item: ReviewItem): Review {
-  const out: Record<string, unknown> = {};
-  for (const f of REVIEW_FIELDS) if (item[f] !== undefined) out[f] = item[f];
-  return out as unknown as Review;
 }
 
 /**

@@ -154,6 +154,9 @@ export class GitServer {
         }
         resolve({ status, headers, body: all.subarray(split + 4) });
       });
+      // git may answer and exit before reading the whole body (a refused push); the answer on
+      // stdout is what counts, so a broken pipe on stdin is expected, not an error.
+      child.stdin.on("error", () => {});
       child.stdin.end(body);
     });
   }
