@@ -5,7 +5,7 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { TemplateStats } from "../build/inputs.js";
 import { meanRating } from "../build/ratings.js";
 import { validatorFor } from "../schema/ajv.js";
-import type { ApiReviews, Review } from "../types/generated.js";
+import type { ApiReviews } from "../types/generated.js";
 import { storedReview } from "./review-fields.js";
 import { aggregateReviews, countByDay, isCatalogItem, sumCounts, type UsageCounts, windowTotals } from "./stats.js";
 import { CommunityStore, type ReviewItem } from "./store.js";
