@@ -83,10 +83,11 @@ export async function main(argv: string[]): Promise<number> {
       status = await spec.handler(args as never);
     },
   });
-  const stub = (c: LazyCommand) => ({ command: c.path.at(-1) ?? "", describe: c.describe, builder: (y: Argv) => y, handler: () => {} });
+  // Commands that are not being run are registered by name and description only, for --help.
+  const listing = (c: LazyCommand) => ({ command: c.path.at(-1) ?? "", describe: c.describe, builder: (y: Argv) => y, handler: () => {} });
   const wanted = COMMANDS.find((c) => c.path.every((part, i) => argv[i] === part));
   const loaded = wanted ? (await wanted.load()).command : undefined;
-  const register = (y: Argv, c: LazyCommand) => (c === wanted && loaded ? y.command(run(loaded)) : y.command(stub(c)));
+  const register = (y: Argv, c: LazyCommand) => (c === wanted && loaded ? y.command(run(loaded)) : y.command(listing(c)));
 
   const cli = yargs(argv)
     .scriptName("cws")
