@@ -69,144 +69,43 @@ export const SYNC_ATTRIBUTES = [
   "stats_synced_at",
 ] as const;
 
+/** A key: partition attribute, optionally a sort attribute. Every key attribute here is a string. */
+type Key = [hash: string, range?: string];
+
+/** A pay-per-request table whose attribute definitions are derived from its key and indexes. */
+function table(name: string, key: Key, indexes: Record<string, Key> = {}): CreateTableCommandInput {
+  const schema = ([hash, range]: Key) => [
+    { AttributeName: hash, KeyType: "HASH" as const },
+    ...(range ? [{ AttributeName: range, KeyType: "RANGE" as const }] : []),
+  ];
+  const attributes = [...new Set([key, ...Object.values(indexes)].flat().filter((a): a is string => a !== undefined))];
+  const gsis = Object.entries(indexes).map(([IndexName, k]) => ({ IndexName, KeySchema: schema(k), Projection: { ProjectionType: "ALL" as const } }));
+  return {
+    TableName: name,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: attributes.map((AttributeName) => ({ AttributeName, AttributeType: "S" as const })),
+    KeySchema: schema(key),
+    ...(gsis.length ? { GlobalSecondaryIndexes: gsis } : {}),
+  };
+}
+
 export function tableDefinitions(prefix?: string): CreateTableCommandInput[] {
+  const name = (key: TableKey) => tableName(key, prefix);
   return [
-    {
-      // One review per user per template is a conditional put on this key.
-      TableName: tableName("templateReviews", prefix),
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "template_id", AttributeType: "S" },
-        { AttributeName: "reviewer", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "template_id", KeyType: "HASH" },
-        { AttributeName: "reviewer", KeyType: "RANGE" },
-      ],
-      // A user's reviews across templates.
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: "reviewer-index",
-          KeySchema: [
-            { AttributeName: "reviewer", KeyType: "HASH" },
-            { AttributeName: "template_id", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    },
-    {
-      // Keyed by the client's idempotency key, so a retried event is written once.
-      TableName: tableName("usageAnalytics", prefix),
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "event_id", AttributeType: "S" },
-        { AttributeName: "template_id", AttributeType: "S" },
-        { AttributeName: "occurred_at", AttributeType: "S" },
-      ],
-      KeySchema: [{ AttributeName: "event_id", KeyType: "HASH" }],
-      // A template's events in time order, for analytics and trending windows.
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: "template-time-index",
-          KeySchema: [
-            { AttributeName: "template_id", KeyType: "HASH" },
-            { AttributeName: "occurred_at", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    },
-    {
-      TableName: tableName("communityTemplates", prefix),
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "template_id", AttributeType: "S" },
-        { AttributeName: "category", AttributeType: "S" },
-      ],
-      KeySchema: [{ AttributeName: "template_id", KeyType: "HASH" }],
-      // Browse a category without scanning the catalog.
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: "category-index",
-          KeySchema: [
-            { AttributeName: "category", KeyType: "HASH" },
-            { AttributeName: "template_id", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    },
-    {
-      TableName: tableName("userPublications", prefix),
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "user", AttributeType: "S" },
-        { AttributeName: "template_id", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "user", KeyType: "HASH" },
-        { AttributeName: "template_id", KeyType: "RANGE" },
-      ],
-      // Find every user row of a template when its owners change.
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: "template-index",
-          KeySchema: [
-            { AttributeName: "template_id", KeyType: "HASH" },
-            { AttributeName: "user", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    },
-    {
-      // Final per-day counts; a window is a range query on one partition.
-      TableName: tableName("usageDaily", prefix),
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "template_id", AttributeType: "S" },
-        { AttributeName: "day", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "template_id", KeyType: "HASH" },
-        { AttributeName: "day", KeyType: "RANGE" },
-      ],
-    },
-    {
-      // "Has this user launched this template?" is one GetItem.
-      TableName: tableName("userUsage", prefix),
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "user", AttributeType: "S" },
-        { AttributeName: "template_id", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "user", KeyType: "HASH" },
-        { AttributeName: "template_id", KeyType: "RANGE" },
-      ],
-    },
-    {
-      // The report id is derived from reporter and target, so a repeated report is a conditional-put failure.
-      TableName: tableName("communityReports", prefix),
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "report_id", AttributeType: "S" },
-        { AttributeName: "status", AttributeType: "S" },
-        { AttributeName: "created_at", AttributeType: "S" },
-      ],
-      KeySchema: [{ AttributeName: "report_id", KeyType: "HASH" }],
-      // The moderation queue: open reports, oldest first.
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: "status-index",
-          KeySchema: [
-            { AttributeName: "status", KeyType: "HASH" },
-            { AttributeName: "created_at", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    },
+    // One review per user per template is a conditional put on this key; reviewer-index lists a user's reviews.
+    table(name("templateReviews"), ["template_id", "reviewer"], { "reviewer-index": ["reviewer", "template_id"] }),
+    // Keyed by the client's idempotency key, so a retried event is written once; the index gives a template's events in time order.
+    table(name("usageAnalytics"), ["event_id"], { "template-time-index": ["template_id", "occurred_at"] }),
+    // category-index browses a category without scanning the catalog.
+    table(name("communityTemplates"), ["template_id"], { "category-index": ["category", "template_id"] }),
+    // template-index finds every user row of a template when its owners change.
+    table(name("userPublications"), ["user", "template_id"], { "template-index": ["template_id", "user"] }),
+    // Final per-day counts; a window is a range query on one partition.
+    table(name("usageDaily"), ["template_id", "day"]),
+    // "Has this user launched this template?" is one GetItem.
+    table(name("userUsage"), ["user", "template_id"]),
+    // The report id is derived from reporter and target, so a repeated report is a conditional-put failure;
+    // status-index is the moderation queue, open reports oldest first.
+    table(name("communityReports"), ["report_id"], { "status-index": ["status", "created_at"] }),
   ];
 }
