@@ -66,6 +66,8 @@ await runScript(USAGE, async (argv) => {
   const lines = [
     `built ${summary.out}/: ${summary.templates} templates, ${summary.sitePages} site pages, ${summary.targets} targets, ${summary.files} files, ${(summary.bytes / 1024).toFixed(0)} KiB in ${seconds} s`,
     `signed with ${summary.keySource === "dev" ? "local dev keys" : "CI keys"}, metadata version ${summary.metadataVersion}; trusted root: ${summary.rootPath}`,
+    `TUF: ${summary.delegation.topLevelTargets} targets in targets.json, the rest in ${summary.delegation.bins} hash bins (bit_length ${summary.delegation.bitLength}, ${summary.delegation.reusedBins} kept unchanged)`,
+    ...summary.warnings.map((warning) => `warning: ${warning}`),
     ...(dynamo ? [] : ["community stats: not configured (all zero); pass --dynamodb or --dynamodb-endpoint"]),
     ...(summary.shallow ? ["note: shallow clone, so some version histories are incomplete (history_complete: false)"] : []),
   ];

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { serializeCatalog } from "../catalog/catalog-text.js";
 import { validatorFor } from "../schema/ajv.js";
 import type { SchemaName } from "../schema/schemas.js";
 import type { ApiReviews, Review, Template } from "../types/generated.js";
@@ -34,9 +35,11 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
     .filter((t) => options.includeNonPublic || t.publication.visibility === "public")
     .sort((a, b) => (a.template_id < b.template_id ? -1 : 1));
   const files = new Map<string, Uint8Array>();
-  const put = (path: string, schema: SchemaName | undefined, value: unknown, pretty = false) => {
+  const put = (path: string, schema: SchemaName | undefined, value: unknown, pretty = false): Uint8Array => {
     if (schema) assertSchema(schema, value, path);
-    files.set(path, encode(`${JSON.stringify(value, null, pretty ? 2 : undefined)}\n`));
+    const bytes = encode(`${JSON.stringify(value, null, pretty ? 2 : undefined)}\n`);
+    files.set(path, bytes);
+    return bytes;
   };
 
   const ids = new Set(published.map((t) => t.template_id));
@@ -45,7 +48,8 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
   const records = published.map((t) => publishedRecord(t, { input, featured: featuredIds, forks }));
 
   const catalog = buildCatalog(records, input.generatedAt);
-  put("indexes/catalog.json", "catalog", catalog);
+  assertSchema("catalog", catalog, "indexes/catalog.json");
+  files.set("indexes/catalog.json", encode(serializeCatalog(catalog)));
   const catalogBytes = files.get("indexes/catalog.json") ?? new Uint8Array();
   put("indexes/search-index.json", "searchIndex", buildSearchIndex(catalog.templates, sha256(catalogBytes)));
   const categories = categoriesIndex(input.categories, catalog);
@@ -57,11 +61,11 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
   for (const record of records) {
     const id = record.template_id;
     const dir = `templates/${id}`;
+    // The static API's GET templates/<id> is this file too: the CDN maps the path (client spec §5).
     put(`${dir}/metadata.json`, "publishedTemplate", record, true);
     files.set(`${dir}/documentation.md`, encode(input.docs.get(id) ?? ""));
     for (const [name, bytes] of input.screenshots.get(id) ?? []) files.set(`${dir}/screenshots/${name}`, bytes);
     put(`${dir}/validation-tests/tests.json`, "validationTests", { template_id: id, version: record.version, tests: record.validation_tests ?? [] }, true);
-    put(`${API_ROOT}/templates/${id}/index.json`, "publishedTemplate", record, true);
     put(`${API_ROOT}/templates/${id}/reviews/index.json`, "apiReviews", reviewsPage(id, input), true);
   }
   put(`${API_ROOT}/templates/index.json`, "apiTemplateList", { templates: catalog.templates, total: catalog.templates.length });

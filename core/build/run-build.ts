@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { renderSite } from "../site/render-site.js";
 import { epochSeconds, expiryDaysFromEnv } from "../tuf/expiry.js";
 import { type Env, loadSigningKeys } from "../tuf/key-source.js";
-import { signTree } from "../tuf/sign-tree.js";
+import { collectPublishedMetadata } from "../tuf/published-metadata.js";
+import { signRelease } from "../tuf/sign-tree.js";
 import { buildTree } from "./build-tree.js";
 import { readBuildInputs } from "./read-inputs.js";
 import { writeTree } from "./write-tree.js";
@@ -37,6 +38,10 @@ export interface BuildSummary {
   rootPath: string;
   keySource: "env" | "dev";
   shallow: boolean;
+  /** How the targets were split between targets.json and hash bins, and how many bins were kept. */
+  delegation: { topLevelTargets: number; bitLength: number; bins: number; reusedBins: number };
+  /** Previous metadata that could not be reused (never fatal). */
+  warnings: string[];
 }
 
 /**
@@ -64,18 +69,21 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> 
   const setup = await loadSigningKeys(options.env, options.devKeysDir);
   const signedAt = sourceDateEpoch ? new Date(Number(sourceDateEpoch) * 1000) : (options.now ?? new Date());
   const version = epochSeconds(signedAt);
-  const previousPath = join(options.out, "metadata", "timestamp.json");
-  const previousTimestamp = existsSync(previousPath) ? new Uint8Array(readFileSync(previousPath)) : undefined;
-  const signed = signTree({
+  // The last build (or, in CI, what scripts/fetch-metadata.ts copied from the bucket). With
+  // SOURCE_DATE_EPOCH the output must depend on the sources alone, so it is not read.
+  const previous = sourceDateEpoch ? undefined : await collectPublishedMetadata(readMetadataFrom(join(options.out, "metadata")));
+  const signed = signRelease({
     targets,
     root: setup.root,
     keys: setup.keys,
     version,
     signedAt,
     expiryDays: expiryDaysFromEnv(options.env),
-    ...(previousTimestamp && !sourceDateEpoch ? { previousTimestamp } : {}),
+    previousTimestamp: previous?.timestamp,
+    previousSnapshot: previous?.snapshot,
+    previousBins: previous?.bins,
   });
-  const all = new Map([...targets, ...signed]);
+  const all = new Map([...targets, ...signed.files]);
   writeTree(options.out, all);
   let bytes = 0;
   for (const b of all.values()) bytes += b.length;
@@ -90,5 +98,18 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> 
     rootPath: setup.rootPath,
     keySource: setup.source,
     shallow: input.repoShallow,
+    delegation: { topLevelTargets: signed.topLevelTargets, bitLength: signed.bitLength, bins: signed.bins, reusedBins: signed.reusedBins },
+    warnings: signed.warnings,
+  };
+}
+
+function readMetadataFrom(dir: string) {
+  return async (name: string): Promise<Uint8Array | undefined> => {
+    try {
+      return new Uint8Array(await readFile(join(dir, name)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
   };
 }

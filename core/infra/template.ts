@@ -120,7 +120,8 @@ export function marketplaceTemplate(): Json {
           },
         },
       },
-      // Answers P and P/ with P/index.html (site pages) or P/index.json (static API), as the client spec says.
+      // Answers P and P/ with P/index.html (site pages) or P/index.json (static API), as the client
+      // spec says, and a template's static API record with its metadata.json (core/local/cdn-server.ts).
       IndexRewrite: {
         Type: "AWS::CloudFront::Function",
         Properties: {
@@ -130,6 +131,8 @@ export function marketplaceTemplate(): Json {
           FunctionCode: [
             "function handler(event) {",
             "  var r = event.request;",
+            "  var record = /^\\/api\\/v1\\/marketplace\\/templates\\/([a-z0-9-]+)(?:\\/|\\/index\\.json)?$/.exec(r.uri);",
+            "  if (record) { r.uri = '/templates/' + record[1] + '/metadata.json'; return r; }",
             "  if (r.uri.endsWith('/')) { r.uri += 'index.html'; }",
             "  else if (r.uri.indexOf('/api/') === 0 && r.uri.split('/').pop().indexOf('.') === -1) { r.uri += '/index.json'; }",
             "  else if (r.uri.split('/').pop().indexOf('.') === -1) { r.uri += '/index.html'; }",

@@ -92,10 +92,20 @@ function safePath(pathname: string): string | undefined {
   return parts.join("/");
 }
 
-function candidates(path: string): string[] {
+/**
+ * The object keys that may answer a path, in order: what core/infra/template.ts's CloudFront
+ * function does in production (tests/infra checks that the two agree). A template's static API
+ * record is its metadata.json, so the tree does not store the same bytes twice.
+ */
+export function candidates(path: string): string[] {
+  const record = STATIC_API_RECORD.exec(path);
+  if (record) return [`templates/${record[1]}/metadata.json`];
   if (path === "" || path.endsWith("/")) return [`${path}index.html`, `${path}index.json`];
   return [path, `${path}/index.json`, `${path}/index.html`];
 }
+
+/** api/v1/marketplace/templates/<id>, with or without a trailing / or /index.json. */
+export const STATIC_API_RECORD = /^api\/v1\/marketplace\/templates\/([a-z0-9-]+)(?:\/|\/index\.json)?$/;
 
 async function getObject(s3: S3Client, bucket: string, key: string): Promise<GetObjectCommandOutput | undefined> {
   try {

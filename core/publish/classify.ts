@@ -11,7 +11,7 @@
 export const TIERS = {
   /** `dir/<sha256>.name`: content-addressed, so new copies never disturb readers. */
   hashedTargets: 0,
-  /** `metadata/<N>.root.json`, `metadata/<V>.targets.json` (and delegated roles). */
+  /** `metadata/<N>.root.json`, `metadata/<V>.targets.json` and hash bins `metadata/<V>.bins-xx.json`. */
   versionedMetadata: 1,
   /** `metadata/<V>.snapshot.json`, which names the targets metadata versions. */
   snapshot: 2,

@@ -19,6 +19,17 @@ export function expiresAt(signedAt: Date, days: number): string {
   return formatTufDate(new Date(signedAt.getTime() + days * DAY_MS));
 }
 
+/**
+ * How long a previously signed bin must still be valid to be published again unchanged: half
+ * the targets lifetime, and never less than the snapshot lifetime. So a bin is re-signed well
+ * before it expires, and every bin outlives the snapshot that names it: the snapshot is what
+ * stops a release that is no longer rebuilt, which is why re-signing the timestamp alone
+ * (npm run resign) never needs to touch bins or targets.
+ */
+export function binReuseValidUntil(signedAt: Date, days: ExpiryDays): Date {
+  return new Date(signedAt.getTime() + Math.max(days.targets / 2, days.snapshot) * DAY_MS);
+}
+
 export function formatTufDate(date: Date): string {
   if (Number.isNaN(date.getTime())) throw tufError(TUF_ERROR.config, "invalid signing time", "pass a valid date (or SOURCE_DATE_EPOCH in seconds)");
   return `${date.toISOString().slice(0, 19)}Z`;

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto";
 import { canonicalize } from "./canonical-json.js";
 import { TUF_ERROR, tufError } from "./errors.js";
 
@@ -65,6 +65,16 @@ export function loadSigningKey(text: string, label: string): SigningKey {
 /** Key id per the TUF spec: sha256 of the canonical JSON of the public key object. */
 export function keyIdOf(publicKey: TufPublicKey): string {
   return createHash("sha256").update(canonicalize(publicKey)).digest("hex");
+}
+
+/**
+ * Checks an Ed25519 signature (hex, as TUF stores it) over `data` with a TUF public key. False
+ * for anything malformed: callers use it to decide whether to trust bytes, never to explain why.
+ */
+export function verifySignature(publicKey: TufPublicKey, data: Uint8Array, signatureHex: string): boolean {
+  if (publicKey.keytype !== "ed25519" || !/^[0-9a-f]{128}$/.test(signatureHex) || !/^[0-9a-f]{64}$/.test(publicKey.keyval.public)) return false;
+  const key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(publicKey.keyval.public, "hex").toString("base64url") }, format: "jwk" });
+  return verify(null, data, key, Buffer.from(signatureHex, "hex"));
 }
 
 function signingKeyFrom(privateKey: KeyObject): SigningKey {

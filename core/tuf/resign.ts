@@ -24,6 +24,11 @@ export interface ResignTimestampOptions {
 /**
  * A fresh timestamp.json for an unchanged release: same snapshot, later expiry, higher version.
  * Run on a schedule so clients keep accepting a registry that has not changed in a week.
+ *
+ * Only the timestamp, by design: targets.json, the hash bins and the snapshot are renewed by
+ * every build (the daily refresh rebuilds), and a build keeps a bin only while it outlives the
+ * new snapshot (binReuseValidUntil). So the snapshot always expires first, and re-signing it,
+ * or anything below it, needs the targets and snapshot keys, which a resign does not hold.
  */
 export function resignTimestamp(options: ResignTimestampOptions): Uint8Array {
   const snapshot = readSnapshot(options.snapshotBytes, "the snapshot");

@@ -1185,7 +1185,7 @@ export interface TrendingEntry1 {
   score: number;
 }
 /**
- * indexes/search-index.json: a serialized Lunr 2.3 index over the catalog. Refs are row numbers into indexes/catalog.json's templates.
+ * indexes/search-index.json: a packed Lunr 2.3 index over the catalog (docs/client-spec.md §3.1). Document refs are row numbers into indexes/catalog.json's templates. Postings keep term frequencies, and each field keeps every document's length, so a client computes Lunr's BM25 field-vector weights only for the terms a query touches.
  *
  * This interface was referenced by `SchemaBundle`'s JSON-Schema
  * via the `definition` "SearchIndex".
@@ -1196,46 +1196,116 @@ export interface SearchIndex {
    */
   spec_version: 1;
   /**
+   * Layout of this file; a client MUST refuse a format it does not know.
+   */
+  format: "lunr-packed-1";
+  /**
+   * Version of Lunr whose tokenizer, pipeline and scoring built the index.
+   */
+  lunr_version: string;
+  /**
    * SHA-256 of the catalog.json the refs point into; clients MUST use the two together.
    */
   catalog_sha256: string;
   /**
-   * Indexed fields and their boosts.
+   * Number of indexed documents: the rows of catalog.json, numbered from 0.
+   */
+  documents: number;
+  /**
+   * Indexed fields in posting order.
+   *
+   * Items: One indexed field.
    */
   fields: {
     /**
-     * Boost of a field.
+     * Field name.
      */
-    [k: string]: number | undefined;
+    name: string;
+    /**
+     * Lunr field boost.
+     */
+    boost: number;
+    /**
+     * Mean number of terms in this field over all documents, as Lunr computed it.
+     */
+    average_length: number;
+    /**
+     * Each document's number of terms in this field: fixed-width base-36 numbers, document n at characters [n × width, (n + 1) × width).
+     */
+    lengths: {
+      /**
+       * Characters per number.
+       */
+      width: number;
+      /**
+       * The numbers, concatenated.
+       */
+      data: string;
+    };
+  }[];
+  /**
+   * Lunr's BM25 parameters.
+   */
+  bm25: {
+    /**
+     * Term frequency saturation.
+     */
+    k1: number;
+    /**
+     * Field length normalisation.
+     */
+    b: number;
   };
   /**
-   * lunr.Index#toJSON() output; load with lunr.Index.load.
+   * Names of the Lunr search pipeline functions, applied to query terms that use the pipeline.
+   *
+   * Items: A registered Lunr pipeline function.
    */
-  index: {
+  pipeline: string[];
+  /**
+   * Every indexed term, sorted by UTF-16 code units and joined by single spaces (terms never contain whitespace). A term's position is its term index.
+   */
+  terms: string;
+  /**
+   * One posting per term, in the order of terms: per field (separated by ';'), entries separated by ',', each the base-36 difference from the previous document number in that field (the first is absolute), followed by ':' and the base-36 term frequency when it is not 1.
+   *
+   * Items: A term's posting.
+   */
+  postings: string[];
+  /**
+   * What clients rank and hide results by, per document, so a search needs catalog rows only for the results it shows. Copies of the catalog rows' values.
+   */
+  ranking: {
     /**
-     * Lunr version that wrote the index.
+     * One character per document: 'a' archived, 'd' deprecated, '-' otherwise.
      */
-    version: string;
+    status: string;
     /**
-     * Field names.
-     *
-     * Items: A field.
+     * Each document's rating_bayesian × 100, as fixed-width base-36 numbers.
      */
-    fields: string[];
+    rating_bayesian: {
+      /**
+       * Characters per number.
+       */
+      width: number;
+      /**
+       * The numbers, concatenated.
+       */
+      data: string;
+    };
     /**
-     * Per-document field vectors.
+     * Each document's downloads, as fixed-width base-36 numbers.
      */
-    fieldVectors: unknown[];
-    /**
-     * Term postings.
-     */
-    invertedIndex: unknown[];
-    /**
-     * Search pipeline function names.
-     *
-     * Items: A pipeline function.
-     */
-    pipeline: string[];
+    downloads: {
+      /**
+       * Characters per number.
+       */
+      width: number;
+      /**
+       * The numbers, concatenated.
+       */
+      data: string;
+    };
   };
 }
 /**

@@ -1,7 +1,7 @@
-import lunr from "lunr";
 import { describe, expect, it } from "vitest";
 import { buildTree, sha256 } from "../../core/build/build-tree.js";
 import { zeroStats } from "../../core/build/inputs.js";
+import { loadPackedIndex } from "../../core/search/load-packed-index.js";
 import type { Catalog, FeaturedIndex, PublishedTemplate, SearchIndex, TrendingIndex } from "../../core/types/generated.js";
 import { json, seededInput } from "../helpers/build-input.js";
 
@@ -23,7 +23,8 @@ describe("buildTree", () => {
     for (const id of publicIds) {
       for (const file of ["metadata.json", "documentation.md", "validation-tests/tests.json"])
         expect(files.has(`templates/${id}/${file}`), `${id}/${file}`).toBe(true);
-      expect(files.has(`api/v1/marketplace/templates/${id}/index.json`)).toBe(true);
+      // The static API record is served from metadata.json by a CDN rewrite (client spec §5).
+      expect(files.has(`api/v1/marketplace/templates/${id}/index.json`)).toBe(false);
       expect(files.has(`api/v1/marketplace/templates/${id}/reviews/index.json`)).toBe(true);
     }
     const hidden = input.templates.filter((t) => t.publication.visibility !== "public").map((t) => t.template_id);
@@ -117,7 +118,7 @@ describe("buildTree", () => {
     expect(catalog.facets.architecture.arm64).toBe(catalog.templates.filter((t) => t.architecture.includes("arm64")).length);
     const search = json<SearchIndex>(files, "indexes/search-index.json");
     expect(search.catalog_sha256).toBe(sha256(files.get("indexes/catalog.json") ?? new Uint8Array()));
-    const index = lunr.Index.load(search.index as unknown as object);
+    const index = loadPackedIndex(search);
     const rows = (q: string) => index.search(q).map((r) => catalog.templates[Number(r.ref)]?.template_id);
     expect(rows("genomics")[0]).toBe(GENOMICS);
     expect(rows("gatk")).toContain(GENOMICS);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tableDefinitions } from "../../core/dynamo/tables.js";
 import { logicalId, marketplaceTemplate } from "../../core/infra/template.js";
+import { candidates } from "../../core/local/cdn-server.js";
 import { CONTENT_SECURITY_POLICY } from "../../core/site/csp.js";
 import { ROOT } from "../helpers/run.js";
 
@@ -76,5 +77,25 @@ describe("infra/marketplace.template.json", () => {
     expect(terminate?.Condition).toEqual({ StringEquals: { "aws:ResourceTag/cws:role": "ami-builder" } });
     const passRole = statements("PublishRole").find((s) => s.Action === "iam:PassRole");
     expect(passRole?.Resource).toEqual({ "Fn::GetAtt": ["AmiBuilderRole", "Arn"] });
+  });
+
+  it("rewrites paths in CloudFront exactly as the local CDN looks them up", () => {
+    const code = String(resources.IndexRewrite?.Properties?.FunctionCode);
+    const handler = new Function(`${code}; return handler;`)() as (e: { request: { uri: string } }) => { uri: string };
+    const rewrite = (uri: string) => handler({ request: { uri } }).uri;
+    const cases: [uri: string, key: string][] = [
+      ["/api/v1/marketplace/templates/genomics-pipeline-v3", "templates/genomics-pipeline-v3/metadata.json"],
+      ["/api/v1/marketplace/templates/genomics-pipeline-v3/", "templates/genomics-pipeline-v3/metadata.json"],
+      ["/api/v1/marketplace/templates/genomics-pipeline-v3/index.json", "templates/genomics-pipeline-v3/metadata.json"],
+      ["/api/v1/marketplace/templates/genomics-pipeline-v3/reviews", "api/v1/marketplace/templates/genomics-pipeline-v3/reviews/index.json"],
+      ["/api/v1/marketplace/templates", "api/v1/marketplace/templates/index.json"],
+      ["/templates/genomics-pipeline-v3/", "templates/genomics-pipeline-v3/index.html"],
+      ["/indexes/catalog.json", "indexes/catalog.json"],
+    ];
+    for (const [uri, key] of cases) {
+      expect(rewrite(uri)).toBe(`/${key}`);
+      // The local CDN tries candidates in order; the CloudFront answer must be among them.
+      expect(candidates(uri.slice(1))).toContain(key);
+    }
   });
 });

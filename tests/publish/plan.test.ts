@@ -17,6 +17,9 @@ describe("classifyKey", () => {
     ["metadata/1.root.json", "application/json", CACHE.immutable, TIERS.versionedMetadata],
     ["metadata/1717000000.targets.json", "application/json", CACHE.immutable, TIERS.versionedMetadata],
     ["metadata/1717000000.snapshot.json", "application/json", CACHE.immutable, TIERS.snapshot],
+    // Hash bins (delegated targets roles) are versioned metadata like targets.json.
+    ["metadata/1717000000.bins-0.json", "application/json", CACHE.immutable, TIERS.versionedMetadata],
+    ["metadata/1716000000.bins-3ff.json", "application/json", CACHE.immutable, TIERS.versionedMetadata],
     ["metadata/root.json", "application/json", "public, max-age=300", TIERS.mutable],
     ["metadata/timestamp.json", "application/json", "public, max-age=60", TIERS.timestamp],
     ["templates/x/documentation.md", "text/markdown; charset=utf-8", "public, max-age=300", TIERS.mutable],
@@ -64,6 +67,40 @@ describe("planPublish", () => {
     ]);
     expect(plan.totals).toMatchObject({ uploadCount: 4, uploadBytes: 40, unchangedCount: 1, unchangedBytes: 10 });
     expect(plan.invalidationPaths).toEqual(["/metadata/timestamp.json"]);
+  });
+
+  it("uploads new bins with the targets metadata, before the snapshot that names them, and never overwrites one", () => {
+    const plan = planPublish({
+      local: [
+        local("metadata/7.snapshot.json"),
+        local("metadata/7.bins-1.json"),
+        local("metadata/7.targets.json"),
+        local("metadata/5.bins-0.json"),
+        local("metadata/timestamp.json"),
+      ],
+      // bins-0 is kept from release 5 with the same bytes, so it is not uploaded again.
+      remote: [remote("metadata/5.bins-0.json"), remote("metadata/5.bins-1.json"), remote("metadata/5.snapshot.json")],
+      state: state(),
+      now: NOW,
+      graceDays: 7,
+    });
+    expect(plan.uploads.map((u) => u.key)).toEqual([
+      "metadata/7.bins-1.json",
+      "metadata/7.targets.json",
+      "metadata/7.snapshot.json",
+      "metadata/timestamp.json",
+    ]);
+    expect(plan.kept.map((k) => k.key)).toEqual(["metadata/5.bins-1.json", "metadata/5.snapshot.json"]);
+    expect(plan.invalidationPaths).toEqual(["/metadata/timestamp.json"]);
+    const overwrite = () =>
+      planPublish({
+        local: [local("metadata/5.bins-0.json", "1".repeat(32))],
+        remote: [remote("metadata/5.bins-0.json")],
+        state: state(),
+        now: NOW,
+        graceDays: 7,
+      });
+    expect(overwrite).toThrow(/metadata\/5\.bins-0\.json is already published with different content/);
   });
 
   it("treats a multipart ETag as changed and re-uploads everything when the header rules changed", () => {

@@ -1,20 +1,21 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { API_ROOT as BUILD_API_ROOT, buildTree } from "../../core/build/build-tree.js";
+import { loadPackedIndex } from "../../core/search/load-packed-index.js";
+import { searchRows } from "../../core/search/query.js";
 import { applyBrowse, emptyState, facetCounts, parseState, passes, serializeState } from "../../core/site/browse.js";
-import { loadIndex, searchRows } from "../../core/site/search.js";
 import { API_ROOT as SITE_API_ROOT } from "../../core/site/site-data.js";
 import type { Catalog, SearchIndex, TemplateSummary } from "../../core/types/generated.js";
 import { json, seededInput } from "../helpers/build-input.js";
 
 let catalog: Catalog;
 let rows: TemplateSummary[];
-let index: ReturnType<typeof loadIndex>;
+let index: ReturnType<typeof loadPackedIndex>;
 
 beforeAll(() => {
   const { files } = buildTree(seededInput());
   catalog = json<Catalog>(files, "indexes/catalog.json");
   rows = catalog.templates;
-  index = loadIndex(json<SearchIndex>(files, "indexes/search-index.json").index);
+  index = loadPackedIndex(json<SearchIndex>(files, "indexes/search-index.json"));
 });
 
 const ids = (order: number[]) => order.map((row) => rows[row]?.template_id);

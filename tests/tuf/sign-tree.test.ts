@@ -34,6 +34,9 @@ describe("signTree", () => {
       "metadata/1.root.json",
       "metadata/root.json",
       `metadata/${VERSION}.targets.json`,
+      // Three delegated targets need only the smallest split: two bins, one hex digit each.
+      `metadata/${VERSION}.bins-0.json`,
+      `metadata/${VERSION}.bins-1.json`,
       `metadata/${VERSION}.snapshot.json`,
       "metadata/timestamp.json",
       ...[...options.targets].map(([path, bytes]) => hashPrefixedPath(path, sha256Hex(bytes))),
@@ -55,20 +58,32 @@ describe("signTree", () => {
     for (const [path, bytes] of first) expect(Buffer.from(second.get(path) ?? []).equals(Buffer.from(bytes)), path).toBe(true);
   });
 
-  it("describes targets with sha256 and length, and chains targets -> snapshot -> timestamp", () => {
+  it("describes targets with sha256 and length, and chains targets and bins -> snapshot -> timestamp", () => {
     const options = base();
     const out = signTree(options);
     const targetsBytes = out.get(`metadata/${VERSION}.targets.json`);
     const snapshotBytes = out.get(`metadata/${VERSION}.snapshot.json`);
     const targets = json(targetsBytes).signed;
-    expect(Object.keys(targets.targets)).toEqual([...options.targets.keys()].sort());
+    // Top level: only what every command reads. Everything else is in exactly one bin.
+    expect(Object.keys(targets.targets)).toEqual(["api/v1/marketplace/templates/index.json", "indexes/catalog.json"]);
+    const bins = ["bins-0", "bins-1"].map((name) => json(out.get(`metadata/${VERSION}.${name}.json`)).signed);
+    const listed = { ...targets.targets, ...bins[0].targets, ...bins[1].targets };
+    expect(Object.keys(listed).sort()).toEqual([...options.targets.keys()].sort());
     for (const [path, bytes] of options.targets) {
-      expect(targets.targets[path]).toEqual({ length: bytes.length, hashes: { sha256: sha256Hex(bytes) } });
+      expect(listed[path]).toEqual({ length: bytes.length, hashes: { sha256: sha256Hex(bytes) } });
     }
     expect(targets.version).toBe(VERSION);
+    expect(targets.delegations).toEqual({
+      keys: { [keys.targets.keyId]: keys.targets.publicKey },
+      succinct_roles: { keyids: [keys.targets.keyId], threshold: 1, bit_length: 1, name_prefix: "bins" },
+    });
+    for (const bin of bins) expect(bin).toMatchObject({ _type: "targets", version: VERSION, expires: targets.expires });
+    const meta = (bytes: Uint8Array | undefined) => ({ version: VERSION, length: bytes?.length, hashes: { sha256: sha256Hex(bytes as Uint8Array) } });
     const snapshot = json(snapshotBytes).signed;
     expect(snapshot.meta).toEqual({
-      "targets.json": { version: VERSION, length: targetsBytes?.length, hashes: { sha256: sha256Hex(targetsBytes as Uint8Array) } },
+      "targets.json": meta(targetsBytes),
+      "bins-0.json": meta(out.get(`metadata/${VERSION}.bins-0.json`)),
+      "bins-1.json": meta(out.get(`metadata/${VERSION}.bins-1.json`)),
     });
     const timestamp = json(out.get("metadata/timestamp.json")).signed;
     expect(timestamp.meta).toEqual({
@@ -145,7 +160,8 @@ describe("signTree", () => {
     for (let i = 0; i < 20_000; i++) targets.set(`templates/t-${i}/metadata.json`, new TextEncoder().encode(`{"i":${i}}`));
     const started = performance.now();
     const out = signTree({ ...base(), targets });
-    expect(out.size).toBe(20_005);
+    // 20,000 delegated targets: 32 bins of about 625.
+    expect(out.size).toBe(20_000 + 5 + 32);
     expect(performance.now() - started).toBeLessThan(3_000);
   });
 });

@@ -66,6 +66,18 @@ jobs:
     expect(parse(read("refresh.yml")).concurrency.group).toBe("publish");
   });
 
+  it.each([
+    ["publish.yml", "publish"],
+    ["refresh.yml", "refresh"],
+  ])("%s fetches the live metadata before it builds, so bins are reused and versions rise", (file, job) => {
+    const wf = parse(read(file)) as { jobs: Record<string, { steps: { run?: string }[] }> };
+    const runs = (wf.jobs[job]?.steps ?? []).map((s) => s.run ?? "");
+    const fetch = runs.findIndex((run) => run.startsWith('npm run fetch-metadata -- --bucket "$BUCKET"'));
+    expect(fetch).toBeGreaterThan(-1);
+    expect(fetch).toBeLessThan(runs.findIndex((run) => run.startsWith("npm run build -- ")));
+    expect(read(file)).not.toContain("aws s3 cp");
+  });
+
   it("the comment workflow never checks out or runs pull-request code", () => {
     const text = read("comment.yml");
     expect(text).toMatch(/workflow_run:/);

@@ -1,8 +1,10 @@
-import { createHash } from "node:crypto";
-import lunr from "lunr";
+import type lunr from "lunr";
+import { CatalogRows } from "../../../core/catalog/catalog-text.js";
+import { loadPackedIndex, SearchIndexFormatError } from "../../../core/search/load-packed-index.js";
+import { readFixedWidth } from "../../../core/search/packed-format.js";
+import { searchRows } from "../../../core/search/query.js";
 import type {
   ApiReviews,
-  Catalog,
   CategoriesIndex,
   FeaturedIndex,
   PublishedTemplate,
@@ -13,16 +15,57 @@ import type {
 import { closest } from "../../../core/util/edit-distance.js";
 import type { CliConfig } from "./config.js";
 import { CLI_EXIT, cliError } from "./errors.js";
-import { type MarketplaceSource, openSource } from "./tuf-source.js";
+import type { RankKey } from "./query.js";
+import { type MarketplaceSource, openSource, type SourceOptions } from "./tuf-source.js";
 
 export interface Entry {
-  summary: TemplateSummary;
-  registry: string;
-  source: MarketplaceSource;
+  readonly summary: TemplateSummary;
+  readonly registry: string;
+  readonly source: MarketplaceSource;
 }
 
 export interface Scored extends Entry {
-  score: number;
+  readonly score: number;
+  readonly rank: RankKey;
+}
+
+interface LoadedCatalog {
+  rows: CatalogRows;
+  sha256: string;
+}
+
+/** A catalog row that is parsed the first time its summary is read. */
+class RowEntry implements Entry {
+  constructor(
+    private readonly rows: CatalogRows,
+    private readonly index: number,
+    readonly registry: string,
+    readonly source: MarketplaceSource,
+  ) {}
+
+  get summary(): TemplateSummary {
+    return this.rows.row(this.index);
+  }
+}
+
+class ScoredEntry implements Scored {
+  constructor(
+    private readonly entry: Entry,
+    readonly score: number,
+    readonly rank: RankKey,
+  ) {}
+
+  get summary(): TemplateSummary {
+    return this.entry.summary;
+  }
+
+  get registry(): string {
+    return this.entry.registry;
+  }
+
+  get source(): MarketplaceSource {
+    return this.entry.source;
+  }
 }
 
 const SPEC_VERSION = 1;
@@ -31,36 +74,45 @@ const decoder = new TextDecoder();
 /**
  * Every configured registry's verified catalog, merged: when two registries publish the same id,
  * the one with the higher priority wins (an institution's private registry over the public one).
+ * Catalog rows are parsed only when a command reads them, so a search of a large catalog parses
+ * just the results it shows.
  */
 export class Marketplace {
   private constructor(
-    readonly entries: Entry[],
+    private readonly byId: Map<string, Entry>,
     private readonly sources: MarketplaceSource[],
-    private readonly catalogs: Map<MarketplaceSource, Catalog>,
+    private readonly catalogs: Map<MarketplaceSource, LoadedCatalog>,
   ) {}
 
-  static async open(config: CliConfig): Promise<Marketplace> {
-    const entries = new Map<string, Entry>();
+  static async open(config: CliConfig, options: SourceOptions = {}): Promise<Marketplace> {
+    const byId = new Map<string, Entry>();
     const sources: MarketplaceSource[] = [];
-    const catalogs = new Map<MarketplaceSource, Catalog>();
+    const catalogs = new Map<MarketplaceSource, LoadedCatalog>();
     for (const registry of config.registries) {
-      const source = await openSource(registry);
-      const catalog = await readJson<Catalog>(source, "indexes/catalog.json");
-      if (catalog.spec_version > SPEC_VERSION) {
+      const source = await openSource(registry, process.env, options);
+      const file = await source.readFile("indexes/catalog.json");
+      const rows = CatalogRows.from(file.bytes);
+      if (rows.header.spec_version > SPEC_VERSION) {
         throw cliError(
           "SPEC_VERSION",
-          `${registry.url} uses client spec v${catalog.spec_version}; this cws understands v${SPEC_VERSION}`,
+          `${registry.url} uses client spec v${rows.header.spec_version}; this cws understands v${SPEC_VERSION}`,
           "update cws",
           CLI_EXIT.failed,
         );
       }
       sources.push(source);
-      catalogs.set(source, catalog);
-      for (const summary of catalog.templates) {
-        if (!entries.has(summary.template_id)) entries.set(summary.template_id, { summary, registry: registry.name, source });
+      catalogs.set(source, { rows, sha256: file.sha256 });
+      for (let i = 0; i < rows.length; i++) {
+        const id = rows.id(i);
+        if (!byId.has(id)) byId.set(id, new RowEntry(rows, i, registry.name, source));
       }
     }
-    return new Marketplace([...entries.values()], sources, catalogs);
+    return new Marketplace(byId, sources, catalogs);
+  }
+
+  /** Every template, the higher-priority registry's copy when two publish the same id. */
+  get entries(): Entry[] {
+    return [...this.byId.values()];
   }
 
   /** Warnings to print: registries served from the offline cache, with their age. */
@@ -71,14 +123,14 @@ export class Marketplace {
   }
 
   find(id: string): Entry | undefined {
-    return this.entries.find((e) => e.summary.template_id === id);
+    return this.byId.get(id);
   }
 
   /** The entry for an exact id, or an error that suggests the closest ids. */
   require(id: string): Entry {
     const entry = this.find(id);
     if (entry) return entry;
-    const ids = this.entries.map((e) => e.summary.template_id);
+    const ids = [...this.byId.keys()];
     const guess = closest(id, ids);
     const prefix = ids.filter((x) => x.includes(id)).slice(0, 3);
     const suggestions = [...new Set([...(guess ? [guess] : []), ...prefix])];
@@ -98,22 +150,17 @@ export class Marketplace {
     return readJson(entry.source, `api/v1/marketplace/templates/${entry.summary.template_id}/reviews/index.json`);
   }
 
-  /** Lunr search across registries with prefix and fuzzy matching; scores within a registry's index. */
+  /**
+   * Searches every registry's packed Lunr index word by word (core/search/query.ts, the same
+   * semantics as the catalog site); scores are comparable within a registry's index only.
+   */
   async search(query: string): Promise<Scored[]> {
-    const terms = lunr
-      .tokenizer(query)
-      .map((t) => t.toString())
-      .filter(Boolean);
     const out: Scored[] = [];
     for (const source of this.sources) {
       const catalog = this.catalogs.get(source);
       if (!catalog) continue;
-      const bytes = await source.read("indexes/search-index.json");
-      const serialized = JSON.parse(decoder.decode(bytes)) as SearchIndex;
-      const catalogHash = createHash("sha256")
-        .update(await source.read("indexes/catalog.json"))
-        .digest("hex");
-      if (serialized.catalog_sha256 !== catalogHash) {
+      const serialized = await readJson<SearchIndex>(source, "indexes/search-index.json");
+      if (serialized.catalog_sha256 !== catalog.sha256 || serialized.documents !== catalog.rows.length) {
         throw cliError(
           "INDEX_MISMATCH",
           `the search index of ${source.registry.url} belongs to another catalog`,
@@ -121,18 +168,25 @@ export class Marketplace {
           CLI_EXIT.refused,
         );
       }
-      const index = lunr.Index.load(serialized.index as unknown as object);
-      const hits = index.query((q) => {
-        for (const term of terms) {
-          q.term(term, { boost: 10 });
-          q.term(term, { boost: 3, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false });
-          if (term.length >= 4) q.term(term, { boost: 1, editDistance: 1, usePipeline: false });
-        }
-      });
-      for (const hit of hits) {
-        const summary = catalog.templates[Number(hit.ref)];
-        const winner = summary && this.find(summary.template_id);
-        if (summary && winner?.source === source) out.push({ ...winner, score: hit.score });
+      let index: lunr.Index;
+      try {
+        index = loadPackedIndex(serialized);
+      } catch (error) {
+        if (!(error instanceof SearchIndexFormatError)) throw error;
+        throw cliError("SPEC_VERSION", `${source.registry.url} serves a search index this cws cannot read: ${error.message}`, "update cws", CLI_EXIT.failed);
+      }
+      const { ranking } = serialized;
+      for (const [row, score] of searchRows(index, query) ?? []) {
+        const id = catalog.rows.id(row);
+        const winner = this.byId.get(id);
+        if (winner?.source !== source) continue;
+        const rank = {
+          template_id: id,
+          rating_bayesian: readFixedWidth(ranking.rating_bayesian, row) / 100,
+          downloads: readFixedWidth(ranking.downloads, row),
+          archived: ranking.status[row] === "a",
+        };
+        out.push(new ScoredEntry(winner, score, rank));
       }
     }
     return out;

@@ -10,6 +10,7 @@ export interface CommonArgs {
   trustedRoot?: string;
   json: boolean;
   color: boolean;
+  refresh?: boolean;
 }
 
 /** Options every read command takes: where the marketplace is, and how to print. */
@@ -17,6 +18,7 @@ export function withCommon<T>(y: Argv<T>) {
   return y
     .option("registry-url", { type: "string", describe: "marketplace base URL (default: CWS_MARKETPLACE_URL, the config file, or the local npm start URL)" })
     .option("trusted-root", { type: "string", describe: "trusted TUF root.json for that marketplace (default: CWS_MARKETPLACE_ROOT or the config file)" })
+    .option("refresh", { type: "boolean", default: false, describe: "ask the marketplace for new data now, even if the last check is recent" })
     .option("json", { type: "boolean", default: false, describe: "print machine-readable JSON" });
 }
 
@@ -52,7 +54,7 @@ export function filtersOf(argv: Record<string, unknown>): Filters {
 export async function openMarketplace(argv: CommonArgs & Record<string, unknown>): Promise<{ market: Marketplace; out: Output }> {
   const out = createOutput({ json: argv.json, noColor: argv.color === false });
   const config = loadConfig({ registryUrl: argv.registryUrl, trustedRoot: argv.trustedRoot });
-  const market = await Marketplace.open(config);
+  const market = await Marketplace.open(config, { refresh: argv.refresh ?? false });
   for (const w of market.warnings()) out.warn(w);
   return { market, out };
 }

@@ -39,15 +39,29 @@ export function sortSummaries<T extends { summary: TemplateSummary }>(list: T[],
 }
 
 /** Search order: relevance, then Bayesian rating, then downloads (scores compared to 3 decimals so near-ties fall through). */
-export function rankResults<T extends { summary: TemplateSummary; score: number }>(list: T[]): T[] {
+/** What search results are ranked and hidden by; the search index carries it for every row. */
+export interface RankKey {
+  template_id: string;
+  rating_bayesian: number;
+  downloads: number;
+  archived: boolean;
+}
+
+/** Lunr score (to 3 decimals), then Bayesian rating, then downloads, then id (client spec §3.1). */
+export function rankResults<T extends { rank: RankKey; score: number }>(list: T[]): T[] {
   const rounded = (x: number) => Math.round(x * 1000);
   return [...list].sort(
     (a, b) =>
       rounded(b.score) - rounded(a.score) ||
-      b.summary.rating_bayesian - a.summary.rating_bayesian ||
-      b.summary.downloads - a.summary.downloads ||
-      a.summary.template_id.localeCompare(b.summary.template_id),
+      b.rank.rating_bayesian - a.rank.rating_bayesian ||
+      b.rank.downloads - a.rank.downloads ||
+      a.rank.template_id.localeCompare(b.rank.template_id),
   );
+}
+
+/** True when a filter needs catalog rows; hiding archived templates needs only the search index. */
+export function filtersNeedRows(f: Filters): boolean {
+  return Boolean(f.category || f.tag?.length || f.architecture || f.region || f.author || f.minRating !== undefined);
 }
 
 export type FacetName = "category" | "tags" | "architecture" | "region" | "license" | "maintenance_status";

@@ -1,14 +1,26 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Updater } from "tuf-js";
+import type { Updater } from "tuf-js";
 import type { RegistryConfig } from "./config.js";
+import { discoverPaths } from "./discovery.js";
 import { CLI_EXIT, cliError } from "./errors.js";
+import type { HttpFetcher } from "./http-fetcher.js";
 import { cacheDir } from "./paths.js";
+import { VerifiedCache, type VerifiedFile } from "./verified-cache.js";
 
-interface Verified {
-  refreshed_at: string;
-  files: Record<string, { file: string; sha256: string }>;
+export type { VerifiedFile } from "./verified-cache.js";
+
+const FETCH_TIMEOUT_MS = 10_000;
+const USER_AGENT = "cws-marketplace";
+/** Never reuse a refresh for longer than this, whatever max-age the CDN sends. */
+const MAX_FRESH_SECONDS = 300;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface SourceOptions {
+  /** Ask the marketplace for new metadata even when the last refresh is still fresh. */
+  refresh?: boolean;
 }
 
 const SECURITY_ERRORS: Record<string, (e: Error) => string> = {
@@ -23,29 +35,32 @@ const SECURITY_ERRORS: Record<string, (e: Error) => string> = {
 /**
  * One marketplace, read through TUF (tuf-js) with a per-registry cache under XDG_CACHE_HOME.
  * Verified files are reused while their hash is still current, so unchanged data is not
- * downloaded again; when the network is down the last verified copies are used, with a warning.
- * Security failures (expiry, rollback, bad signatures or hashes) never fall back.
+ * downloaded again. Within timestamp.json's Cache-Control max-age of the last refresh, files it
+ * verified are used without a request (the CDN would serve the same metadata); when the network
+ * is down the last verified copies are used, with a warning. Security failures (expiry,
+ * rollback, bad signatures or hashes) never fall back.
  */
 export class MarketplaceSource {
   readonly dir: string;
   private updater: Updater | undefined;
-  private verified: Verified;
+  private mode: "fresh" | "online" | "offline" = "online";
+  private readonly cache: VerifiedCache;
   /** When set, the source is offline and serving data verified at this time. */
   offlineSince: string | undefined;
 
   constructor(
     readonly registry: RegistryConfig,
-    env: Readonly<Record<string, string | undefined>> = process.env,
+    private readonly env: Env = process.env,
+    private readonly options: SourceOptions = {},
   ) {
     this.dir = join(cacheDir(env), createHash("sha256").update(registry.url).digest("hex").slice(0, 16));
-    this.verified = this.readVerified();
+    this.cache = new VerifiedCache(this.dir);
   }
 
   async open(): Promise<void> {
     const metadataDir = join(this.dir, "metadata");
-    const targetDir = join(this.dir, "targets");
     mkdirSync(metadataDir, { recursive: true });
-    mkdirSync(targetDir, { recursive: true });
+    mkdirSync(join(this.dir, "targets"), { recursive: true });
     if (!existsSync(join(metadataDir, "root.json"))) {
       if (!existsSync(this.registry.trustedRoot)) {
         throw cliError(
@@ -57,59 +72,82 @@ export class MarketplaceSource {
       }
       copyFileSync(this.registry.trustedRoot, join(metadataDir, "root.json"));
     }
-    const paths = await this.discover();
-    const updater = new Updater({
-      metadataDir,
-      metadataBaseUrl: new URL(paths.metadata, `${this.registry.url}/`).href.replace(/\/$/, ""),
-      targetDir,
-      targetBaseUrl: new URL(paths.targets, `${this.registry.url}/`).href.replace(/\/$/, ""),
-      config: { fetchRetries: 1, fetchTimeout: 10_000, userAgent: "cws-marketplace" },
-    });
-    try {
-      await updater.refresh();
-      this.updater = updater;
-    } catch (error) {
-      this.fail(error);
+    if (!this.options.refresh && this.cache.isFresh(Date.now())) {
+      this.mode = "fresh";
+      return;
     }
+    await this.connect();
   }
 
-  /**
-   * Where metadata and targets live, from /.well-known/cws-marketplace.json, so a marketplace can
-   * be hosted under any prefix. Only paths come from it, and every file they lead to is verified.
-   */
-  private async discover(): Promise<{ metadata: string; targets: string }> {
-    const cached = join(this.dir, "discovery.json");
-    const fallback = { metadata: "metadata/", targets: "./" };
-    try {
-      const res = await fetch(`${this.registry.url}/.well-known/cws-marketplace.json`, { signal: AbortSignal.timeout(5_000) });
-      if (!res.ok) return fallback;
-      const doc = (await res.json()) as { spec_version?: unknown; metadata?: unknown; targets?: unknown };
-      if (typeof doc.metadata !== "string" || typeof doc.targets !== "string") return fallback;
-      // Relative to the registry URL, so a "/" in the document cannot point at another host.
-      const paths = { metadata: doc.metadata.replace(/^\/+/, ""), targets: doc.targets.replace(/^\/+/, "") || "./" };
-      writeFileSync(cached, JSON.stringify(paths));
-      return paths;
-    } catch {
+  /** Refreshes TUF metadata from the marketplace; loads tuf-js only when it is needed. */
+  private async connect(): Promise<void> {
+    const [tuf, { HttpFetcher, wantsProxy }] = await Promise.all([import("tuf-js"), import("./http-fetcher.js")]);
+    // tuf-js is CommonJS: Node exposes its exports as named and default, the bundle as default only.
+    const { Updater } = tuf.default;
+    // tuf-js's own fetcher (undefined here) honours proxy variables; ours is faster to load.
+    const fetcher: HttpFetcher | undefined = wantsProxy(this.env) ? undefined : new HttpFetcher({ timeoutMs: FETCH_TIMEOUT_MS, userAgent: USER_AGENT });
+    const get = async (url: string, max: number) =>
+      fetcher
+        ? (await fetcher.downloadBytes(url, max)).toString("utf8")
+        : await fetch(url, { signal: AbortSignal.timeout(5_000) }).then((res) => (res.ok ? res.text() : "{}"));
+    const metadataDir = join(this.dir, "metadata");
+    let paths = await discoverPaths(this.registry.url, this.dir, false, get);
+    for (;;) {
+      const updater = new Updater({
+        metadataDir,
+        metadataBaseUrl: new URL(paths.metadata, `${this.registry.url}/`).href.replace(/\/$/, ""),
+        targetDir: join(this.dir, "targets"),
+        targetBaseUrl: new URL(paths.targets, `${this.registry.url}/`).href.replace(/\/$/, ""),
+        config: { fetchRetries: 1, fetchTimeout: FETCH_TIMEOUT_MS, userAgent: USER_AGENT },
+        ...(fetcher ? { fetcher } : {}),
+      });
       try {
-        return JSON.parse(readFileSync(cached, "utf8")) as { metadata: string; targets: string };
-      } catch {
-        return fallback;
+        await updater.refresh();
+        this.updater = updater;
+        this.mode = "online";
+        this.cache.refreshed(new Date(), Math.min(fetcher?.timestampMaxAge ?? 0, MAX_FRESH_SECONDS), earliestExpiry(metadataDir));
+        this.cache.save();
+        return;
+      } catch (error) {
+        // The marketplace may have moved its paths since discovery was cached: ask once more.
+        if (paths.cached && !isSecurityError(error)) {
+          paths = await discoverPaths(this.registry.url, this.dir, true, get);
+          continue;
+        }
+        this.fail(error);
       }
     }
   }
 
   /** The verified bytes of a target, such as indexes/catalog.json. */
   async read(path: string): Promise<Uint8Array> {
+    return (await this.readFile(path)).bytes;
+  }
+
+  /** The verified bytes of a target and their SHA-256, as signed (so callers need not hash again). */
+  async readFile(path: string): Promise<VerifiedFile> {
+    if (this.mode === "fresh") {
+      const hit = this.cache.readFresh(path);
+      if (hit) return hit;
+      // Not verified by the last refresh: refresh now, or fall back to the offline copy.
+      try {
+        await this.connect();
+      } catch (failure) {
+        if (failure instanceof OfflineSignal) return this.readOffline(path);
+        throw failure;
+      }
+    }
     if (!this.updater) return this.readOffline(path);
     try {
       const info = await this.updater.getTargetInfo(path);
       if (!info) throw cliError("NOT_FOUND", `${this.registry.name} has no ${path}`, "check the id, or run `cws marketplace list`", CLI_EXIT.notFound);
+      // Both calls check length and SHA-256 against the signed target info before returning.
       const file = (await this.updater.findCachedTarget(info)) ?? (await this.updater.downloadTarget(info));
       const bytes = new Uint8Array(readFileSync(file));
-      this.verified.files[path] = { file, sha256: createHash("sha256").update(bytes).digest("hex") };
-      this.verified.refreshed_at = new Date().toISOString();
-      this.writeVerified();
-      return bytes;
+      const sha256 = info.hashes.sha256 ?? createHash("sha256").update(bytes).digest("hex");
+      this.cache.record(path, file, sha256);
+      this.cache.save();
+      return { bytes, sha256 };
     } catch (error) {
       if ((error as { exitCode?: number }).exitCode !== undefined) throw error;
       try {
@@ -121,9 +159,9 @@ export class MarketplaceSource {
     }
   }
 
-  private readOffline(path: string): Uint8Array {
-    const entry = this.verified.files[path];
-    if (!entry || !existsSync(entry.file)) {
+  private readOffline(path: string): VerifiedFile {
+    const found = this.cache.readOffline(path);
+    if (found === "missing") {
       throw cliError(
         "OFFLINE",
         `cannot reach ${this.registry.url}, and ${path} was never downloaded`,
@@ -131,16 +169,15 @@ export class MarketplaceSource {
         CLI_EXIT.failed,
       );
     }
-    const bytes = new Uint8Array(readFileSync(entry.file));
-    if (createHash("sha256").update(bytes).digest("hex") !== entry.sha256) {
+    if (found === "changed") {
       throw cliError("CACHE_CORRUPT", `the cached copy of ${path} changed since it was verified`, `delete ${this.dir} and retry online`, CLI_EXIT.refused);
     }
-    return bytes;
+    return found;
   }
 
   private fail(error: unknown): never {
     const e = error as Error;
-    const explain = SECURITY_ERRORS[e.constructor?.name ?? ""] ?? SECURITY_ERRORS[e.name];
+    const explain = securityExplanation(e);
     if (explain) {
       throw cliError(
         "UNTRUSTED",
@@ -149,9 +186,10 @@ export class MarketplaceSource {
         CLI_EXIT.refused,
       );
     }
-    if (Object.keys(this.verified.files).length > 0) {
-      this.offlineSince = this.verified.refreshed_at;
+    if (!this.cache.isEmpty) {
+      this.offlineSince = this.cache.refreshedAt;
       this.updater = undefined;
+      this.mode = "offline";
       throw new OfflineSignal();
     }
     throw cliError(
@@ -161,21 +199,29 @@ export class MarketplaceSource {
       CLI_EXIT.failed,
     );
   }
+}
 
-  private readVerified(): Verified {
+/** The earliest expiry among the top-level metadata tuf-js just persisted, if readable. */
+function earliestExpiry(metadataDir: string): string | undefined {
+  let earliest: string | undefined;
+  for (const role of ["root", "timestamp", "snapshot", "targets"]) {
     try {
-      return JSON.parse(readFileSync(join(this.dir, "verified.json"), "utf8")) as Verified;
+      const expires = (JSON.parse(readFileSync(join(metadataDir, `${role}.json`), "utf8")) as { signed?: { expires?: unknown } }).signed?.expires;
+      if (typeof expires !== "string") return undefined;
+      if (!earliest || Date.parse(expires) < Date.parse(earliest)) earliest = expires;
     } catch {
-      return { refreshed_at: "", files: {} };
+      return undefined;
     }
   }
+  return earliest;
+}
 
-  private writeVerified(): void {
-    mkdirSync(this.dir, { recursive: true });
-    const tmp = join(this.dir, `verified.json.${process.pid}`);
-    writeFileSync(tmp, JSON.stringify(this.verified));
-    renameSync(tmp, join(this.dir, "verified.json"));
-  }
+function securityExplanation(e: Error): ((e: Error) => string) | undefined {
+  return SECURITY_ERRORS[e.constructor?.name ?? ""] ?? SECURITY_ERRORS[e.name];
+}
+
+function isSecurityError(error: unknown): boolean {
+  return error instanceof Error && securityExplanation(error) !== undefined;
 }
 
 /** Thrown by open() and read() when the network failed but verified copies exist. */
@@ -186,8 +232,8 @@ export class OfflineSignal extends Error {
 }
 
 /** Opens a source, falling back to its verified cache when offline. */
-export async function openSource(registry: RegistryConfig, env?: Readonly<Record<string, string | undefined>>): Promise<MarketplaceSource> {
-  const source = new MarketplaceSource(registry, env);
+export async function openSource(registry: RegistryConfig, env?: Env, options: SourceOptions = {}): Promise<MarketplaceSource> {
+  const source = new MarketplaceSource(registry, env, options);
   try {
     await source.open();
   } catch (error) {

@@ -2,11 +2,13 @@
 // sorting, and the state mirrored into the URL query so a search can be shared. The server has
 // already rendered every card; this script only shows, hides and reorders them, so no markup is
 // ever built from data here.
+
+import { loadPackedIndex } from "../../../core/search/load-packed-index.js";
+import { searchRows } from "../../../core/search/query.js";
 import { applyBrowse, type BrowseState, FACETS, facetCounts, isFiltered, parseState, serializeState } from "../../../core/site/browse.js";
-import { loadIndex, searchRows } from "../../../core/site/search.js";
 import type { Catalog, SearchIndex, TemplateSummary } from "../../../core/types/generated.js";
 
-type LunrIndex = ReturnType<typeof loadIndex>;
+type LunrIndex = ReturnType<typeof loadPackedIndex>;
 
 const root = document.querySelector<HTMLElement>("[data-browse]");
 if (root) void start(root);
@@ -140,7 +142,11 @@ async function loadData(): Promise<{ catalog: Catalog; index: LunrIndex | undefi
   if (digest !== undefined && digest !== indexJson.catalog_sha256) {
     return { catalog, index: undefined, note: "The catalog was just updated, so search is paused: reload the page to search." };
   }
-  return { catalog, index: loadIndex(indexJson.index), note: undefined };
+  try {
+    return { catalog, index: loadPackedIndex(indexJson), note: undefined };
+  } catch {
+    return { catalog, index: undefined, note: "This page's search does not understand the catalog's newer index format: reload the page to search." };
+  }
 }
 
 async function sha256Hex(bytes: ArrayBuffer): Promise<string | undefined> {

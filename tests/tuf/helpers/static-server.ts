@@ -13,8 +13,11 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** A loopback-only static file server: GET files under dir, 404 for anything else. */
-export async function startStaticServer(dir: string): Promise<StaticServer> {
+/**
+ * A loopback-only static file server: GET files under dir, 404 for anything else. `cacheControl`
+ * names the Cache-Control header per path, as the CDN sets it (none by default).
+ */
+export async function startStaticServer(dir: string, cacheControl?: (path: string) => string | undefined): Promise<StaticServer> {
   const state: StaticServer = { url: "", requests: [], dir, close: async () => {} };
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
@@ -24,7 +27,8 @@ export async function startStaticServer(dir: string): Promise<StaticServer> {
     try {
       if (req.method !== "GET" || !file.startsWith(base + sep) || !(await stat(file)).isFile()) throw new Error("not served");
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": body.length });
+      const cache = cacheControl?.(path);
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": body.length, ...(cache ? { "cache-control": cache } : {}) });
       res.end(body);
     } catch {
       res.writeHead(404).end();

@@ -1,7 +1,7 @@
 import type { CommandSpec } from "../../lib/command.js";
 import { filtersOf, openMarketplace, withCommon, withFilters } from "../../lib/options.js";
 import { dim, table } from "../../lib/output.js";
-import { facetCounts, matches, rankResults } from "../../lib/query.js";
+import { facetCounts, filtersNeedRows, matches, rankResults } from "../../lib/query.js";
 import { summaryJson, summaryTable } from "../../lib/render-summary.js";
 
 export const command: CommandSpec = {
@@ -15,7 +15,10 @@ export const command: CommandSpec = {
     const { market, out } = await openMarketplace(argv as never);
     const query = (argv.query as string[]).join(" ");
     const filters = filtersOf(argv);
-    const hits = rankResults((await market.search(query)).filter((h) => matches(h.summary, filters)));
+    // Rows are parsed only for the results shown, unless a filter or the facets need them all.
+    const needRows = filtersNeedRows(filters) || Boolean(argv.facets);
+    const found = await market.search(query);
+    const hits = rankResults(found.filter((h) => (needRows ? matches(h.summary, filters) : filters.includeArchived || !h.rank.archived)));
     const shown = hits.slice(0, argv.limit as number);
     const facets = argv.facets ? facetCounts(hits.map((h) => h.summary)) : undefined;
     if (out.json) {

@@ -43,8 +43,3 @@ function intersect(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number
   }
   return out;
 }
-
-/** Loads the `index` member of indexes/search-index.json. */
-export function loadIndex(serialized: object): lunr.Index {
-  return lunr.Index.load(serialized);
-}

@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { brotliCompressSync, gzipSync, constants as zlib } from "node:zlib";
+import { failure, runNode } from "./child.js";
+import type { BenchContext } from "./context.js";
+
+/** Hash-prefixed copies (`<sha256>.name`) duplicate the plain files for TUF consistent snapshots. */
+export const HASHED = /(^|\/)[0-9a-f]{64}\.[^/]+$/;
+
+/** `npm run build -- --no-site` (or with the site) of `registry` into `out`, signed at `epoch`. */
+export function buildArgs(bench: BenchContext, registry: string, out: string, site: boolean): string[] {
+  return ["--import", "tsx", "scripts/build.ts", "--registry", registry, "--out", out, "--keys-dir", bench.keysDir, ...(site ? [] : ["--no-site"])];
+}
+
+/** Builds a tree once, unmeasured, for sections that need one when the build section did not run. */
+export async function buildOnce(bench: BenchContext, registry: string, out: string, epoch = bench.epoch): Promise<void> {
+  const run = await runNode(buildArgs(bench, registry, out, false), { ...bench.child("build-once", { SOURCE_DATE_EPOCH: String(epoch) }), nodeFlags: [] });
+  if (run.code !== 0) throw failure("build", run);
+}
+
+/** Every file under dir, as POSIX paths relative to it. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) out.push(relative(dir, path).split(sep).join("/"));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+export interface FileGroupSize {
+  files: string[];
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+/**
+ * Raw, gzip (level 9) and brotli (quality 11) sizes of a group of plain (not hash-prefixed)
+ * files, each compressed on its own as a CDN would serve it, then summed.
+ */
+export function groupSize(dir: string, files: readonly string[]): FileGroupSize {
+  let raw = 0;
+  let gzip = 0;
+  let brotli = 0;
+  for (const file of files) {
+    const bytes = readFileSync(join(dir, file));
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: 9 }).length;
+    brotli += brotliCompressSync(bytes, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }).length;
+  }
+  return { files: [...files], raw, gzip, brotli };
+}
+
+/** Files and bytes of a whole tree. */
+export function treeTotals(dir: string): { files: number; bytes: number } {
+  const files = listFiles(dir);
+  return { files: files.length, bytes: files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0) };
+}

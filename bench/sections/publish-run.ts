@@ -1,0 +1,49 @@
+import { join } from "node:path";
+import { publishTree } from "../../core/publish/publish-tree.js";
+import { ROOT } from "../lib/child.js";
+import { type ServerChild, startServerChild } from "../lib/server-child.js";
+
+export interface PublishOutcome {
+  ms: number;
+  uploads: number;
+  bytes: number;
+  keys: string[];
+  deletes: number;
+  kept: number;
+  /** Whether the publisher's own state object was written too (not a tree object). */
+  stateWritten: boolean;
+}
+
+/**
+ * s3rver with one bucket, in a child process so the emulator and the publisher each get a core.
+ * s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only offers in its
+ * legacy provider: without it every listing of more than 1,000 objects (any registry above about
+ * 100 templates) fails with HTTP 500, and so does the publish.
+ */
+export async function startS3Child(directory: string, bucket: string): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const child: ServerChild<{ endpoint: string }> = await startServerChild(
+    join(ROOT, "bench/sections/s3rver-child.ts"),
+    [directory, bucket],
+    ["--openssl-legacy-provider"],
+  );
+  return { endpoint: child.info.endpoint, close: () => child.close() };
+}
+
+/**
+ * One real publish (plan, tiered uploads, deletes, state) of `dir`; no CloudFront, no DynamoDB
+ * catalog. `concurrency` defaults to npm run publish's 8.
+ */
+export async function publishOnce(endpoint: string, bucket: string, dir: string, concurrency = 8): Promise<PublishOutcome> {
+  const started = performance.now();
+  const result = await publishTree({ dir, bucket, endpoint, dynamodb: false, concurrency });
+  const { totals, uploads } = result.plan;
+  return {
+    ms: performance.now() - started,
+    uploads: totals.uploadCount,
+    bytes: totals.uploadBytes,
+    keys: uploads.map((u) => `${u.key} (${u.reason}, ${u.size} B)`),
+    deletes: totals.deleteCount,
+    kept: totals.keptCount,
+    stateWritten: result.plan.writeState,
+  };
+}

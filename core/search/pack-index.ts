@@ -1,0 +1,97 @@
+import lunr from "lunr";
+import type { SearchIndex } from "../types/generated.js";
+import { encodeFixedWidth, encodePosting } from "./packed-format.js";
+
+export interface SearchField {
+  name: string;
+  boost: number;
+}
+
+/**
+ * trimmer, stopWordFilter and stemmer as one function with a cache: they depend only on the
+ * token's text, and a catalog repeats the same few thousand words, so stemming each word once
+ * makes indexing several times faster. Only the search pipeline is stored in the index, so this
+ * function never reaches a client; it is registered once only because Lunr warns otherwise.
+ */
+const stemCache = new Map<string, string | null>();
+const standardPipeline = new lunr.Pipeline();
+standardPipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
+const indexPipeline: lunr.PipelineFunction = (token) => {
+  const text = token.toString();
+  let result = stemCache.get(text);
+  if (result === undefined) {
+    result = standardPipeline.runString(text)[0] ?? null;
+    stemCache.set(text, result);
+  }
+  return result === null ? null : token.update(() => result);
+};
+lunr.Pipeline.registerFunction(indexPipeline, "cwsIndexPipeline");
+
+/** The parts of lunr.Builder's state the packed form is made from (lunr 2.3 keeps them public). */
+interface BuilderState {
+  invertedIndex: Record<string, Record<string, Record<string, unknown>>>;
+  fieldTermFrequencies: Record<string, Record<string, number>>;
+  fieldLengths: Record<string, number>;
+  averageFieldLength: Record<string, number>;
+  documentCount: number;
+  _k1: number;
+  _b: number;
+  searchPipeline: lunr.Pipeline;
+  calculateAverageFieldLengths(): void;
+}
+
+/**
+ * Indexes documents (ref = position in `docs`) with Lunr's own builder, tokenizer and pipeline,
+ * then packs its postings instead of letting Lunr compute field vectors: clients recompute the
+ * few weights a query needs (load-packed-index.ts), which is what makes a one-shot search fast.
+ */
+export function packIndex(
+  docs: readonly Readonly<Record<string, string>>[],
+  fields: readonly SearchField[],
+  catalogSha256: string,
+): Omit<SearchIndex, "ranking"> {
+  // The same setup as lunr(config), minus build(): field vectors and the token set are the client's job.
+  const builder = new lunr.Builder();
+  builder.pipeline.add(indexPipeline);
+  builder.searchPipeline.add(lunr.stemmer);
+  builder.ref("ref");
+  for (const f of fields) builder.field(f.name, { boost: f.boost });
+  docs.forEach((doc, i) => {
+    builder.add({ ...doc, ref: String(i) });
+  });
+  const state = builder as unknown as BuilderState;
+  state.calculateAverageFieldLengths();
+
+  const terms = Object.keys(state.invertedIndex)
+    .filter((term) => term !== "")
+    .sort();
+  for (const term of terms) if (/\s/.test(term)) throw new Error(`search term ${JSON.stringify(term)} contains whitespace`);
+  const postings = terms.map((term) => {
+    const posting = state.invertedIndex[term] ?? {};
+    return encodePosting(
+      fields.map((f) =>
+        Object.keys(posting[f.name] ?? {})
+          .map(Number)
+          .sort((a, b) => a - b)
+          .map((doc): [number, number] => [doc, state.fieldTermFrequencies[`${f.name}/${doc}`]?.[term] ?? 1]),
+      ),
+    );
+  });
+  return {
+    spec_version: 1,
+    format: "lunr-packed-1",
+    lunr_version: lunr.version,
+    catalog_sha256: catalogSha256,
+    documents: state.documentCount,
+    fields: fields.map((f) => ({
+      name: f.name,
+      boost: f.boost,
+      average_length: state.averageFieldLength[f.name] ?? 0,
+      lengths: encodeFixedWidth(docs.map((_, i) => state.fieldLengths[`${f.name}/${i}`] ?? 0)),
+    })),
+    bm25: { k1: state._k1, b: state._b },
+    pipeline: state.searchPipeline.toJSON() as unknown as string[],
+    terms: terms.join(" "),
+    postings,
+  };
+}

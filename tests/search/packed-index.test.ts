@@ -1,0 +1,117 @@
+import fc from "fast-check";
+import lunr from "lunr";
+import { describe, expect, it } from "vitest";
+import { validatorFor } from "../../core/schema/ajv.js";
+import { loadPackedIndex, SearchIndexFormatError } from "../../core/search/load-packed-index.js";
+import { packIndex, type SearchField } from "../../core/search/pack-index.js";
+import { decodePosting, encodeFixedWidth, encodePosting, readFixedWidth } from "../../core/search/packed-format.js";
+import { searchRows } from "../../core/search/query.js";
+
+const FIELDS: SearchField[] = [
+  { name: "name", boost: 10 },
+  { name: "tags", boost: 5 },
+  { name: "description", boost: 2 },
+];
+const SHA = "0".repeat(64);
+
+/** The reference: Lunr's own index over the same documents, refs = positions. */
+function fullIndex(docs: readonly Record<string, string>[]): lunr.Index {
+  return lunr(function () {
+    this.ref("ref");
+    for (const f of FIELDS) this.field(f.name, { boost: f.boost });
+    docs.forEach((d, i) => {
+      this.add({ ...d, ref: String(i) });
+    });
+  });
+}
+
+const WORDS = [
+  "genomics",
+  "genome",
+  "genomic",
+  "pipeline",
+  "pipelines",
+  "rstudio",
+  "cryo",
+  "cryo-em",
+  "single-cell",
+  "the",
+  "gpu",
+  "gpus",
+  "a",
+  "nextflow",
+  "nf-core",
+  "variant",
+  "calling",
+  "v1.2",
+  "c++",
+];
+const text = (min: number, max: number) => fc.array(fc.constantFrom(...WORDS), { minLength: min, maxLength: max }).map((w) => w.join(" "));
+const doc = fc.record({ name: text(1, 4), tags: text(0, 5), description: text(0, 40) });
+
+function sameResults(packed: lunr.Index.Result[], full: lunr.Index.Result[]): void {
+  const byRef = (rs: lunr.Index.Result[]) => new Map(rs.map((r) => [r.ref, r.score]));
+  const a = byRef(packed);
+  const b = byRef(full);
+  expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+  // Dot products may add the same products in another order, so allow the last bits to differ.
+  for (const [ref, score] of b) expect(a.get(ref)).toBeCloseTo(score, 9);
+}
+
+describe("packed search index", () => {
+  it("encodes postings and fixed-width columns reversibly", () => {
+    fc.assert(
+      fc.property(fc.array(fc.uniqueArray(fc.nat(5000), { maxLength: 30 }), { minLength: 1, maxLength: 5 }), fc.nat(50), (fields, tfSeed) => {
+        const entries = fields.map((docs) => [...docs].sort((x, y) => x - y).map((d, i): [number, number] => [d, 1 + ((d + i + tfSeed) % 4)]));
+        expect(decodePosting(encodePosting(entries), entries.length)).toEqual(entries.map((e) => e.flat()));
+      }),
+    );
+    const column = encodeFixedWidth([0, 5, 1295, 36]);
+    expect(column.width).toBe(2);
+    expect([0, 1, 2, 3].map((i) => readFixedWidth(column, i))).toEqual([0, 5, 1295, 36]);
+  });
+
+  it("gives Lunr's own results and scores for every kind of clause", () => {
+    fc.assert(
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 25 }), fc.constantFrom(...WORDS), (docs, word) => {
+        const packed = loadPackedIndex(packIndex(docs, FIELDS, SHA));
+        const full = fullIndex(docs);
+        const build = (q: lunr.Query) => {
+          q.term(word, { boost: 10 });
+          q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 5 });
+          q.term(word, { usePipeline: false, editDistance: 1, boost: 1 });
+          q.term("gpu", { fields: ["tags"], presence: lunr.Query.presence.OPTIONAL });
+        };
+        sameResults(packed.query(build), full.query(build));
+        sameResults(packed.search(`${word} +pipeline`), full.search(`${word} +pipeline`));
+        sameResults(packed.search(`name:${word}* -cryo`), full.search(`name:${word}* -cryo`));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("serves the site's and CLI's word-by-word search", () => {
+    const docs = [
+      { name: "Genomics pipeline", tags: "nextflow nf-core", description: "Variant calling with GPUs" },
+      { name: "Cryo-EM workstation", tags: "cryo-em gpu", description: "The cryo pipeline" },
+      { name: "RStudio", tags: "r", description: "Single-cell genomics in R" },
+    ];
+    const index = loadPackedIndex(packIndex(docs, FIELDS, SHA));
+    expect([...(searchRows(index, "genomics") ?? new Map()).keys()].sort()).toEqual([0, 2]);
+    expect([...(searchRows(index, "genomics pipeline") ?? new Map()).keys()]).toEqual([0]);
+    expect([...(searchRows(index, "pipelin") ?? new Map()).keys()].sort()).toEqual([0, 1]);
+    expect([...(searchRows(index, "nextflw") ?? new Map()).keys()]).toEqual([0]);
+    expect(searchRows(index, "the")).toBeUndefined();
+  });
+
+  it("writes what the published schema allows, and refuses formats it does not know", () => {
+    const packed = packIndex([{ name: "a b", tags: "", description: "c" }], FIELDS, SHA);
+    const validate = validatorFor("searchIndex");
+    const ranking = { status: "-", rating_bayesian: { width: 1, data: "0" }, downloads: { width: 1, data: "0" } };
+    expect(validate({ ...packed, ranking }), JSON.stringify(validate.errors)).toBe(true);
+    expect(() => loadPackedIndex({ ...packed, format: "lunr-packed-2" as never })).toThrow(SearchIndexFormatError);
+    expect(() => loadPackedIndex({ ...packed, postings: [] })).toThrow(/terms but 0 postings/);
+    const empty = loadPackedIndex(packIndex([], FIELDS, SHA));
+    expect(empty.search("anything")).toEqual([]);
+  });
+});
