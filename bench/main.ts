@@ -1,7 +1,7 @@
 // npm run bench: speed, size and memory of the marketplace at registry scale, printed as a table
 // against the targets. Timings live here, never in unit tests, because a shared 2-core machine
 // is noisy; targets are goals, so missing one does not fail the run (exit 1 = the harness broke).
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateCorpus, writeCorpus } from "./corpus/generate.js";
@@ -10,7 +10,7 @@ import { BenchContext, type SizeContext } from "./lib/context.js";
 import { parseOptions, type Section, USAGE } from "./lib/options.js";
 import { type CorpusInfo, describeMachine, machineInfo, writeJsonReport } from "./lib/report.js";
 import type { Row } from "./lib/row.js";
-import { formatTable } from "./lib/table.js";
+import { formatMarkdown, formatTable } from "./lib/table.js";
 import { apiSection } from "./sections/api.js";
 import { buildSection } from "./sections/build.js";
 import { coreSection } from "./sections/core.js";
@@ -53,6 +53,7 @@ async function main(): Promise<number> {
   const corpora: CorpusInfo[] = [];
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   progress(`bench: ${describeMachine(machine)}; sizes ${options.sizes.join(", ")}; ${options.runs} runs; temp ${tmp}`);
+  let failed: unknown;
   try {
     if (options.only.has("search")) await ensureCliBundle(progress, join(tmp, "rss-cli.txt"));
     if (options.only.has("core")) rows.push(...(await coreSection(bench)));
@@ -79,6 +80,9 @@ async function main(): Promise<number> {
       progress("bench: api…");
       rows.push(...(await apiSection(bench)));
     }
+  } catch (error) {
+    // Print what was measured before the failure, then fail.
+    failed = error;
   } finally {
     if (options.keep) progress(`bench: kept ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
@@ -93,6 +97,11 @@ async function main(): Promise<number> {
     writeJsonReport(options.json, { machine, options: { ...options, only: [...options.only] }, durationMs, loadAverageAtEnd, corpora, rows });
     process.stdout.write(`wrote ${options.json}\n`);
   }
+  if (options.markdown) {
+    writeFileSync(options.markdown, `${formatMarkdown(rows)}\n\n${describeMachine(machine)}; ${(durationMs / 60000).toFixed(1)} min\n`);
+    process.stdout.write(`wrote ${options.markdown}\n`);
+  }
+  if (failed) throw failed;
   return 0;
 }
 

@@ -26,6 +26,8 @@ export interface ChildOptions {
   rssFile: string;
   /** Extra node flags (for example --cpu-prof) placed before the preload. */
   nodeFlags?: string[];
+  /** Variables of the harness's environment the child must not see. */
+  unsetEnv?: string[];
 }
 
 /**
@@ -38,9 +40,11 @@ export function runNode(args: string[], options: ChildOptions): Promise<ChildRun
   const argv = [...(options.nodeFlags ?? []), "--import", PEAK_RSS_PRELOAD, ...args];
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...options.env, BENCH_PEAK_RSS_FILE: options.rssFile };
+    for (const name of options.unsetEnv ?? []) delete env[name];
     const child = spawn(process.execPath, argv, {
       cwd: ROOT,
-      env: { ...process.env, NO_COLOR: "1", ...options.env, BENCH_PEAK_RSS_FILE: options.rssFile },
+      env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     const out: Buffer[] = [];

@@ -43,13 +43,15 @@ export class BenchContext {
   /** Options for one measured child: a fresh peak-RSS file, the timeout, and --cpu-prof when asked. */
   child(label: string, env: Record<string, string> = {}): ChildOptions {
     this.counter += 1;
+    return { env, timeoutMs: this.options.timeoutMs, rssFile: join(this.tmp, `rss-${this.counter}.txt`), nodeFlags: this.profFlags(label) };
+  }
+
+  /** --cpu-prof flags for a child (measured process or server) when --cpu-prof was given. */
+  profFlags(label: string): string[] {
     const prof = this.options.cpuProfDir;
-    return {
-      env,
-      timeoutMs: this.options.timeoutMs,
-      rssFile: join(this.tmp, `rss-${this.counter}.txt`),
-      ...(prof ? { nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${label}-${this.counter}.cpuprofile`] } : {}),
-    };
+    this.counter += 1;
+    // One folder per process: node writes a profile per thread (tsx's loader runs in its own).
+    return prof ? ["--cpu-prof", `--cpu-prof-dir=${join(prof, `${label}-${this.counter}`)}`] : [];
   }
 }
 

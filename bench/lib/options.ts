@@ -8,6 +8,8 @@ export interface BenchOptions {
   runs: number;
   only: Set<Section>;
   json?: string;
+  /** Also write the table as Markdown (for BENCHMARKS.md). */
+  markdown?: string;
   siteMax: number;
   /** Hard limit for one measured child process. */
   timeoutMs: number;
@@ -35,6 +37,7 @@ Options:
   --runs <n>            runs per timing; the table shows the median (default 5)
   --only <s,s,...>      sections: ${SECTIONS.join(", ")} (default: all)
   --json <file>         also write every sample, min/max and machine info as JSON
+  --markdown <file>     also write the table as Markdown (the BENCHMARKS.md format)
   --site-max <n>        skip the site build above this size (default 10000)
   --timeout <s>         kill a measured process after this long (default 600)
   --search-timeout <s>  the same for one CLI search or naive Lunr query (default 60)
@@ -42,7 +45,7 @@ Options:
   --seed <n>            corpus seed (default 1)
   --api-requests <n>    requests per API write benchmark (default 2000)
   --api-concurrency <n> requests in flight (default 16)
-  --cpu-prof <dir>      run measured processes with --cpu-prof into <dir> (slows them)
+  --cpu-prof <dir>      profile measured processes and the s3rver/API servers into <dir>
   --keep                keep the temporary folder and print its path
   --verbose             progress lines and the keys a publish uploaded
   -h, --help            show this help`;
@@ -60,6 +63,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       runs: { type: "string", default: "5" },
       only: { type: "string" },
       json: { type: "string" },
+      markdown: { type: "string" },
       "site-max": { type: "string", default: "10000" },
       timeout: { type: "string", default: "600" },
       "search-timeout": { type: "string", default: "60" },
@@ -84,6 +88,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     runs: positiveInt("runs", values.runs),
     only,
     ...(values.json ? { json: values.json } : {}),
+    ...(values.markdown ? { markdown: values.markdown } : {}),
     siteMax: positiveInt("site-max", values["site-max"]),
     timeoutMs: positiveInt("timeout", values.timeout) * 1000,
     searchTimeoutMs: positiveInt("search-timeout", values["search-timeout"]) * 1000,

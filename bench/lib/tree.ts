@@ -12,10 +12,19 @@ export function buildArgs(bench: BenchContext, registry: string, out: string, si
   return ["--import", "tsx", "scripts/build.ts", "--registry", registry, "--out", out, "--keys-dir", bench.keysDir, ...(site ? [] : ["--no-site"])];
 }
 
-/** Builds a tree once, unmeasured, for sections that need one when the build section did not run. */
-export async function buildOnce(bench: BenchContext, registry: string, out: string, epoch = bench.epoch): Promise<void> {
-  const run = await runNode(buildArgs(bench, registry, out, false), { ...bench.child("build-once", { SOURCE_DATE_EPOCH: String(epoch) }), nodeFlags: [] });
+/**
+ * Builds a tree once, unmeasured (no site), and returns what the build printed. By default it is
+ * signed at SOURCE_DATE_EPOCH = bench.epoch like the measured builds; `{ clock: true }` signs at
+ * the current time instead, as CI does, which is also the only way the build reads the previous
+ * metadata in `out` and keeps unchanged hash bins.
+ */
+export async function buildOnce(bench: BenchContext, registry: string, out: string, options: { clock?: boolean } = {}): Promise<string> {
+  const env: Record<string, string> = options.clock ? {} : { SOURCE_DATE_EPOCH: String(bench.epoch) };
+  const child = bench.child("build-once", env);
+  // The harness may itself run under SOURCE_DATE_EPOCH; a clock-signed build must not inherit it.
+  const run = await runNode(buildArgs(bench, registry, out, false), { ...child, nodeFlags: [], unsetEnv: options.clock ? ["SOURCE_DATE_EPOCH"] : [] });
   if (run.code !== 0) throw failure("build", run);
+  return run.stdout;
 }
 
 /** Every file under dir, as POSIX paths relative to it. */

@@ -24,7 +24,11 @@ export async function apiSection(bench: BenchContext): Promise<Row[]> {
   const corpus = generateCorpus(API_TEMPLATES, bench.options.seed);
   writeCorpus(corpus, join(dir, "registry"));
   await buildOnce(bench, join(dir, "registry"), join(dir, "tree"));
-  const server = await startServerChild<{ url: string; templates: { id: string }[] }>(join(ROOT, "bench/sections/api-child.ts"), [join(dir, "tree")]);
+  const server = await startServerChild<{ url: string; templates: { id: string }[] }>(
+    join(ROOT, "bench/sections/api-child.ts"),
+    [join(dir, "tree")],
+    bench.profFlags("api-server"),
+  );
   try {
     const active = new Set(corpus.templates.filter((g) => g.template.publication.maintenance_status === "active").map((g) => g.template.template_id));
     const ids = server.info.templates.map((t) => t.id).filter((id) => active.has(id));

@@ -5,6 +5,8 @@ import { type ServerChild, startServerChild } from "../lib/server-child.js";
 
 export interface PublishOutcome {
   ms: number;
+  /** Until the first upload: reading and hashing the local tree, listing the bucket, planning. */
+  planMs: number;
   uploads: number;
   bytes: number;
   keys: string[];
@@ -20,11 +22,11 @@ export interface PublishOutcome {
  * legacy provider: without it every listing of more than 1,000 objects (any registry above about
  * 100 templates) fails with HTTP 500, and so does the publish.
  */
-export async function startS3Child(directory: string, bucket: string): Promise<{ endpoint: string; close(): Promise<void> }> {
+export async function startS3Child(directory: string, bucket: string, nodeFlags: string[] = []): Promise<{ endpoint: string; close(): Promise<void> }> {
   const child: ServerChild<{ endpoint: string }> = await startServerChild(
     join(ROOT, "bench/sections/s3rver-child.ts"),
     [directory, bucket],
-    ["--openssl-legacy-provider"],
+    ["--openssl-legacy-provider", ...nodeFlags],
   );
   return { endpoint: child.info.endpoint, close: () => child.close() };
 }
@@ -35,10 +37,17 @@ export async function startS3Child(directory: string, bucket: string): Promise<{
  */
 export async function publishOnce(endpoint: string, bucket: string, dir: string, concurrency = 8): Promise<PublishOutcome> {
   const started = performance.now();
-  const result = await publishTree({ dir, bucket, endpoint, dynamodb: false, concurrency });
+  // The first upload marks the end of planning: hashing the local tree and listing the bucket.
+  let planned: number | undefined;
+  const onProgress = () => {
+    planned ??= performance.now();
+  };
+  const result = await publishTree({ dir, bucket, endpoint, dynamodb: false, concurrency, onProgress });
   const { totals, uploads } = result.plan;
+  const ms = performance.now() - started;
   return {
-    ms: performance.now() - started,
+    ms,
+    planMs: (planned ?? performance.now()) - started,
     uploads: totals.uploadCount,
     bytes: totals.uploadBytes,
     keys: uploads.map((u) => `${u.key} (${u.reason}, ${u.size} B)`),

@@ -106,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     });
+  skipHelpCache(cli);
   const launch = COMMANDS.find((c) => c.path[0] === "launch");
   if (launch) register(cli, launch);
 
@@ -130,4 +131,18 @@ function report(error: unknown): number {
   }
   process.stderr.write(`internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return CLI_EXIT.internal;
+}
+
+interface UsageInternals {
+  getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+}
+
+/**
+ * yargs renders the whole help text after every command, in case a later failure has to print
+ * it. Our .fail handler never prints it, and rendering it was a tenth of a warm search, so the
+ * cache is turned off. Internal yargs API: when it changes, this does nothing.
+ */
+function skipHelpCache(cli: unknown): void {
+  const usage = (cli as UsageInternals).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === "function") usage.cacheHelpMessage = () => {};
 }

@@ -68,7 +68,7 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
     put(`${dir}/validation-tests/tests.json`, "validationTests", { template_id: id, version: record.version, tests: record.validation_tests ?? [] }, true);
     put(`${API_ROOT}/templates/${id}/reviews/index.json`, "apiReviews", reviewsPage(id, input), true);
   }
-  put(`${API_ROOT}/templates/index.json`, "apiTemplateList", { templates: catalog.templates, total: catalog.templates.length });
+  // GET templates is answered with catalog.json, which has `templates` and `total` (client spec §5).
   put(`${API_ROOT}/categories/index.json`, "categoriesIndex", categories, true);
   put(`${API_ROOT}/featured/index.json`, "featuredIndex", featured, true);
   put(".well-known/cws-marketplace.json", "discovery", { spec_version: 1, metadata: "/metadata/", targets: "/", api: `/${API_ROOT}/` }, true);

@@ -41,6 +41,7 @@ export function buildCatalog(records: readonly Record[], generatedAt: string): C
   return {
     spec_version: 1,
     generated_at: generatedAt,
+    total: templates.length,
     templates,
     facets: {
       category: facet((s) => [s.category]),

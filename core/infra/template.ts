@@ -131,6 +131,7 @@ export function marketplaceTemplate(): Json {
           FunctionCode: [
             "function handler(event) {",
             "  var r = event.request;",
+            "  if (/^\\/api\\/v1\\/marketplace\\/templates(?:\\/|\\/index\\.json)?$/.test(r.uri)) { r.uri = '/indexes/catalog.json'; return r; }",
             "  var record = /^\\/api\\/v1\\/marketplace\\/templates\\/([a-z0-9-]+)(?:\\/|\\/index\\.json)?$/.exec(r.uri);",
             "  if (record) { r.uri = '/templates/' + record[1] + '/metadata.json'; return r; }",
             "  if (r.uri.endsWith('/')) { r.uri += 'index.html'; }",

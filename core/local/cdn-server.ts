@@ -94,15 +94,20 @@ function safePath(pathname: string): string | undefined {
 
 /**
  * The object keys that may answer a path, in order: what core/infra/template.ts's CloudFront
- * function does in production (tests/infra checks that the two agree). A template's static API
- * record is its metadata.json, so the tree does not store the same bytes twice.
+ * function does in production (tests/infra checks that the two agree). The static API's template
+ * list is catalog.json and a template's record is its metadata.json, so the tree does not store
+ * (and a publish does not upload) the same data twice.
  */
 export function candidates(path: string): string[] {
+  if (STATIC_API_LIST.test(path)) return ["indexes/catalog.json"];
   const record = STATIC_API_RECORD.exec(path);
   if (record) return [`templates/${record[1]}/metadata.json`];
   if (path === "" || path.endsWith("/")) return [`${path}index.html`, `${path}index.json`];
   return [path, `${path}/index.json`, `${path}/index.html`];
 }
+
+/** api/v1/marketplace/templates, with or without a trailing / or /index.json. */
+export const STATIC_API_LIST = /^api\/v1\/marketplace\/templates(?:\/|\/index\.json)?$/;
 
 /** api/v1/marketplace/templates/<id>, with or without a trailing / or /index.json. */
 export const STATIC_API_RECORD = /^api\/v1\/marketplace\/templates\/([a-z0-9-]+)(?:\/|\/index\.json)?$/;

@@ -991,6 +991,10 @@ export interface Catalog {
    */
   generated_at: string;
   /**
+   * Number of templates, so the catalog also answers the static API's GET /api/v1/marketplace/templates (client spec §5).
+   */
+  total: number;
+  /**
    * Summaries sorted by template_id.
    */
   templates: TemplateSummary[];

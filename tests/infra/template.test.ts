@@ -88,7 +88,9 @@ describe("infra/marketplace.template.json", () => {
       ["/api/v1/marketplace/templates/genomics-pipeline-v3/", "templates/genomics-pipeline-v3/metadata.json"],
       ["/api/v1/marketplace/templates/genomics-pipeline-v3/index.json", "templates/genomics-pipeline-v3/metadata.json"],
       ["/api/v1/marketplace/templates/genomics-pipeline-v3/reviews", "api/v1/marketplace/templates/genomics-pipeline-v3/reviews/index.json"],
-      ["/api/v1/marketplace/templates", "api/v1/marketplace/templates/index.json"],
+      ["/api/v1/marketplace/templates", "indexes/catalog.json"],
+      ["/api/v1/marketplace/templates/index.json", "indexes/catalog.json"],
+      ["/api/v1/marketplace/categories", "api/v1/marketplace/categories/index.json"],
       ["/templates/genomics-pipeline-v3/", "templates/genomics-pipeline-v3/index.html"],
       ["/indexes/catalog.json", "indexes/catalog.json"],
     ];
