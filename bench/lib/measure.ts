@@ -1,7 +1,7 @@
 import { type ChildRun, failure } from "./child.js";
 import type { BenchContext } from "./context.js";
 import type { Section } from "./options.js";
-import type { Row, Unit } from "./row.js";
+import { formatValue, type Row, type Unit } from "./row.js";
 import { type Summary, summarize } from "./stats.js";
 import { targetFor } from "./targets.js";
 
@@ -59,6 +59,12 @@ export function row(
   const summary = typeof value === "object" ? value : undefined;
   const target = targetFor(id, size);
   const v = summary ? summary.median : value;
+  // A wide spread says the median alone misleads (file-system heavy cases drift run to run).
+  const spread =
+    summary && summary.runs > 1 && summary.max > 1.5 * summary.min
+      ? `runs ranged ${formatValue(summary.min, unit)}–${formatValue(summary.max, unit)}`
+      : undefined;
+  const note = [extra.note, spread].filter(Boolean).join("; ");
   return {
     section,
     id,
@@ -68,7 +74,7 @@ export function row(
     ...(typeof v === "number" ? { value: v } : {}),
     ...(summary ? { summary } : {}),
     ...(target ? { target } : {}),
-    ...(extra.note ? { note: extra.note } : {}),
+    ...(note ? { note } : {}),
     ...(extra.detail ? { detail: extra.detail } : {}),
   };
 }
