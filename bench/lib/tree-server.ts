@@ -2,6 +2,8 @@ import { readFile, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve, sep } from "node:path";
+import { candidates } from "../../core/local/cdn-server.js";
+import { contentTypeFor } from "../../core/publish/classify.js";
 
 export interface TreeServer {
   url: string;
@@ -11,8 +13,8 @@ export interface TreeServer {
 }
 
 /**
- * Serves a built tree on loopback the way core/local/cdn-server.ts serves the bucket: files by
- * path, `P` and `P/` from `P/index.json` or `P/index.html`, 404 otherwise. It reads the tree
+ * Serves a built tree on loopback the way core/local/cdn-server.ts serves the bucket, with its
+ * path lookup (`P/index.json`, `P/index.html`, the static API aliases), 404 otherwise. It reads the tree
  * from disk instead of from S3 so the search benchmark does not need a full publish to s3rver
  * first (minutes at 10,000 templates) and does not charge s3rver's per-request cost to the CLI.
  */
@@ -28,7 +30,7 @@ export async function startTreeServer(dir: string): Promise<TreeServer> {
       if (!info?.isFile()) continue;
       const body = await readFile(file);
       state.requests.push({ path, status: 200, bytes: body.length });
-      res.writeHead(200, { "content-type": contentType(file), "content-length": body.length });
+      res.writeHead(200, { "content-type": contentTypeFor(candidate), "content-length": body.length });
       res.end(req.method === "HEAD" ? undefined : body);
       return;
     }
@@ -47,16 +49,4 @@ export async function startTreeServer(dir: string): Promise<TreeServer> {
       server.close(() => done());
     });
   return state;
-}
-
-function candidates(path: string): string[] {
-  if (path === "" || path.endsWith("/")) return [`${path}index.html`, `${path}index.json`];
-  return [path, `${path}/index.json`, `${path}/index.html`];
-}
-
-function contentType(file: string): string {
-  if (file.endsWith(".json")) return "application/json";
-  if (file.endsWith(".html")) return "text/html; charset=utf-8";
-  if (file.endsWith(".md")) return "text/markdown; charset=utf-8";
-  return "application/octet-stream";
 }
