@@ -1,7 +1,8 @@
 import { get as httpGet, type IncomingMessage } from "node:http";
 import { get as httpsGet } from "node:https";
-import { BaseFetcher } from "tuf-js";
+import { BaseFetcher, type Fetcher } from "tuf-js";
 import { DownloadHTTPError, DownloadLengthMismatchError } from "tuf-js/dist/error.js";
+import { DefaultFetcher } from "tuf-js/dist/fetcher.js";
 
 export interface HttpFetcherOptions {
   timeoutMs: number;
@@ -57,6 +58,63 @@ export class HttpFetcher extends BaseFetcher {
       req.on("error", reject);
     });
   }
+}
+
+/**
+ * What the marketplace did with the last request: answered it (with bytes, a 4xx, or more bytes
+ * than allowed), or never answered (connection refused, DNS, timeout, reset, 5xx). Only the
+ * second is a network failure; anything the server answered is judged by TUF.
+ */
+export type Answer = { url: string; answered: true; status?: number } | { url: string; answered: false; reason: string };
+
+/**
+ * Wraps the fetcher tuf-js uses and records the last Answer. tuf-js wraps snapshot, targets and
+ * bin failures in a generic RuntimeError (a string, no cause), so the error alone cannot tell
+ * "the network is down" from "the server sent bad metadata"; this can.
+ */
+export class WitnessFetcher implements Fetcher {
+  last: Answer | undefined;
+
+  constructor(private readonly inner: Fetcher) {}
+
+  async downloadBytes(url: string, maxLength: number): Promise<Buffer> {
+    try {
+      const bytes = await this.inner.downloadBytes(url, maxLength);
+      this.last = { url, answered: true };
+      return bytes;
+    } catch (error) {
+      this.last = answerOf(url, error);
+      throw error;
+    }
+  }
+
+  async downloadFile<T>(url: string, maxLength: number, handler: (file: string) => Promise<T>): Promise<T> {
+    let received = false;
+    try {
+      return await this.inner.downloadFile(url, maxLength, (file) => {
+        // The bytes arrived; what the handler (verification) throws is about them, not the network.
+        received = true;
+        this.last = { url, answered: true };
+        return handler(file);
+      });
+    } catch (error) {
+      if (!received) this.last = answerOf(url, error);
+      throw error;
+    }
+  }
+}
+
+function answerOf(url: string, error: unknown): Answer {
+  if (error instanceof DownloadLengthMismatchError) return { url, answered: true };
+  if (error instanceof DownloadHTTPError) {
+    return error.statusCode >= 500 ? { url, answered: false, reason: `HTTP ${error.statusCode}` } : { url, answered: true, status: error.statusCode };
+  }
+  return { url, answered: false, reason: error instanceof Error ? error.message : String(error) };
+}
+
+/** tuf-js's own fetcher (make-fetch-happen), which honours proxy variables. */
+export function proxyFetcher(options: HttpFetcherOptions & { retries: number }): Fetcher {
+  return new DefaultFetcher({ userAgent: options.userAgent, timeout: options.timeoutMs, retry: options.retries });
 }
 
 /** Node 20's http and fetch ignore proxy variables; tuf-js's default fetcher honours them. */

@@ -5,8 +5,9 @@ import type { Updater } from "tuf-js";
 import type { RegistryConfig } from "./config.js";
 import { discoverPaths } from "./discovery.js";
 import { CLI_EXIT, cliError } from "./errors.js";
-import type { HttpFetcher } from "./http-fetcher.js";
+import type { HttpFetcher, WitnessFetcher } from "./http-fetcher.js";
 import { cacheDir } from "./paths.js";
+import { classifyFailure, refusalMessage } from "./tuf-failure.js";
 import { VerifiedCache, type VerifiedFile } from "./verified-cache.js";
 
 export type { VerifiedFile } from "./verified-cache.js";
@@ -23,26 +24,21 @@ export interface SourceOptions {
   refresh?: boolean;
 }
 
-const SECURITY_ERRORS: Record<string, (e: Error) => string> = {
-  ExpiredMetadataError: (e) => `its signed metadata has expired (${e.message}); the publisher stopped re-signing it, or someone is replaying old data`,
-  BadVersionError: (e) => `it served older metadata than this machine already trusts (${e.message}): a rollback`,
-  EqualVersionError: (e) => `it served changed metadata under an already trusted version (${e.message}): a rollback`,
-  UnsignedMetadataError: (e) => `its metadata is not signed by the trusted keys (${e.message})`,
-  LengthOrHashMismatchError: (e) => `a file does not match its signed hash (${e.message}): it was tampered with or corrupted`,
-  DownloadLengthMismatchError: (e) => `a file is longer than its signed length (${e.message}): it was tampered with or corrupted`,
-};
+const REFUSED_HINT = "nothing was used, not even the cached copies; try again later, and report it to the marketplace operators if it persists";
 
 /**
  * One marketplace, read through TUF (tuf-js) with a per-registry cache under XDG_CACHE_HOME.
  * Verified files are reused while their hash is still current, so unchanged data is not
  * downloaded again. Within timestamp.json's Cache-Control max-age of the last refresh, files it
  * verified are used without a request (the CDN would serve the same metadata); when the network
- * is down the last verified copies are used, with a warning. Security failures (expiry,
- * rollback, bad signatures or hashes) never fall back.
+ * is down the last verified copies are used, with a warning, until their signed metadata
+ * expires. Anything the marketplace answered that fails verification is a refusal (exit 4) and
+ * never falls back (see tuf-failure.ts and docs/client-spec.md).
  */
 export class MarketplaceSource {
   readonly dir: string;
   private updater: Updater | undefined;
+  private witness: WitnessFetcher | undefined;
   private mode: "fresh" | "online" | "offline" = "online";
   private readonly cache: VerifiedCache;
   /** When set, the source is offline and serving data verified at this time. */
@@ -81,11 +77,15 @@ export class MarketplaceSource {
 
   /** Refreshes TUF metadata from the marketplace; loads tuf-js only when it is needed. */
   private async connect(): Promise<void> {
-    const [tuf, { HttpFetcher, wantsProxy }] = await Promise.all([import("tuf-js"), import("./http-fetcher.js")]);
+    const [tuf, { HttpFetcher, WitnessFetcher, proxyFetcher, wantsProxy }] = await Promise.all([import("tuf-js"), import("./http-fetcher.js")]);
     // tuf-js is CommonJS: Node exposes its exports as named and default, the bundle as default only.
     const { Updater } = tuf.default;
-    // tuf-js's own fetcher (undefined here) honours proxy variables; ours is faster to load.
-    const fetcher: HttpFetcher | undefined = wantsProxy(this.env) ? undefined : new HttpFetcher({ timeoutMs: FETCH_TIMEOUT_MS, userAgent: USER_AGENT });
+    const options = { timeoutMs: FETCH_TIMEOUT_MS, userAgent: USER_AGENT };
+    // tuf-js's own fetcher honours proxy variables; ours is faster to load.
+    const fetcher: HttpFetcher | undefined = wantsProxy(this.env) ? undefined : new HttpFetcher(options);
+    // Tells a network failure from a refusal: did the marketplace answer?
+    const witness = new WitnessFetcher(fetcher ?? proxyFetcher({ ...options, retries: 1 }));
+    this.witness = witness;
     const get = async (url: string, max: number) =>
       fetcher
         ? (await fetcher.downloadBytes(url, max)).toString("utf8")
@@ -99,8 +99,9 @@ export class MarketplaceSource {
         targetDir: join(this.dir, "targets"),
         targetBaseUrl: new URL(paths.targets, `${this.registry.url}/`).href.replace(/\/$/, ""),
         config: { fetchRetries: 1, fetchTimeout: FETCH_TIMEOUT_MS, userAgent: USER_AGENT },
-        ...(fetcher ? { fetcher } : {}),
+        fetcher: witness,
       });
+      witness.last = undefined;
       try {
         await updater.refresh();
         this.updater = updater;
@@ -110,7 +111,7 @@ export class MarketplaceSource {
         return;
       } catch (error) {
         // The marketplace may have moved its paths since discovery was cached: ask once more.
-        if (paths.cached && !isSecurityError(error)) {
+        if (paths.cached && classifyFailure(error, witness.last, this.registry.url).kind === "absent") {
           paths = await discoverPaths(this.registry.url, this.dir, true, get);
           continue;
         }
@@ -127,7 +128,8 @@ export class MarketplaceSource {
   /** The verified bytes of a target and their SHA-256, as signed (so callers need not hash again). */
   async readFile(path: string): Promise<VerifiedFile> {
     if (this.mode === "fresh") {
-      const hit = this.cache.readFresh(path);
+      // Checked again: a long command must not read past the metadata's expiry either.
+      const hit = this.cache.isFresh(Date.now()) ? this.cache.readFresh(path) : undefined;
       if (hit) return hit;
       // Not verified by the last refresh: refresh now, or fall back to the offline copy.
       try {
@@ -138,6 +140,7 @@ export class MarketplaceSource {
       }
     }
     if (!this.updater) return this.readOffline(path);
+    if (this.witness) this.witness.last = undefined;
     try {
       const info = await this.updater.getTargetInfo(path);
       if (!info) throw cliError("NOT_FOUND", `${this.registry.name} has no ${path}`, "check the id, or run `cws marketplace list`", CLI_EXIT.notFound);
@@ -160,7 +163,7 @@ export class MarketplaceSource {
   }
 
   private readOffline(path: string): VerifiedFile {
-    const found = this.cache.readOffline(path);
+    const found = this.cache.readOffline(path, Date.now(), this.cache.expires ?? earliestExpiry(join(this.dir, "metadata")));
     if (found === "missing") {
       throw cliError(
         "OFFLINE",
@@ -172,21 +175,34 @@ export class MarketplaceSource {
     if (found === "changed") {
       throw cliError("CACHE_CORRUPT", `the cached copy of ${path} changed since it was verified`, `delete ${this.dir} and retry online`, CLI_EXIT.refused);
     }
+    if ("expired" in found) throw this.expired(found.expired);
     return found;
   }
 
+  /** Offline, past the expiry of the cached metadata: serving it would let a freeze attack work. */
+  private expired(at: string) {
+    return cliError(
+      "EXPIRED",
+      `cannot reach ${this.registry.url}, and the marketplace's signed metadata expired at ${at}; refresh when it is reachable`,
+      "cached copies are not shown once their signatures expire, so no one can hold this machine on old data by blocking the marketplace",
+      CLI_EXIT.refused,
+    );
+  }
+
   private fail(error: unknown): never {
-    const e = error as Error;
-    const explain = securityExplanation(e);
-    if (explain) {
+    const failure = classifyFailure(error, this.witness?.last, this.registry.url);
+    if (failure.kind === "refused") throw cliError("UNTRUSTED", refusalMessage(failure, this.registry.url), REFUSED_HINT, CLI_EXIT.refused);
+    if (failure.kind === "absent") {
       throw cliError(
-        "UNTRUSTED",
-        `refusing ${this.registry.url}: ${explain(e)}`,
-        "nothing was used; try again later, and report it to the marketplace operators if it persists",
-        CLI_EXIT.refused,
+        "NO_MARKETPLACE",
+        `${this.registry.url} answered HTTP ${failure.status} for ${failure.file}: no marketplace is published there`,
+        "check --registry-url; for the local marketplace run `npm start`",
+        CLI_EXIT.failed,
       );
     }
     if (!this.cache.isEmpty) {
+      const expires = this.cache.expires ?? earliestExpiry(join(this.dir, "metadata"));
+      if (!expires || !(Date.now() < Date.parse(expires))) throw this.expired(expires ?? "an unknown time");
       this.offlineSince = this.cache.refreshedAt;
       this.updater = undefined;
       this.mode = "offline";
@@ -194,7 +210,7 @@ export class MarketplaceSource {
     }
     throw cliError(
       "UNREACHABLE",
-      `cannot reach ${this.registry.url}: ${e.message}`,
+      `cannot reach ${this.registry.url}: ${failure.reason}`,
       "check your network or --registry-url; for the local marketplace run `npm start`",
       CLI_EXIT.failed,
     );
@@ -214,14 +230,6 @@ function earliestExpiry(metadataDir: string): string | undefined {
     }
   }
   return earliest;
-}
-
-function securityExplanation(e: Error): ((e: Error) => string) | undefined {
-  return SECURITY_ERRORS[e.constructor?.name ?? ""] ?? SECURITY_ERRORS[e.name];
-}
-
-function isSecurityError(error: unknown): boolean {
-  return error instanceof Error && securityExplanation(error) !== undefined;
 }
 
 /** Thrown by open() and read() when the network failed but verified copies exist. */

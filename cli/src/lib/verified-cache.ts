@@ -14,6 +14,8 @@ interface Entry {
   mtime_ms: number;
   /** The refresh that verified it: only entries of the latest refresh belong to its snapshot. */
   refresh: string;
+  /** The earliest expiry of the metadata that verified it: it is never served after that. */
+  expires?: string;
 }
 
 interface State {
@@ -21,7 +23,7 @@ interface State {
   refreshed_at: string;
   /** Until when (epoch ms) that refresh may be reused without asking the marketplace. */
   fresh_until?: number;
-  /** The earliest expiry of the top-level metadata that refresh trusted. */
+  /** The earliest expiry of the top-level metadata that refresh trusted (bins outlive it). */
   expires?: string;
   files: Record<string, Entry>;
 }
@@ -32,7 +34,8 @@ interface State {
  * how old they are), and the last refresh is younger than timestamp.json's Cache-Control
  * max-age, when the CDN itself would answer with the same metadata (files are matched by size
  * and modification time, as git's index does, because hashing a large catalog on every
- * command would cost more than the rest of a search).
+ * command would cost more than the rest of a search). Neither serves a file once the metadata
+ * that verified it has expired: past that, old data could be a replay (a freeze attack).
  */
 export class VerifiedCache {
   private state: State;
@@ -50,6 +53,11 @@ export class VerifiedCache {
     return this.state.refreshed_at;
   }
 
+  /** The earliest expiry of the metadata the latest refresh trusted, if known. */
+  get expires(): string | undefined {
+    return this.state.expires;
+  }
+
   get isEmpty(): boolean {
     return Object.keys(this.state.files).length === 0;
   }
@@ -62,18 +70,16 @@ export class VerifiedCache {
 
   refreshed(at: Date, maxAgeSeconds: number, expires: string | undefined): void {
     this.state.refreshed_at = at.toISOString();
-    if (expires && maxAgeSeconds > 0) {
-      this.state.fresh_until = at.getTime() + maxAgeSeconds * 1000;
-      this.state.expires = expires;
-    } else {
-      delete this.state.fresh_until;
-      delete this.state.expires;
-    }
+    if (expires) this.state.expires = expires;
+    else delete this.state.expires;
+    if (expires && maxAgeSeconds > 0) this.state.fresh_until = at.getTime() + maxAgeSeconds * 1000;
+    else delete this.state.fresh_until;
   }
 
   record(path: string, file: string, sha256: string): void {
     const stat = statSync(file);
-    this.state.files[path] = { file, sha256, size: stat.size, mtime_ms: stat.mtimeMs, refresh: this.state.refreshed_at };
+    const { refreshed_at: refresh, expires } = this.state;
+    this.state.files[path] = { file, sha256, size: stat.size, mtime_ms: stat.mtimeMs, refresh, ...(expires ? { expires } : {}) };
   }
 
   /** A file verified by the latest refresh and unchanged since, or undefined. */
@@ -89,10 +95,16 @@ export class VerifiedCache {
     }
   }
 
-  /** The last verified copy, re-hashed; "missing" or "changed" when there is none to trust. */
-  readOffline(path: string): VerifiedFile | "missing" | "changed" {
+  /**
+   * The last verified copy, re-hashed; "missing" or "changed" when there is none to trust, and
+   * `{ expired }` once the metadata that verified it has expired (or when its expiry is unknown:
+   * `fallbackExpires` is for caches written before entries recorded it).
+   */
+  readOffline(path: string, now: number, fallbackExpires?: string): VerifiedFile | "missing" | "changed" | { expired: string } {
     const entry = this.state.files[path];
     if (!entry || !existsSync(entry.file)) return "missing";
+    const expires = entry.expires ?? fallbackExpires;
+    if (!expires || !(now < Date.parse(expires))) return { expired: expires ?? "an unknown time" };
     const bytes = new Uint8Array(readFileSync(entry.file));
     if (createHash("sha256").update(bytes).digest("hex") !== entry.sha256) return "changed";
     return { bytes, sha256: entry.sha256 };

@@ -10,6 +10,8 @@ export interface StaticServer {
   requests: string[];
   /** The folder being served; tests switch it to simulate a publish or a rollback. */
   dir: string;
+  /** When set, every request is answered with this status and no body (a failing CDN). */
+  status?: number;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,10 @@ export async function startStaticServer(dir: string, cacheControl?: (path: strin
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
     state.requests.push(path);
+    if (state.status !== undefined) {
+      res.writeHead(state.status).end();
+      return;
+    }
     const base = resolve(state.dir);
     const file = resolve(join(base, path));
     try {
