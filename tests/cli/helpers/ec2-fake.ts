@@ -211,6 +211,10 @@ export interface TestMarketplace {
   server: StaticServer;
   url: string;
   root: string;
+  /** The dev keys it is signed with (keys/<role>.pem and root.json). */
+  keysDir: string;
+  /** Signs the same registry again at `now`, with the same keys, into a new folder: a later release. */
+  release(now: Date): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -219,7 +223,7 @@ export interface TestMarketplace {
  * an AMI for genomics-pipeline-v3 3.2.1 in us-east-1 x86_64 owned by OWNER, and
  * text-as-data-nlp archived in favour of jupyter-data-science.
  */
-export async function startTestMarketplace(): Promise<TestMarketplace> {
+export async function startTestMarketplace(options: { now?: Date } = {}): Promise<TestMarketplace> {
   const dir = mkdtempSync(join(tmpdir(), "cws-launch-market-"));
   const registry = join(dir, "registry");
   cpSync(new URL("../../../registry", import.meta.url).pathname, registry, { recursive: true });
@@ -241,8 +245,15 @@ export async function startTestMarketplace(): Promise<TestMarketplace> {
       },
     }),
   );
-  const out = join(dir, "out");
-  const summary = await runBuild({ registry, out, env: {}, devKeysDir: join(dir, "keys"), amiState, site: false });
-  const server = await startStaticServer(out);
-  return { server, url: server.url, root: summary.rootPath, close: () => server.close() };
+  const keysDir = join(dir, "keys");
+  const build = (out: string, now?: Date) => runBuild({ registry, out, env: {}, devKeysDir: keysDir, amiState, site: false, ...(now ? { now } : {}) });
+  const summary = await build(join(dir, "out"), options.now);
+  const server = await startStaticServer(join(dir, "out"));
+  let releases = 0;
+  const release = async (now: Date) => {
+    const out = join(dir, `out-${++releases}`);
+    await build(out, now);
+    return out;
+  };
+  return { server, url: server.url, root: summary.rootPath, keysDir, release, close: () => server.close() };
 }

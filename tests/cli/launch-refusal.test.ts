@@ -1,0 +1,107 @@
+// `cws launch` reads the template through the same TUF source as the read commands: a release
+// that fails verification is refused with exit 4 and nothing reaches EC2, even though the
+// previous, verified release is in the cache (see tuf-refusals.test.ts for every attack).
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { setRuntime } from "../../cli/src/launch/runtime.js";
+import { main } from "../../cli/src/main.js";
+import { tempDir } from "../helpers/run.js";
+import { Ec2Fake, GENOMICS_AMI, OWNER, startTestMarketplace, startUsageApi, type TestMarketplace, type UsageApi } from "./helpers/ec2-fake.js";
+import { ReleaseCopy } from "./helpers/tuf-attacks.js";
+
+let market: TestMarketplace;
+let api: UsageApi;
+let fake: Ec2Fake;
+let restoreRuntime: () => void;
+
+beforeAll(async () => {
+  market = await startTestMarketplace({ now: new Date(Date.now() - 3_600_000) });
+  api = await startUsageApi();
+});
+afterAll(async () => {
+  await market?.close();
+  await api?.close();
+});
+
+beforeEach(() => {
+  const home = tempDir("cws-launch-refusal-home-");
+  mkdirSync(join(home, "templates"));
+  const env: Record<string, string | undefined> = {
+    HOME: home,
+    XDG_CACHE_HOME: join(home, "cache"),
+    XDG_STATE_HOME: join(home, "state"),
+    XDG_CONFIG_HOME: join(home, "config"),
+    CWS_TEMPLATES_DIR: join(home, "templates"),
+    CWS_MARKETPLACE_API: api.url,
+    CWS_MARKETPLACE_URL: undefined,
+    CWS_MARKETPLACE_ROOT: undefined,
+    AWS_REGION: undefined,
+    AWS_PROFILE: undefined,
+    CWS_EC2_ENDPOINT: "http://127.0.0.1:9",
+    CWS_SSM_ENDPOINT: "http://127.0.0.1:9",
+    AWS_ACCESS_KEY_ID: "AKIDTEST",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_EC2_METADATA_DISABLED: "true",
+    NO_COLOR: "1",
+  };
+  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+  fake = new Ec2Fake().install();
+  fake.image({ ImageId: GENOMICS_AMI, OwnerId: OWNER, region: "us-east-1" });
+  restoreRuntime = setRuntime({ sleep: async () => {} });
+});
+afterEach(() => {
+  fake.restore();
+  restoreRuntime();
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+async function launch(name: string): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const status = await main(["launch", "marketplace:genomics-pipeline-v3", name, "--registry-url", market.url, "--trusted-root", market.root]);
+    return { status, stdout, stderr };
+  } finally {
+    vi.mocked(process.stdout.write).mockRestore();
+    vi.mocked(process.stderr.write).mockRestore();
+  }
+}
+
+describe("cws launch against a release that fails verification", () => {
+  it("refuses unsigned template bins with exit 4 and launches nothing, though release 1 is cached", async () => {
+    const first = await launch("first");
+    expect(first.status).toBe(0);
+    expect(fake.callsOf("RunInstances")).toHaveLength(1);
+
+    // Release 2, whose delegated bins (where the template's metadata lives) lost their signatures,
+    // with the snapshot and timestamp re-signed for them by someone holding only those keys.
+    const copy = new ReleaseCopy(await market.release(new Date()), market.keysDir);
+    for (const bin of copy.bins()) {
+      copy.write(bin, { ...copy.read(bin), signatures: [] });
+      copy.relink(bin);
+    }
+    market.server.dir = copy.dir;
+    const calls = fake.calls.length;
+    const usage = api.requests.length;
+
+    const second = await launch("second");
+    expect(second.status).toBe(4);
+    expect(second.stderr).toMatch(/^error UNTRUSTED: refusing http:\/\/127\.0\.0\.1:\d+: metadata\/\d+\.bins-[0-9a-f]+\.json: not signed by the trusted keys/);
+    expect(second.stderr).not.toContain("offline");
+    expect(second.stdout).toBe("");
+    // Not even an AMI lookup, and no launch event for a launch that never happened.
+    expect(fake.calls.slice(calls)).toEqual([]);
+    expect(fake.callsOf("RunInstances")).toHaveLength(1);
+    expect(api.requests.slice(usage).filter((r) => r.body.includes('"launch"'))).toEqual([]);
+  });
+});
