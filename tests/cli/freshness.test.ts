@@ -1,7 +1,9 @@
-import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DownloadHTTPError } from "tuf-js/dist/error.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maxAge } from "../../cli/src/lib/http-fetcher.js";
+import { maxAge, WitnessFetcher } from "../../cli/src/lib/http-fetcher.js";
+import { classifyFailure } from "../../cli/src/lib/tuf-failure.js";
 import { VerifiedCache } from "../../cli/src/lib/verified-cache.js";
 import { tempDir } from "../helpers/run.js";
 import { type StaticServer, startStaticServer } from "../tuf/helpers/static-server.js";
@@ -92,6 +94,73 @@ describe("reusing a fresh refresh (timestamp.json's Cache-Control max-age)", () 
     expect(cache.readFresh("a.json")).toBeUndefined();
     cache.save();
     expect(JSON.parse(readFileSync(join(dir, "verified.json"), "utf8")).files["a.json"].sha256).toBe("ab".repeat(32));
+  });
+
+  it("never serves an offline copy past the expiry of the metadata that verified it", () => {
+    const dir = tempDir("cws-verified-");
+    const file = join(dir, "a.json");
+    appendFileSync(file, "{}");
+    const sha = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"; // sha256("{}")
+    const cache = new VerifiedCache(dir);
+    const now = new Date("2026-11-27T12:00:00Z");
+    // No max-age: never fresh, but the expiry is still recorded for the offline path.
+    cache.refreshed(now, 0, "2026-11-27T12:00:30Z");
+    expect(cache.expires).toBe("2026-11-27T12:00:30Z");
+    cache.record("a.json", file, sha);
+    expect(cache.readOffline("a.json", now.getTime() + 29_000)).toEqual({ bytes: new Uint8Array(Buffer.from("{}")), sha256: sha });
+    expect(cache.readOffline("a.json", now.getTime() + 30_000)).toEqual({ expired: "2026-11-27T12:00:30Z" });
+    // A later refresh does not extend a file it did not verify again.
+    cache.refreshed(new Date(now.getTime() + 1000), 0, "2026-12-30T00:00:00Z");
+    expect(cache.readOffline("a.json", now.getTime() + 60_000)).toEqual({ expired: "2026-11-27T12:00:30Z" });
+    // Caches written before entries recorded an expiry use the fallback; with none, nothing is served.
+    cache.save();
+    const raw = JSON.parse(readFileSync(join(dir, "verified.json"), "utf8"));
+    delete raw.files["a.json"].expires;
+    writeFileSync(join(dir, "verified.json"), JSON.stringify(raw));
+    const old = new VerifiedCache(dir);
+    expect(old.readOffline("a.json", now.getTime(), "2026-11-27T12:10:00Z")).toMatchObject({ sha256: sha });
+    expect(old.readOffline("a.json", now.getTime())).toEqual({ expired: "an unknown time" });
+    expect(old.readOffline("other.json", now.getTime())).toBe("missing");
+  });
+
+  it("tells a network failure from an answer: only the first may fall back", async () => {
+    const url = "http://127.0.0.1:1/metadata";
+    const witness = (fail: unknown) =>
+      new WitnessFetcher({
+        downloadBytes: async () => {
+          throw fail;
+        },
+        downloadFile: async () => {
+          throw fail;
+        },
+      });
+    const refused = new WitnessFetcher({
+      downloadBytes: async () => Buffer.from("{}"),
+      downloadFile: (_url, _max, handler) => handler("/dev/null"),
+    });
+    const cases: [unknown, string][] = [
+      [Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }), "network"],
+      [new Error("getaddrinfo ENOTFOUND marketplace.example"), "network"],
+      [new DownloadHTTPError("GET: HTTP 503", 503), "network"],
+      [new DownloadHTTPError("GET: HTTP 404", 404), "refused"],
+    ];
+    for (const [error, kind] of cases) {
+      const w = witness(error);
+      await expect(w.downloadBytes(`${url}/1.snapshot.json`, 10)).rejects.toBe(error);
+      expect(classifyFailure(new Error("Unable to load snapshot metadata error Error: whatever"), w.last, "http://127.0.0.1:1").kind).toBe(kind);
+    }
+    // timestamp.json itself not served: no marketplace there (not a refusal, and no fallback).
+    const absent = witness(new DownloadHTTPError("GET: HTTP 404", 404));
+    await expect(absent.downloadBytes(`${url}/timestamp.json`, 10)).rejects.toThrow();
+    expect(classifyFailure(new Error("x"), absent.last, "http://127.0.0.1:1")).toEqual({ kind: "absent", file: "metadata/timestamp.json", status: 404 });
+    // The bytes arrived and verification threw: that is about the bytes, whatever the error says.
+    await expect(refused.downloadFile(`${url}/1.targets.json`, 10, async () => Promise.reject(new Error("ECONNRESET")))).rejects.toThrow();
+    expect(classifyFailure(new Error("Unable to load targets error Error: targets was signed by 0/1 keys"), refused.last, "http://127.0.0.1:1")).toEqual({
+      kind: "refused",
+      file: "metadata/1.targets.json",
+      reason: "not signed by the trusted keys",
+      detail: "targets was signed by 0/1 keys",
+    });
   });
 
   it("reads max-age the way caches do", () => {

@@ -46,6 +46,13 @@ export function cws(args: string[], env: Record<string, string>): Promise<CliRes
 export async function builtMarketplace(options: { now?: Date; keysDir?: string; out?: string; registry?: string } = {}) {
   const keysDir = options.keysDir ?? tempDir("cws-keys-");
   const out = options.out ?? join(tempDir("cws-tree-"), "dist");
-  await runBuild({ registry: options.registry ?? join(ROOT, "registry"), out, env: {}, devKeysDir: keysDir, site: false, ...(options.now ? { now: options.now } : {}) });
+  await runBuild({
+    registry: options.registry ?? join(ROOT, "registry"),
+    out,
+    env: {},
+    devKeysDir: keysDir,
+    site: false,
+    ...(options.now ? { now: options.now } : {}),
+  });
   return { out, keysDir, root: join(keysDir, "root.json") };
 }

@@ -8,8 +8,8 @@ import { formatTufDate } from "../../core/tuf/expiry.js";
 import { generateSigningKey } from "../../core/tuf/keys.js";
 import { copyRegistry, tempDir } from "../helpers/run.js";
 import { type StaticServer, startStaticServer } from "../tuf/helpers/static-server.js";
-import { builtMarketplace, type CliResult, cws, userHome } from "./helpers.js";
 import { ReleaseCopy } from "./helpers/tuf-attacks.js";
+import { builtMarketplace, type CliResult, cws, userHome } from "./helpers.js";
 
 type Built = Awaited<ReturnType<typeof builtMarketplace>>;
 

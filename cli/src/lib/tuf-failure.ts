@@ -29,16 +29,18 @@ const REASONS: Record<Kind, string> = {
 };
 
 /** tuf-js and @tufjs/models error classes (names survive bundling: keepNames). */
-const BY_CLASS = new Map<string, Kind>(Object.entries({
-  UnsignedMetadataError: "unsigned",
-  ExpiredMetadataError: "expired",
-  BadVersionError: "rollback",
-  EqualVersionError: "rollback",
-  LengthOrHashMismatchError: "mismatch",
-  DownloadLengthMismatchError: "oversized",
-  SyntaxError: "json",
-  TypeError: "malformed",
-}) as [string, Kind][]);
+const BY_CLASS = new Map<string, Kind>(
+  Object.entries({
+    UnsignedMetadataError: "unsigned",
+    ExpiredMetadataError: "expired",
+    BadVersionError: "rollback",
+    EqualVersionError: "rollback",
+    LengthOrHashMismatchError: "mismatch",
+    DownloadLengthMismatchError: "oversized",
+    SyntaxError: "json",
+    TypeError: "malformed",
+  }) as [string, Kind][],
+);
 
 /** For errors tuf-js flattened into a message: the inner error's text is all that is left. */
 const BY_MESSAGE: [RegExp, Kind][] = [
