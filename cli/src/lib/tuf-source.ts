@@ -163,7 +163,7 @@ export class MarketplaceSource {
   }
 
   private readOffline(path: string): VerifiedFile {
-    const found = this.cache.readOffline(path, Date.now(), this.cache.expires ?? earliestExpiry(join(this.dir, "metadata")));
+    const found = this.cache.readOffline(path, Date.now(), this.cachedExpiry());
     if (found === "missing") {
       throw cliError(
         "OFFLINE",
@@ -177,6 +177,11 @@ export class MarketplaceSource {
     }
     if ("expired" in found) throw this.expired(found.expired);
     return found;
+  }
+
+  /** When the metadata of the last refresh expires; read from it for caches that did not record it. */
+  private cachedExpiry(): string | undefined {
+    return this.cache.expires ?? earliestExpiry(join(this.dir, "metadata"));
   }
 
   /** Offline, past the expiry of the cached metadata: serving it would let a freeze attack work. */
@@ -201,7 +206,7 @@ export class MarketplaceSource {
       );
     }
     if (!this.cache.isEmpty) {
-      const expires = this.cache.expires ?? earliestExpiry(join(this.dir, "metadata"));
+      const expires = this.cachedExpiry();
       if (!expires || !(Date.now() < Date.parse(expires))) throw this.expired(expires ?? "an unknown time");
       this.offlineSince = this.cache.refreshedAt;
       this.updater = undefined;
