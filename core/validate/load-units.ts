@@ -121,7 +121,8 @@ function loadTemplate<T>(dir: string, folder: string, entries: RegistryEntry[], 
 function loadJson<T>(entry: RegistryEntry | undefined, file: string, schema: SchemaName, out: Diagnostic[], limit: number = LIMITS.registryFile): JsonUnit<T> {
   const unit: JsonUnit<T> = { file };
   if (!entry) {
-    if (schema === "categories" || schema === "featured") out.push(diagnostic("CWS008", fileLocation(file), `${file} is missing`, `create it following schemas/${schema}.schema.json`));
+    if (schema === "categories" || schema === "featured")
+      out.push(diagnostic("CWS008", fileLocation(file), `${file} is missing`, `create it following schemas/${schema}.schema.json`));
     return unit;
   }
   if (!checkSize(entry, limit, out) || !entry.bytes) return unit;

@@ -45,7 +45,9 @@ export function editorialRules(changes: GitChanges, head: ReadonlyMap<string, Lo
 function removesOnly(base: unknown, head: unknown, owned: ReadonlySet<string>): boolean {
   if (!isObject(base) || !isObject(head) || !Array.isArray(base.featured) || !Array.isArray(head.featured)) return false;
   const kept = new Set(head.featured.map((e: unknown) => (isObject(e) ? e.template_id : undefined)));
-  const expected = base.featured.filter((e: unknown) => !(isObject(e) && typeof e.template_id === "string" && owned.has(e.template_id) && !kept.has(e.template_id)));
+  const expected = base.featured.filter(
+    (e: unknown) => !(isObject(e) && typeof e.template_id === "string" && owned.has(e.template_id) && !kept.has(e.template_id)),
+  );
   return firstDifference({ ...base, featured: expected }, head) === undefined;
 }
 
