@@ -15,7 +15,8 @@ and with --base the rules about the change (scope, version bump, ownership).
 
 Options:
   --registry <dir>   registry folder (default: registry)
-  --base <ref>       compare with this git ref, e.g. origin/main
+  --base <ref>       compare with this git ref, e.g. origin/main, of the repository that holds
+                     the registry folder (so CI can run one checkout's validator on another)
   --actor <handle>   pull request author; enforces template ownership (with --base)
   --allow-infra      allow changes outside the registry folder (with --base)
   --format <f>       text (default), json or github (Actions annotations)

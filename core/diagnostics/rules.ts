@@ -79,6 +79,11 @@ export const RULES = {
   CWS404: { name: "not-an-owner", severity: "error", summary: "Only a template's owners may change it." },
   CWS405: { name: "new-template-owner", severity: "error", summary: "A new template lists its author (the pull request's actor) as an owner." },
   CWS406: { name: "base-ref-unknown", severity: "error", summary: "The --base ref exists in the repository (fetch it first in shallow clones)." },
+  CWS407: {
+    name: "editorial-change",
+    severity: "error",
+    summary: "Only the maintainers listed in the base branch's registry/maintainers.json may change featured.json, categories.json or maintainers.json.",
+  },
 
   CWS501: { name: "yaml-syntax", severity: "error", summary: "The file to import is valid YAML." },
   CWS502: { name: "not-a-template", severity: "error", summary: "The file to import is a CloudWorkstation template (name, description, base)." },

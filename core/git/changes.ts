@@ -11,4 +11,8 @@ export interface GitChanges {
   changedPaths: string[];
   /** Template folders in the base commit, with the fields the rules compare. */
   baseTemplates: Map<string, BaseTemplate>;
+  /** The editorial files at the base commit, by name (featured.json…), parsed; absent when missing or not JSON. */
+  baseEditorial: Map<string, unknown>;
+  /** The maintainers listed in the base commit's maintainers.json (never the change's own copy). */
+  baseMaintainers: string[];
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import git from "isomorphic-git";
 import { CwsError } from "../errors.js";
+import { EDITORIAL_FILES } from "../registry/snapshot.js";
 import type { BaseTemplate, GitChanges } from "./changes.js";
 
 /**
@@ -12,8 +13,24 @@ export async function readGitChanges(dir: string, baseRef: string, registryRoot:
   const matrix = await git.statusMatrix({ fs, dir, ref: oid });
   // Columns: path, in base (0/1), in workdir (0 absent, 1 same as base, 2 different), stage.
   const changedPaths = matrix.filter(([, head, workdir]) => !(head === 1 && workdir === 1)).map(([path]) => path);
-  const templatesPath = registryRoot ? `${registryRoot}/templates` : "templates";
-  return { baseRef, changedPaths, baseTemplates: await readBaseTemplates(dir, oid, templatesPath) };
+  const prefix = registryRoot ? `${registryRoot}/` : "";
+  const baseEditorial = new Map<string, unknown>();
+  for (const name of EDITORIAL_FILES) {
+    const value = await readBaseJson(dir, oid, `${prefix}${name}`);
+    if (value !== undefined) baseEditorial.set(name, value);
+  }
+  const listed = (baseEditorial.get("maintainers.json") as { maintainers?: unknown } | undefined)?.maintainers;
+  const baseMaintainers = Array.isArray(listed) ? listed.filter((m): m is string => typeof m === "string").map((m) => m.toLowerCase()) : [];
+  return { baseRef, changedPaths, baseTemplates: await readBaseTemplates(dir, oid, `${prefix}templates`), baseEditorial, baseMaintainers };
+}
+
+async function readBaseJson(dir: string, oid: string, filepath: string): Promise<unknown> {
+  try {
+    const { blob } = await git.readBlob({ fs, dir, oid, filepath });
+    return JSON.parse(new TextDecoder().decode(blob)) as unknown;
+  } catch {
+    return undefined; // Absent or broken at the base: nothing to compare with, and no maintainers.
+  }
 }
 
 // isomorphic-git resolves names and ids; ancestry suffixes (HEAD~2, main^) are walked here.

@@ -28,4 +28,6 @@ export const LIMITS = {
 export const TEMPLATE_FILE = "template.json";
 export const DOCS_FILE = "README.md";
 export const SCREENSHOT = /^screenshots\/[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.(?:png|jpe?g|webp)$/;
-export const REGISTRY_FILES = ["categories.json", "featured.json", "README.md"] as const;
+export const REGISTRY_FILES = ["categories.json", "featured.json", "maintainers.json", "README.md"] as const;
+/** Registry files only the maintainers may change (rule CWS407); CODEOWNERS says the same. */
+export const EDITORIAL_FILES = ["categories.json", "featured.json", "maintainers.json"] as const;

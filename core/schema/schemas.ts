@@ -7,6 +7,7 @@ export const SCHEMA_FILES = {
   publishedTemplate: "published-template.schema.json",
   categories: "categories.schema.json",
   featured: "featured.schema.json",
+  maintainers: "maintainers.schema.json",
   review: "review.schema.json",
   usageEvent: "usage-event.schema.json",
   catalog: "catalog.schema.json",

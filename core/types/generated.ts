@@ -762,6 +762,25 @@ export interface FeaturedEntry {
   until?: string;
 }
 /**
+ * The registry's maintainers in registry/maintainers.json: the only people who may change the editorial files (featured.json, categories.json and this file), as rule CWS407 enforces against the base branch's copy. CODEOWNERS is generated from it.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "Maintainers".
+ */
+export interface Maintainers {
+  /**
+   * URL of this schema.
+   */
+  $schema?: string;
+  /**
+   * GitHub handles of the maintainers (users, not teams: a pull request's author is compared with them).
+   *
+   * @minItems 1
+   * @maxItems 50
+   */
+  maintainers: Handle[];
+}
+/**
  * A review and rating of a template, as stored and served by the marketplace API.
  *
  * This interface was referenced by `SchemaBundle`'s JSON-Schema

@@ -26,6 +26,8 @@ export interface LoadedRegistry<T, C, F> {
   templates: TemplateUnit<T>[];
   categories: JsonUnit<C>;
   featured: JsonUnit<F>;
+  /** Optional: without it no one may change the editorial files (rule CWS407). */
+  maintainers: JsonUnit<unknown>;
   diagnostics: Diagnostic[];
 }
 
@@ -83,7 +85,8 @@ export function loadUnits<T, C, F>(snapshot: RegistrySnapshot): LoadedRegistry<T
   const templates = [...byFolder.entries()].map(([folder, entries]) => loadTemplate<T>(`${tplRoot}${folder}`, folder, entries, diagnostics));
   const categories = loadJson<C>(registryFiles.get("categories.json"), `${root}categories.json`, "categories", diagnostics);
   const featured = loadJson<F>(registryFiles.get("featured.json"), `${root}featured.json`, "featured", diagnostics);
-  return { templates, categories, featured, diagnostics };
+  const maintainers = loadJson<unknown>(registryFiles.get("maintainers.json"), `${root}maintainers.json`, "maintainers", diagnostics);
+  return { templates, categories, featured, maintainers, diagnostics };
 }
 
 function loadTemplate<T>(dir: string, folder: string, entries: RegistryEntry[], out: Diagnostic[]): TemplateUnit<T> {
@@ -118,7 +121,8 @@ function loadTemplate<T>(dir: string, folder: string, entries: RegistryEntry[], 
 function loadJson<T>(entry: RegistryEntry | undefined, file: string, schema: SchemaName, out: Diagnostic[], limit: number = LIMITS.registryFile): JsonUnit<T> {
   const unit: JsonUnit<T> = { file };
   if (!entry) {
-    if (schema !== "template") out.push(diagnostic("CWS008", fileLocation(file), `${file} is missing`, `create it following schemas/${schema}.schema.json`));
+    if (schema === "categories" || schema === "featured")
+      out.push(diagnostic("CWS008", fileLocation(file), `${file} is missing`, `create it following schemas/${schema}.schema.json`));
     return unit;
   }
   if (!checkSize(entry, limit, out) || !entry.bytes) return unit;

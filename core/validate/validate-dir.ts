@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { relative, resolve, sep } from "node:path";
-import { CwsError } from "../errors.js";
+import { CwsError, EXIT } from "../errors.js";
 import { findRepoRoot } from "../git/find-root.js";
 import { readGitChanges } from "../git/read-changes.js";
 import { readSnapshot } from "../registry/read-snapshot.js";
@@ -18,6 +18,10 @@ export async function validateRegistryDir(dir: string, options: ValidateDirOptio
   const abs = resolve(dir);
   if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
     throw new CwsError("CWS010", `registry folder ${dir} does not exist`, "pass --registry <dir> pointing at a folder with templates/");
+  }
+  // The gate reads a pull request's checkout as data: a registry/ replaced by a link must not lead it elsewhere.
+  if (fs.lstatSync(abs).isSymbolicLink()) {
+    throw new CwsError("CWS006", `registry folder ${dir} is a symbolic link`, "point --registry at the folder itself, never at a link", EXIT.invalid);
   }
   const repoRoot = (await findRepoRoot(abs))?.repo;
   if (options.base && !repoRoot) {

@@ -6,6 +6,7 @@ import { type CheckedTemplate, checked, type RuleContext } from "./context.js";
 import { loadUnits } from "./load-units.js";
 import { amiRules } from "./rules/ami-rules.js";
 import { docsRules } from "./rules/docs-rules.js";
+import { editorialRules } from "./rules/editorial-rules.js";
 import { environmentRules } from "./rules/environment-rules.js";
 import { gitRules } from "./rules/git-rules.js";
 import { idRules } from "./rules/id-rules.js";
@@ -68,6 +69,8 @@ export function validateRegistry(snapshot: RegistrySnapshot, options: ValidateOp
     const byFolder = new Map(templates.map((c) => [c.unit.folder, c]));
     const gitOptions = { registryRoot: snapshot.root, allowInfra: options.allowInfra ?? false, ...(options.actor ? { actor: options.actor } : {}) };
     diagnostics.push(...gitRules(options.git, loaded.templates, byFolder, gitOptions));
+    const editorial = new Map([loaded.categories, loaded.featured, loaded.maintainers].map((u) => [u.file.slice(u.file.lastIndexOf("/") + 1), u.json]));
+    diagnostics.push(...editorialRules(options.git, editorial, gitOptions));
   }
   return { diagnostics: sortDiagnostics(diagnostics), templates: loaded.templates.length, valid: templates.map((c) => c.t) };
 }

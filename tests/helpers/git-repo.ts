@@ -7,9 +7,8 @@ import { tempDir } from "./run.js";
 
 /** A real git repository in a temp folder, seeded with the corpus base registry on main. */
 export class TempRepo {
-  readonly dir = tempDir("cws-git-");
-
-  constructor() {
+  /** `dir` defaults to a fresh temp folder; pass an empty folder to place the clone yourself. */
+  constructor(readonly dir = tempDir("cws-git-")) {
     this.git("init", "-q", "-b", "main");
     cpSync(join(CORPUS, "base"), join(this.dir, "registry"), { recursive: true });
     this.write("README.md", "# Registry\n");

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderCodeowners } from "../../core/ci/codeowners.js";
 import { lintWorkflow } from "../../core/ci/workflow-lint.js";
-import type { Template } from "../../core/types/generated.js";
+import type { Maintainers, Template } from "../../core/types/generated.js";
 import { ROOT } from "../helpers/run.js";
 
 const DIR = join(ROOT, ".github/workflows");
@@ -89,7 +89,14 @@ describe("CODEOWNERS", () => {
   it("matches the registry (run npm run gen:codeowners)", () => {
     const dir = join(ROOT, "registry/templates");
     const templates = readdirSync(dir).map((id) => JSON.parse(readFileSync(join(dir, id, "template.json"), "utf8")) as Template);
-    expect(readFileSync(join(ROOT, ".github/CODEOWNERS"), "utf8")).toBe(renderCodeowners(templates));
-    expect(renderCodeowners([{ template_id: "x-y", owners: ["a", "b-c"] }])).toContain("/registry/templates/x-y/ @a @b-c\n");
+    const maintainers = JSON.parse(readFileSync(join(ROOT, "registry/maintainers.json"), "utf8")) as Maintainers;
+    expect(readFileSync(join(ROOT, ".github/CODEOWNERS"), "utf8")).toBe(renderCodeowners(templates, maintainers));
+    expect(renderCodeowners([{ template_id: "x-y", owners: ["a", "b-c"] }], { maintainers: ["m1"] })).toContain("/registry/templates/x-y/ @a @b-c\n");
+  });
+
+  it("gives the editorial files (and everything outside template folders) to the registry's maintainers", () => {
+    const text = renderCodeowners([{ template_id: "x-y", owners: ["a"] }], { maintainers: ["ed-itor", "chief"] });
+    for (const file of ["categories.json", "featured.json", "maintainers.json"]) expect(text).toContain(`\n/registry/${file} @ed-itor @chief\n`);
+    expect(text.split("\n")[1]).toBe("* @ed-itor @chief");
   });
 });

@@ -1,0 +1,1 @@
+export function escapeMarkdown(text: unknown, max?: number): string;

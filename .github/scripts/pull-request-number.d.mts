@@ -1,0 +1,1 @@
+export function pullRequestNumber(run: unknown, openPulls?: unknown): number | undefined;

@@ -1,0 +1,1 @@
+export function renderComment(report: unknown): string;
