@@ -87,7 +87,8 @@ export const RULES = {
   CWS303: {
     name: "hidden-characters",
     severity: "error",
-    summary: "No bidirectional controls, zero-width characters or NUL (also as \\u escapes) in a template's strings or its README headings: text must read as it is.",
+    summary:
+      "No bidirectional controls, zero-width characters or NUL (also as \\u escapes) in a template's strings or its README headings: text must read as it is.",
   },
   CWS304: {
     name: "control-characters",
@@ -107,14 +108,15 @@ export const RULES = {
   CWS311: {
     name: "curl-pipe-shell-http",
     severity: "warning",
-    summary: "Scripts are not downloaded over plain http and run (piped to a shell, bash <(curl ...), eval \"$(curl ...)\").",
+    summary: 'Scripts are not downloaded over plain http and run (piped to a shell, bash <(curl ...), eval "$(curl ...)").',
   },
   CWS312: { name: "world-writable", severity: "warning", summary: "System paths are not made world-writable." },
   CWS313: { name: "firewall-disabled", severity: "warning", summary: "Scripts do not turn off the firewall or SELinux." },
   CWS314: {
     name: "remote-code-unpinned",
     severity: "warning",
-    summary: "Scripts do not run code straight from a download (curl | bash, bash <(curl ...), eval \"$(curl ...)\") even over https: it is unpinned remote code.",
+    summary:
+      'Scripts do not run code straight from a download (curl | bash, bash <(curl ...), eval "$(curl ...)") even over https: it is unpinned remote code.',
   },
   CWS315: { name: "encoded-script", severity: "warning", summary: "Scripts do not run base64-decoded text as code, which hides what runs from review." },
 

@@ -2,6 +2,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diagnostic } from "../../diagnostics/make.js";
 import type { RuleCode } from "../../diagnostics/rules.js";
 import { LineIndex } from "../../json/line-index.js";
+import { UNPRINTABLE } from "../../util/printable.js";
 import type { CheckedTemplate } from "../context.js";
 import { codeFindings } from "./remote-code.js";
 import { headingProblems, textProblems } from "./text-safety.js";
@@ -57,10 +58,6 @@ const SHELL: Pattern[] = [
   },
 ];
 
-// Hidden (CWS303) and control (CWS304) characters, tab and newline: one test rules out most strings.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for.
-const MAYBE_ODD_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
-
 /**
  * Scans every string in the template for secrets and for hidden or control characters, and the
  * scripts for risky idioms; also the README for secrets and its headings for odd characters.
@@ -68,7 +65,7 @@ const MAYBE_ODD_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u20
 export function securityLint(c: CheckedTemplate): Diagnostic[] {
   const out: Diagnostic[] = [];
   visitStrings(c.t, [], (path, text) => {
-    if (MAYBE_ODD_TEXT.test(text)) {
+    if (UNPRINTABLE.test(text)) {
       let pointer: string | undefined;
       const at = () => {
         pointer ??= toPointer(path);
