@@ -42,7 +42,7 @@ describe("launch parameters in scripts", () => {
         "printf %s prefix-{{.p}}-suffix > joined",
         'echo "$(printf %s {{.p}})" > substituted',
         "printf 'export P=%q\\n' {{.p}} > profile.sh",
-        'bash -c \'printf %s "$1"\' _ {{.p}} > positional',
+        "bash -c 'printf %s \"$1\"' _ {{.p}} > positional",
         "",
       ].join("\n"),
       { p: value },
