@@ -13,6 +13,8 @@ export interface PlaceholderUse {
   name: string;
   /** Offset of `{{` in the script. */
   index: number;
+  /** Offset just after `}}`. */
+  end: number;
   context: PlaceholderContext;
 }
 
@@ -76,7 +78,7 @@ export function placeholderContexts(script: string): PlaceholderUse[] {
     const frame = top();
     const found = placeholderAt(i);
     if (found) {
-      out.push({ name: found.name, index: i, context: contextOf(frame, i) });
+      out.push({ name: found.name, index: i, end: found.end, context: contextOf(frame, i) });
       i = found.end;
       continue;
     }
@@ -135,7 +137,7 @@ export function placeholderContexts(script: string): PlaceholderUse[] {
       const stop = end === -1 ? script.length : end;
       for (let j = script.indexOf("{{", i); j !== -1 && j < stop; j = script.indexOf("{{", j + 2)) {
         const p = placeholderAt(j);
-        if (p) out.push({ name: p.name, index: j, context: "comment" });
+        if (p) out.push({ name: p.name, index: j, end: p.end, context: "comment" });
       }
       i = stop;
       continue;
@@ -200,11 +202,33 @@ export function placeholderContexts(script: string): PlaceholderUse[] {
         }
         for (let j = line.indexOf("{{"); j !== -1; j = line.indexOf("{{", j + 2)) {
           const p = placeholderAt(pos + j);
-          if (p) out.push({ name: p.name, index: pos + j, context: "heredoc" });
+          if (p) out.push({ name: p.name, index: pos + j, end: p.end, context: "heredoc" });
         }
         pos = stop + 1;
       }
     }
     return Math.min(pos, script.length);
   }
+}
+
+// Closing the quotes around a placeholder and reopening them after keeps the text the same and
+// lets the placeholder's own single-quoted word stand between them.
+const REQUOTE: Partial<Record<PlaceholderContext, [before: string, after: string]>> = {
+  "single-quotes": ["'", "'"],
+  "double-quotes": ['"', '"'],
+  "ansi-quotes": ["'", "$'"],
+};
+
+/**
+ * A script written for plain substitution (CloudWorkstation's own templates quote placeholders
+ * themselves: `REF='{{.ref}}'`), rewritten for substitution as shell words: `REF=''{{.ref}}''`.
+ * Placeholders in here-documents, $(( )) or code are left as they are, for the validator to report.
+ */
+export function requotePlaceholders(script: string): string {
+  let out = script;
+  for (const use of placeholderContexts(script).reverse()) {
+    const quotes = REQUOTE[use.context];
+    if (quotes) out = `${out.slice(0, use.index)}${quotes[0]}${out.slice(use.index, use.end)}${quotes[1]}${out.slice(use.end)}`;
+  }
+  return out;
 }

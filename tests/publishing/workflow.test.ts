@@ -255,7 +255,7 @@ describe("update, unpublish and fork", () => {
     const run = await runCommand(myPublications, ["my-publications"]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout.split("\n")[0]).toMatch(/^ID\s+VERSION\s+STATUS\s+VISIBILITY\s+ROLE\s+UPDATED\s+LINEAGE$/);
-    expect(run.stdout).toMatch(/genomics-pipeline-v3\s+3\.2\.1\s+active\s+public\s+owner\s+\S+\s+forks: somatic-variant-calling/);
+    expect(run.stdout).toMatch(/genomics-pipeline-v3\s+3\.2\.2\s+active\s+public\s+owner\s+\S+\s+forks: somatic-variant-calling/);
   });
 });
 

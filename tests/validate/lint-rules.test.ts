@@ -4,9 +4,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../core/diagnostics/diagnostic.js";
 import { diagnostic } from "../../core/diagnostics/make.js";
+import type { RuleCode } from "../../core/diagnostics/rules.js";
 import { formatGithub } from "../../core/report/format-github.js";
 import { formatText } from "../../core/report/format-text.js";
-import { placeholderContexts } from "../../core/shell/placeholder-contexts.js";
+import { placeholderContexts, requotePlaceholders } from "../../core/shell/placeholder-contexts.js";
 import { editDistance } from "../../core/util/edit-distance.js";
 import { NearIndex } from "../../core/util/near-index.js";
 import { UNPRINTABLE } from "../../core/util/printable.js";
@@ -18,7 +19,8 @@ import { codeFindings } from "../../core/validate/rules/remote-code.js";
 function fake(template_id: string, owners: string[]): CheckedTemplate {
   return {
     t: { template_id, owners },
-    at: (code, pointer, message, hint) => diagnostic(code, { file: `${template_id}/template.json`, line: 2, column: 18, pointer }, message, hint),
+    at: (code: RuleCode, pointer: string, message: string, hint: string) =>
+      diagnostic(code, { file: `${template_id}/template.json`, line: 2, column: 18, pointer }, message, hint),
   } as unknown as CheckedTemplate;
 }
 
@@ -140,6 +142,15 @@ describe("placeholder contexts", () => {
   ];
   it.each(cases)("%j", (script, contexts) => {
     expect(placeholderContexts(script).map((u) => u.context)).toEqual(contexts);
+  });
+});
+
+describe("importing a CloudWorkstation script", () => {
+  it("closes the script's own quotes around each placeholder, and leaves what it cannot fix to CWS227", () => {
+    const script = "echo \"workers={{.w}}\" > /etc/ml.conf\nREF='{{.r}}'\necho $'a{{.a}}b'\ncat <<EOF\n{{.h}}\nEOF\n";
+    const requoted = requotePlaceholders(script);
+    expect(requoted).toBe("echo \"workers=\"{{.w}}\"\" > /etc/ml.conf\nREF=''{{.r}}''\necho $'a'{{.a}}$'b'\ncat <<EOF\n{{.h}}\nEOF\n");
+    expect(placeholderContexts(requoted).map((u) => u.context)).toEqual(["word", "word", "word", "heredoc"]);
   });
 });
 
