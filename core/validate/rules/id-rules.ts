@@ -35,6 +35,7 @@ export function idRules(ctx: RuleContext): Diagnostic[] {
   const variants = new Map<string, CheckedTemplate[]>();
   const normalised = new Map<string, CheckedTemplate>();
   const twoEdits = new NearIndex<CheckedTemplate>(TWO_EDIT_MIN_LENGTH);
+  const norms = new Map<CheckedTemplate, string>();
   const suffixed = suffixSquats(templates, isNew, out);
 
   for (const c of templates) {
@@ -64,13 +65,15 @@ export function idRules(ctx: RuleContext): Diagnostic[] {
     }
     for (const other of twoEdits.candidates(norm)) near.add(other);
     twoEdits.add(norm, c);
+    norms.set(c, norm);
     for (const other of near) {
-      const otherNorm = normaliseId(other.t.template_id);
-      if (otherNorm === norm || sharesOwner(c, other) || suffixed.has(pairKey(c, other))) continue;
+      // Cheap tests first: with --base, most candidates pair two existing templates.
+      const [older, newer] = order(other, c, isNew);
+      if (!isNew(newer) || sharesOwner(c, other)) continue;
+      const otherNorm = norms.get(other) ?? normaliseId(other.t.template_id);
+      if (otherNorm === norm || (suffixed.size > 0 && suffixed.has(pairKey(c, other)))) continue;
       const distance = editDistance(norm, otherNorm, 2);
       if (distance > 2 || (distance === 2 && Math.min(norm.length, otherNorm.length) < TWO_EDIT_MIN_LENGTH)) continue;
-      const [older, newer] = order(other, c, isNew);
-      if (!isNew(newer)) continue;
       out.push(
         newer.at(
           "CWS204",
@@ -94,12 +97,7 @@ function suffixSquats(templates: readonly CheckedTemplate[], isNew: (c: CheckedT
   const reported = new Set<string>();
   for (const c of templates) {
     if (!isNew(c)) continue;
-    // Strip up to three words, so "foo-official-v2" still leads back to "foo".
-    let stem = c.t.template_id;
-    for (let i = 0; i < 3; i++) {
-      const m = SUFFIX.exec(stem) ?? PREFIX.exec(stem);
-      if (!m?.[1]) break;
-      stem = m[1];
+    for (const stem of squatStems(c.t.template_id)) {
       const original = byNorm.get(normaliseId(stem));
       if (!original || original === c || sharesOwner(c, original)) continue;
       reported.add(pairKey(c, original));
@@ -115,6 +113,19 @@ function suffixSquats(templates: readonly CheckedTemplate[], isNew: (c: CheckedT
     }
   }
   return reported;
+}
+
+/** The ids `id` reads as once words such as -official, -v2 or new- are taken off (up to three, so "foo-official-v2" leads back to "foo"). */
+export function squatStems(id: string): string[] {
+  const out: string[] = [];
+  let stem = id;
+  for (let i = 0; i < 3; i++) {
+    const m = SUFFIX.exec(stem) ?? PREFIX.exec(stem);
+    if (!m?.[1]) break;
+    stem = m[1];
+    out.push(stem);
+  }
+  return out;
 }
 
 function pairKey(a: CheckedTemplate, b: CheckedTemplate): string {
