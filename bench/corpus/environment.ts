@@ -67,7 +67,7 @@ export function environment(rng: Rng, plan: EnvironmentPlan): Environment {
         default: dataset,
       },
     };
-    env.post_install = `#!/bin/bash\nset -euo pipefail\nDATA='{{.example_data}}'\ninstall -d -o researcher -g researcher /data/examples\nif [ "$DATA" != none ]; then\n  sudo -u researcher aws s3 sync --no-sign-request "s3://cws-example-data/${plan.field.category}/$DATA/" /data/examples/\nfi\n`;
+    env.post_install = `#!/bin/bash\nset -euo pipefail\nDATA={{.example_data}}\ninstall -d -o researcher -g researcher /data/examples\nif [ "$DATA" != none ]; then\n  sudo -u researcher aws s3 sync --no-sign-request "s3://cws-example-data/${plan.field.category}/$DATA/" /data/examples/\nfi\n`;
   }
   return env;
 }

@@ -1,22 +1,37 @@
+import { editDistance } from "../../core/util/edit-distance.js";
+import { NearIndex } from "../../core/util/near-index.js";
+import { normaliseId, squatStems, TWO_EDIT_MIN_LENGTH } from "../../core/validate/rules/id-rules.js";
 /**
  * Hands out template ids that pass the registry's id rules without --base, where every template
  * counts as new: unique (CWS202), not equal once case and - _ . are ignored (CWS203), and not one
  * edit away from another id (CWS204; the rule forgives shared owners, this class never relies on
- * that). Two ids within one edit always share a single-deletion variant of their normalised form,
- * so an id is refused when any of its variants was seen before. Variants are kept as 53-bit
- * hashes: a collision only refuses a good id, never admits a bad one, and 50,000 ids fit in a
- * few tens of MB.
+ * that), not two edits away when both are long (CWS204, through the validator's own NearIndex),
+ * and not another id plus a word such as -v2 or -official (CWS228). Two ids within one edit
+ * always share a single-deletion variant of their normalised form, so an id is refused when any
+ * of its variants was seen before. Variants are kept as 53-bit hashes: a collision only refuses a
+ * good id, never admits a bad one, and 50,000 ids fit in a few tens of MB.
  */
 export class IdRegistry {
   private readonly variants = new Set<number>();
+  private readonly near = new NearIndex<string>(TWO_EDIT_MIN_LENGTH);
+  /** Normalised ids, and the normalised stems of suffixed ones, for CWS228 both ways round. */
+  private readonly norms = new Set<string>();
+  private readonly stems = new Set<string>();
   readonly ids = new Set<string>();
 
   /** True when `id` is free; it is then taken. */
   claim(id: string): boolean {
     if (!ID_PATTERN.test(id)) return false;
-    const hashes = [...deletions(id.replace(/[-_.]/g, ""))].map(hash53);
+    const norm = normaliseId(id);
+    const hashes = [...deletions(norm)].map(hash53);
     if (hashes.some((h) => this.variants.has(h))) return false;
+    const stems = squatStems(id).map(normaliseId);
+    if (this.stems.has(norm) || stems.some((s) => this.norms.has(s))) return false;
+    for (const other of this.near.candidates(norm)) if (editDistance(norm, other, 2) <= 2) return false;
     for (const h of hashes) this.variants.add(h);
+    this.near.add(norm, norm);
+    this.norms.add(norm);
+    for (const s of stems) this.stems.add(s);
     this.ids.add(id);
     return true;
   }

@@ -1,3 +1,4 @@
+import { placeholderNames } from "../shell/placeholders.js";
 import type { Architecture, Environment, Template } from "../types/generated.js";
 import { quote, quoteAll, STRICT, writeFileCommand } from "./shell.js";
 import type { ShellStep } from "./types.js";
@@ -20,7 +21,6 @@ export const STEP_TIMEOUTS = {
 const MINIFORGE = (arch: Architecture) =>
   `https://github.com/conda-forge/miniforge/releases/latest/download/Miniforge3-Linux-${arch === "arm64" ? "aarch64" : "x86_64"}.sh`;
 const SPACK_RELEASE = "v0.23.1";
-const PLACEHOLDER = /\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 const SAFE_NAME = /^[A-Za-z0-9@._-]+$/;
 
 export type OsFamily = "debian" | "rhel";
@@ -110,7 +110,7 @@ export function provisionSteps(t: Template, arch: Architecture): Provisioning {
   }
 
   if (env.post_install) {
-    const params = [...new Set([...env.post_install.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ""))];
+    const params = placeholderNames(env.post_install);
     if (params.length > 0) {
       // Baking it with default values would give every user the default's result (say, a
       // 3 GB reference genome they did not choose), so it stays a launch-time step.

@@ -3,14 +3,9 @@
  * carried base64-encoded, so no package name, path or script can break out of its argument.
  */
 
-/** One POSIX shell word: single quotes, with embedded single quotes closed, escaped and reopened. */
-export function quote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
-}
+import { quote } from "../shell/quote.js";
 
-export function quoteAll(values: readonly string[]): string {
-  return values.map(quote).join(" ");
-}
+export { quote, quoteAll } from "../shell/quote.js";
 
 /** A command that writes `content` to `path` byte for byte; base64 text needs no quoting at all. */
 export function writeFileCommand(path: string, content: string, mode = "0644"): string {

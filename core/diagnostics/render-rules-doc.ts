@@ -7,7 +7,7 @@ const GROUPS: [RegExp, string, string][] = [
   [
     /^CWS3/,
     "Security",
-    "Secrets are errors anywhere in a template or its README; risky shell idioms in user_data, post_install and validation tests are warnings.",
+    "Secrets, hidden and control characters, passwordless sudo and unauthenticated notebook servers are errors (the last two unless `security_exceptions` says why); risky shell idioms in user_data, post_install and validation tests are warnings.",
   ],
   [/^CWS4/, "Change (git)", "Checked with `--base <ref>`: what a pull request may change, and who may change it."],
   [/^CWS5/, "Import", "Problems converting a CloudWorkstation YAML template with `npm run import`."],

@@ -35,7 +35,11 @@ export const RULES = {
   CWS201: { name: "id-folder-mismatch", severity: "error", summary: "template_id equals the name of the folder it lives in." },
   CWS202: { name: "id-duplicate", severity: "error", summary: "Template ids are unique." },
   CWS203: { name: "id-confusable", severity: "error", summary: "A new id may not equal an existing one once case and - _ . are ignored." },
-  CWS204: { name: "id-squatting", severity: "error", summary: "A new id may not be one edit away from an id owned by someone else." },
+  CWS204: {
+    name: "id-squatting",
+    severity: "error",
+    summary: "A new id may not be one edit away from an id owned by someone else, nor two edits away when both ids are 10 letters or longer.",
+  },
   CWS205: { name: "category-unknown", severity: "error", summary: "The category is listed in registry/categories.json." },
   CWS206: { name: "tag-format", severity: "error", summary: "Tags and research domains are lowercase kebab-case." },
   CWS207: { name: "region-unknown", severity: "error", summary: "Regions are real AWS region codes." },
@@ -66,12 +70,55 @@ export const RULES = {
     severity: "error",
     summary: "A captured image in ami.source_images is for a listed architecture, in one of the template's regions, and names a 12-digit owner account.",
   },
+  CWS227: {
+    name: "placeholder-context",
+    severity: "error",
+    summary:
+      "A {{.name}} in user_data or post_install stands where a shell word may: not inside quotes, a here-document or $(( )), nor as code for eval or sh -c (each placeholder is substituted as one single-quoted word).",
+  },
+  CWS228: {
+    name: "id-suffix-squatting",
+    severity: "error",
+    summary: "A new id may not be another owner's id with a suffix or prefix such as -official, -v2, -new, -pro or -latest.",
+  },
 
   CWS301: { name: "secret-aws-key", severity: "error", summary: "No AWS access keys or secret keys in a template." },
   CWS302: { name: "secret-private-key", severity: "error", summary: "No private keys in a template." },
-  CWS311: { name: "curl-pipe-shell-http", severity: "warning", summary: "Scripts are not downloaded over plain http and piped to a shell." },
+  CWS303: {
+    name: "hidden-characters",
+    severity: "error",
+    summary:
+      "No bidirectional controls, zero-width characters or NUL (also as \\u escapes) in a template's strings or its README headings: text must read as it is.",
+  },
+  CWS304: {
+    name: "control-characters",
+    severity: "error",
+    summary: "No control characters (ESC, BEL, CR, C1...) in strings the CLI prints, such as package names; tab and newline only in scripts and descriptions.",
+  },
+  CWS305: {
+    name: "passwordless-sudo",
+    severity: "error",
+    summary: "Scripts and service configuration write no NOPASSWD sudoers rule, unless security_exceptions.CWS305 says why.",
+  },
+  CWS306: {
+    name: "notebook-no-auth",
+    severity: "error",
+    summary: "Notebook servers (Jupyter, RStudio, code-server) are not started with an empty token or password, unless security_exceptions.CWS306 says why.",
+  },
+  CWS311: {
+    name: "curl-pipe-shell-http",
+    severity: "warning",
+    summary: 'Scripts are not downloaded over plain http and run (piped to a shell, bash <(curl ...), eval "$(curl ...)").',
+  },
   CWS312: { name: "world-writable", severity: "warning", summary: "System paths are not made world-writable." },
   CWS313: { name: "firewall-disabled", severity: "warning", summary: "Scripts do not turn off the firewall or SELinux." },
+  CWS314: {
+    name: "remote-code-unpinned",
+    severity: "warning",
+    summary:
+      'Scripts do not run code straight from a download (curl | bash, bash <(curl ...), eval "$(curl ...)") even over https: it is unpinned remote code.',
+  },
+  CWS315: { name: "encoded-script", severity: "warning", summary: "Scripts do not run base64-decoded text as code, which hides what runs from review." },
 
   CWS401: { name: "infra-change", severity: "error", summary: "A registry pull request changes nothing outside registry/ unless --allow-infra is given." },
   CWS402: { name: "version-not-raised", severity: "error", summary: "A changed template raises its semantic version." },

@@ -3,6 +3,7 @@
  * fields copy across; the work is in choosing defaults CloudWorkstation leaves implicit and in
  * rejecting values the marketplace schema forbids, at their position in the YAML.
  */
+import { requotePlaceholders } from "../shell/placeholder-contexts.js";
 import type { Environment } from "../types/generated.js";
 import { mapServices, mapUsers } from "./map-accounts.js";
 import { architectureOf } from "./map-metadata.js";
@@ -246,11 +247,14 @@ function mapIdle(src: Source): Environment["idle_detection"] {
 function script(src: Source, at: Path, max: number): string | undefined {
   const text = src.string(at);
   if (text === undefined || text.trim() === "") return undefined;
-  if (text.length <= max) return text;
+  // CloudWorkstation substitutes placeholders as plain text, so its scripts quote them; cws
+  // substitutes them as quoted words (CWS227), so those quotes are closed around each one.
+  const requoted = requotePlaceholders(text);
+  if (requoted.length <= max) return requoted;
   src.report(
     "CWS503",
     at,
-    `script is ${text.length} characters; the marketplace allows ${max}`,
+    `script is ${requoted.length} characters; the marketplace allows ${max}`,
     "download a versioned script over https from post_install instead of inlining it",
   );
   return undefined;

@@ -1,3 +1,4 @@
+import { printable } from "../util/printable.js";
 import { type Report, summaryLine } from "./summary.js";
 
 /** GitHub Actions workflow commands, so problems show up as annotations on the pull request diff. */
@@ -11,8 +12,9 @@ export function formatGithub(report: Report): string {
 }
 
 // Escaping rules from the Actions toolkit: data escapes % CR LF; properties also : and ,.
+// Other control characters would reach the log raw (it renders ANSI), so they become \u escapes.
 function data(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return printable(text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
 }
 
 function prop(text: string): string {

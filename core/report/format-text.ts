@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { RULES, type RuleCode } from "../diagnostics/rules.js";
+import { printable } from "../util/printable.js";
 import { type Report, summaryLine } from "./summary.js";
 
 export interface TextOptions {
@@ -16,10 +17,11 @@ export function formatText(report: Report, options: TextOptions): string {
 }
 
 export function formatDiagnostic(d: Diagnostic, { color }: TextOptions): string {
-  const where = paint(color, "2", `${d.file}:${d.line}:${d.column}`);
+  const where = paint(color, "2", `${printable(d.file)}:${d.line}:${d.column}`);
   const code = paint(color, d.severity === "error" ? "31" : "33", d.code);
   const name = RULES[d.code as RuleCode]?.name;
-  const pointer = d.pointer ? `${paint(color, "36", d.pointer)}: ` : "";
-  const hint = d.hint ? ` ${paint(color, "2", `(${d.hint})`)}` : "";
-  return `${where} ${code}${name ? paint(color, "2", `/${name}`) : ""} ${pointer}${d.message}${hint}`;
+  // Messages quote template text, which may hold the very control characters a rule found.
+  const pointer = d.pointer ? `${paint(color, "36", printable(d.pointer))}: ` : "";
+  const hint = d.hint ? ` ${paint(color, "2", `(${printable(d.hint)})`)}` : "";
+  return `${where} ${code}${name ? paint(color, "2", `/${name}`) : ""} ${pointer}${printable(d.message)}${hint}`;
 }

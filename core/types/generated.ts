@@ -228,6 +228,19 @@ export interface AuthoredTemplate {
   validation_tests?: ValidationTest[];
   ami?: Ami;
   environment: Environment;
+  /**
+   * Why the template deliberately does what a security rule refuses, by rule code (see docs/rules.md). Only the rules listed here accept a reason; reviewers read it, and so do users in the template's published record.
+   */
+  security_exceptions?: {
+    /**
+     * Why sudo needs no password (a NOPASSWD sudoers rule) on this workstation.
+     */
+    CWS305?: string;
+    /**
+     * Why the notebook server runs without a token or password, and what protects its port instead.
+     */
+    CWS306?: string;
+  };
 }
 /**
  * The changes in one released version.

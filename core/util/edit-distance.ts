@@ -1,6 +1,20 @@
 /** Levenshtein distance, giving up early once it exceeds `max` (returns max + 1). */
 export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  // A shared prefix and suffix cost nothing; near-identical ids leave only a few letters to compare.
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  if (start > 0 || endA < a.length || endB < b.length) return distance(a.slice(start, endA), b.slice(start, endB), max);
+  return distance(a, b, max);
+}
+
+function distance(a: string, b: string, max: number): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];

@@ -4,6 +4,7 @@ import type { RegistrySnapshot } from "../registry/snapshot.js";
 import type { Categories, Featured, Template } from "../types/generated.js";
 import { type CheckedTemplate, checked, type RuleContext } from "./context.js";
 import { loadUnits } from "./load-units.js";
+import { accessRules } from "./rules/access-rules.js";
 import { amiRules } from "./rules/ami-rules.js";
 import { docsRules } from "./rules/docs-rules.js";
 import { editorialRules } from "./rules/editorial-rules.js";
@@ -11,6 +12,7 @@ import { environmentRules } from "./rules/environment-rules.js";
 import { gitRules } from "./rules/git-rules.js";
 import { idRules } from "./rules/id-rules.js";
 import { metadataRules } from "./rules/metadata-rules.js";
+import { placeholderRules } from "./rules/placeholder-rules.js";
 import { registryRules } from "./rules/registry-rules.js";
 import { securityLint } from "./rules/security-lint.js";
 
@@ -57,7 +59,15 @@ export function validateRegistry(snapshot: RegistrySnapshot, options: ValidateOp
   }
 
   for (const c of templates) {
-    diagnostics.push(...metadataRules(c, ctx), ...amiRules(c), ...environmentRules(c), ...docsRules(c), ...securityLint(c));
+    diagnostics.push(
+      ...metadataRules(c, ctx),
+      ...amiRules(c),
+      ...environmentRules(c),
+      ...docsRules(c),
+      ...placeholderRules(c),
+      ...securityLint(c),
+      ...accessRules(c),
+    );
   }
   diagnostics.push(...idRules(ctx));
   const files: Parameters<typeof registryRules>[1] = {};

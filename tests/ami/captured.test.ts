@@ -100,7 +100,7 @@ describe("building from an image captured from a workstation (ami.source_images)
     expect(made?.tags).toMatchObject({
       "cws:role": "ami",
       "cws:template-id": GENOMICS,
-      "cws:template-version": "3.2.1",
+      "cws:template-version": "3.2.2",
       "cws:architecture": "x86_64",
       "cws:build-key": result.plan.units[0]?.buildKey,
       "cws:build-id": "run-1",

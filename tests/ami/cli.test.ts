@@ -45,8 +45,8 @@ describe("npm run build-amis", () => {
         { cwd: ROOT, env, timeout: 60_000 },
       );
       expect(stdout).toContain("dry run");
-      expect(stdout).toContain("genomics-pipeline-v3 3.2.1 x86_64");
-      expect(stdout).toContain("genomics-pipeline-v3 3.2.1 arm64");
+      expect(stdout).toContain("genomics-pipeline-v3 3.2.2 x86_64");
+      expect(stdout).toContain("genomics-pipeline-v3 3.2.2 arm64");
       expect(stdout).toContain("/aws/service/canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id");
       expect(stdout).toContain("regions: us-east-1, us-west-2, eu-west-1");
       expect(stdout).toContain("not planned in a dry run");

@@ -21,7 +21,7 @@ describe("AMI pipeline against the EC2 + SSM fake", () => {
 
     const state = await readAmiState(h.statePath);
     const entry = state.templates[GENOMICS];
-    expect(entry?.template_version).toBe("3.2.1");
+    expect(entry?.template_version).toBe("3.2.2");
     for (const region of REGIONS) {
       for (const arch of ["x86_64", "arm64"] as const) {
         const ami = entry?.regions[region]?.[arch];
@@ -51,7 +51,7 @@ describe("AMI pipeline against the EC2 + SSM fake", () => {
     for (const image of created) {
       expect(image.tags).toMatchObject({
         "cws:template-id": GENOMICS,
-        "cws:template-version": "3.2.1",
+        "cws:template-version": "3.2.2",
         "cws:commit": "0123456789abcdef0123456789abcdef01234567",
         "cws:build-id": "run-1",
       });

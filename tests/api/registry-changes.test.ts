@@ -346,7 +346,7 @@ describe("POST /templates/{id}/fork", () => {
     expect(res.status, res.text).toBe(202);
     const branch = pushedBranch();
     expect(result(res)).toMatchObject({
-      change: { verb: "fork", template_id: "lab-genomics-pipeline", version: "1.0.0", title: "Fork genomics-pipeline-v3 3.2.1 as lab-genomics-pipeline" },
+      change: { verb: "fork", template_id: "lab-genomics-pipeline", version: "1.0.0", title: "Fork genomics-pipeline-v3 3.2.2 as lab-genomics-pipeline" },
       compare_url: `${repo.url.replace(/\.git$/, "")}/compare/main...${branch}?expand=1`,
       compare_reason: "the registry is not a GitHub repository",
     });
@@ -362,7 +362,7 @@ describe("POST /templates/{id}/fork", () => {
       author: "jdoe",
       owners: ["jdoe"],
       version: "1.0.0",
-      forked_from: { template_id: "genomics-pipeline-v3", version: "3.2.1" },
+      forked_from: { template_id: "genomics-pipeline-v3", version: "3.2.2" },
     });
     expect(t.changelog).toHaveLength(1);
     expect((await ciValidate(repo, branch, "jdoe")).diagnostics.filter((d) => d.severity === "error")).toEqual([]);

@@ -60,7 +60,7 @@ describe("buildTree", () => {
       version: 1 as const,
       templates: {
         [GENOMICS]: {
-          template_version: "3.2.1",
+          template_version: "3.2.2",
           regions: { "us-east-1": { x86_64: ami, arm64: { ...ami, state: "failed" as const } }, "ap-south-1": { x86_64: ami } },
         },
         "jupyter-data-science": { template_version: "0.0.1", regions: { "us-east-1": { x86_64: ami } } },

@@ -54,11 +54,11 @@ function thrown(fn: () => unknown): { code: string; exitCode: number; message: s
 
 describe("template references", () => {
   it("parses marketplace:<id>@<version>, and bare names with spaces", () => {
-    expect(parseRef("marketplace:genomics-pipeline-v3@3.2.1")).toEqual({
-      text: "genomics-pipeline-v3@3.2.1",
+    expect(parseRef("marketplace:genomics-pipeline-v3@3.2.2")).toEqual({
+      text: "genomics-pipeline-v3@3.2.2",
       marketplace: true,
       id: "genomics-pipeline-v3",
-      version: "3.2.1",
+      version: "3.2.2",
     });
     expect(parseRef("Advanced Genomics Analysis Pipeline")).toEqual({
       text: "Advanced Genomics Analysis Pipeline",
@@ -94,7 +94,7 @@ describe("launch plan", () => {
     expect(plan.tags).toEqual([
       { Key: "Name", Value: "my-ws" },
       { Key: "cws:template", Value: "genomics-pipeline-v3" },
-      { Key: "cws:template-version", Value: "3.2.1" },
+      { Key: "cws:template-version", Value: "3.2.2" },
       { Key: "cws:marketplace", Value: CTX.registryUrl },
     ]);
     // The AMI holds the packages; only the parameterised post_install runs at launch.
@@ -165,8 +165,8 @@ describe("launch plan", () => {
   it("serves only the current version", () => {
     const e = thrown(() => planLaunch(genomics(), flags({ version: "3.1.0" }), CTX));
     expect(e.exitCode).toBe(3);
-    expect(e.message).toContain("only the current version, 3.2.1");
-    expect(planLaunch(genomics(), flags({ version: "3.2.1" }), CTX).version).toBe("3.2.1");
+    expect(e.message).toContain("only the current version, 3.2.2");
+    expect(planLaunch(genomics(), flags({ version: "3.2.2" }), CTX).version).toBe("3.2.2");
   });
 
   it("refuses archived templates unless forced, and warns about deprecated ones with their replacement", () => {

@@ -30,7 +30,7 @@ beforeEach(() => {
 afterEach(() => restoreRuntime());
 
 const event = (over: Partial<UsageEvent> = {}): UsageEvent => ({
-  ...newEvent({ template_id: "genomics-pipeline-v3", template_version: "3.2.1", event: "launch" }),
+  ...newEvent({ template_id: "genomics-pipeline-v3", template_version: "3.2.2", event: "launch" }),
   ...over,
 });
 

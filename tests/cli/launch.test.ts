@@ -142,7 +142,7 @@ describe("cws launch with a prebuilt AMI", () => {
       BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { VolumeSize: 200 } }],
     });
     expect(input.ClientToken).toMatch(UUID);
-    expect(tags()).toEqual({ Name: "my-ws", "cws:template": "genomics-pipeline-v3", "cws:template-version": "3.2.1", "cws:marketplace": market.url });
+    expect(tags()).toEqual({ Name: "my-ws", "cws:template": "genomics-pipeline-v3", "cws:template-version": "3.2.2", "cws:marketplace": market.url });
     // Only the parameterised post_install runs on the AMI, with the default reference genome.
     expect(Buffer.from(input.UserData ?? "", "base64").toString("utf8")).toContain("REF='GRCh38'");
 
@@ -169,7 +169,7 @@ describe("cws launch with a prebuilt AMI", () => {
     expect(bodies[0]).toMatchObject({
       event: "launch",
       template_id: "genomics-pipeline-v3",
-      template_version: "3.2.1",
+      template_version: "3.2.2",
       region: "us-east-1",
       architecture: "x86_64",
       instance_type: "r7i.2xlarge",
@@ -291,7 +291,7 @@ describe("cws launch without a prebuilt AMI", () => {
     expect(script).toContain("useradd --create-home --shell '/bin/bash' 'researcher'");
     expect(script).toContain("REF='none'");
     expect(script).not.toContain("{{");
-    expect(tags()["cws:template-version"]).toBe("3.2.1");
+    expect(tags()["cws:template-version"]).toBe("3.2.2");
   });
 
   it("refuses a region the template is not offered in, listing the ones it is", async () => {
@@ -320,7 +320,7 @@ describe("cws launch --dry-run", () => {
     expect(run.stdout).toContain(`${GENOMICS_AMI} (prebuilt marketplace AMI; owner ${OWNER} confirmed by EC2)`);
     expect(run.stdout).toContain("r7i.2xlarge (x86_64)");
     expect(run.stdout).toContain("IMDSv2 required");
-    expect(run.stdout).toContain(`Name=my-ws, cws:template=genomics-pipeline-v3, cws:template-version=3.2.1, cws:marketplace=${market.url}`);
+    expect(run.stdout).toContain(`Name=my-ws, cws:template=genomics-pipeline-v3, cws:template-version=3.2.2, cws:marketplace=${market.url}`);
     expect(run.stdout).toMatch(/user data\s+\d+ bytes: run post_install/);
     expect(api.requests).toEqual([]);
     expect(queued()).toEqual([]);
@@ -370,9 +370,9 @@ describe("cws launch: lifecycle, versions and names", () => {
   it("serves only the published version", async () => {
     const old = await cws("marketplace:genomics-pipeline-v3@3.1.0", "my-ws");
     expect(old.status).toBe(3);
-    expect(old.stderr).toContain("only the current version, 3.2.1");
+    expect(old.stderr).toContain("only the current version, 3.2.2");
     expect(fake.calls).toEqual([]);
-    expect((await cws("marketplace:genomics-pipeline-v3@3.2.1", "my-ws", "--dry-run")).status).toBe(0);
+    expect((await cws("marketplace:genomics-pipeline-v3@3.2.2", "my-ws", "--dry-run")).status).toBe(0);
   });
 
   it("falls back to the marketplace only for an exact id or name", async () => {

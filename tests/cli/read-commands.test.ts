@@ -65,7 +65,7 @@ describe("cws marketplace read commands (subprocess, verified over loopback HTTP
       launch_command: string;
       forks: string[];
     };
-    expect(json).toMatchObject({ version: "3.2.1", launch_command: "cws launch marketplace:genomics-pipeline-v3 my-genomics-pipeline-v3" });
+    expect(json).toMatchObject({ version: "3.2.2", launch_command: "cws launch marketplace:genomics-pipeline-v3 my-genomics-pipeline-v3" });
     expect(json.forks).toContain("somatic-variant-calling");
     const missing = await cws(["marketplace", "info", "genomics-pipeline", ...flags], home);
     expect(missing.status).toBe(3);

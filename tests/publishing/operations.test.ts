@@ -315,7 +315,7 @@ describe("publish and scaffold", () => {
   it("lists a handle's templates with their lineage", () => {
     const list = myPublications(registry, "research-lab-genomics");
     expect(list.map((p) => p.template_id)).toEqual(["genomics-pipeline-v3"]);
-    expect(list[0]).toMatchObject({ role: "owner", version: "3.2.1", maintenance_status: "active", forks: ["somatic-variant-calling"] });
+    expect(list[0]).toMatchObject({ role: "owner", version: "3.2.2", maintenance_status: "active", forks: ["somatic-variant-calling"] });
     expect(myPublications(registry, "nobody-here")).toEqual([]);
   });
 });

@@ -230,17 +230,17 @@ describe("update, unpublish and fork", () => {
       "A registry/templates/lab-genomics-pipeline/README.md",
       "A registry/templates/lab-genomics-pipeline/template.json",
     ]);
-    expect(commitMessage(repo.bare, branch).split("\n")[0]).toBe("Fork genomics-pipeline-v3 3.2.1 as lab-genomics-pipeline");
+    expect(commitMessage(repo.bare, branch).split("\n")[0]).toBe("Fork genomics-pipeline-v3 3.2.2 as lab-genomics-pipeline");
     const t = templateAt(repo.bare, branch, "lab-genomics-pipeline");
     expect(t).toMatchObject({
       name: "Lab genomics pipeline",
       author: "jdoe",
       owners: ["jdoe"],
       version: "1.0.0",
-      forked_from: { template_id: "genomics-pipeline-v3", version: "3.2.1" },
+      forked_from: { template_id: "genomics-pipeline-v3", version: "3.2.2" },
     });
     expect(t.changelog).toHaveLength(1);
-    expect(pullsSince(prs)[0]?.body).toMatchObject({ title: "Fork genomics-pipeline-v3 3.2.1 as lab-genomics-pipeline" });
+    expect(pullsSince(prs)[0]?.body).toMatchObject({ title: "Fork genomics-pipeline-v3 3.2.2 as lab-genomics-pipeline" });
     expect((await ciValidate(repo, branch, "jdoe")).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
 
     const mine = await runCommand(myPublications, ["my-publications", "--json"]);
@@ -255,7 +255,7 @@ describe("update, unpublish and fork", () => {
     const run = await runCommand(myPublications, ["my-publications"]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout.split("\n")[0]).toMatch(/^ID\s+VERSION\s+STATUS\s+VISIBILITY\s+ROLE\s+UPDATED\s+LINEAGE$/);
-    expect(run.stdout).toMatch(/genomics-pipeline-v3\s+3\.2\.1\s+active\s+public\s+owner\s+\S+\s+forks: somatic-variant-calling/);
+    expect(run.stdout).toMatch(/genomics-pipeline-v3\s+3\.2\.2\s+active\s+public\s+owner\s+\S+\s+forks: somatic-variant-calling/);
   });
 });
 

@@ -78,8 +78,42 @@ const cases: Record<string, Record<string, string>> = {
     t.environment.packages.conda = ["python=3.12", "numpy==2.1.3"];
     t.environment.packages.pip = ["jupyterlab==4.3.0"];
   }),
-  "chmod 777 on /tmp is not a system path": edit((t) => {
-    t.environment.post_install = "mkdir -p /tmp/scratch && chmod 777 /tmp/scratch\ncurl -fsSL https://example.org/setup.sh | bash\n";
+  "chmod 777 on /tmp is not a system path, and a checked download is not unpinned remote code": edit((t) => {
+    t.environment.post_install = [
+      "mkdir -p /tmp/scratch && chmod 777 /tmp/scratch",
+      "curl -fsSL -o /tmp/setup.sh https://example.org/setup-1.4.2.sh",
+      `echo '${"a".repeat(64)}  /tmp/setup.sh' | sha256sum -c && bash /tmp/setup.sh`,
+      "curl -fsSL https://example.org/key.asc | gpg --dearmor -o /usr/share/keyrings/example.gpg",
+      "",
+    ].join("\n");
+  }),
+  "placeholders as plain shell words, including as $1 of bash -c and inside $( )": edit((t) => {
+    t.environment.post_install = [
+      "DIR={{.workspace}}",
+      "install -d --mode=0755 {{.workspace}}/data prefix-{{.workspace}}",
+      "bash -c 'cd \"$1\" && ls' _ {{.workspace}}",
+      'echo "count: $(ls {{.workspace}} | wc -l)"',
+      "# a comment may mention {{.workspace}} in quotes: '{{.workspace}}'",
+      "cat > /etc/motd <<'EOF'",
+      "Welcome",
+      "EOF",
+      "printf 'export WORKSPACE=%q\\n' {{.workspace}} > /etc/profile.d/workspace.sh",
+    ].join("\n");
+  }),
+  "passwordless sudo and an open notebook with declared reasons": edit((t) => {
+    t.environment.post_install = [
+      "echo 'researcher ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/researcher",
+      "jupyter lab --ServerApp.token='' --ip=127.0.0.1 &",
+    ].join("\n");
+    t.security_exceptions = {
+      CWS305: "Course machines are single-user and rebuilt every week; students install packages with sudo.",
+      CWS306: "Jupyter listens on loopback only and is reached through cws connect's SSH tunnel.",
+    };
+  }),
+  "right-to-left text, tabs in scripts and newlines in descriptions": edit((t) => {
+    t.name = "סביבת עבודה Workstation";
+    t.description = "A complete example used as the base of the validator's test corpus.\nSecond line.";
+    t.environment.post_install = "if true; then\n\techo workspace: {{.workspace}} > /etc/motd\nfi\n";
   }),
   "a new id one edit from a template sharing an owner": {
     "templates/parent-stacks/template.json": readFileSync(join(base, "templates/parent-stack/template.json"), "utf8").replace(

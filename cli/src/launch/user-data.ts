@@ -1,16 +1,18 @@
 import { gzipSync } from "node:zlib";
+import { placeholderNames, substituteData, substituteShellWords } from "../../../core/shell/placeholders.js";
+import { quote, quoteAll } from "../../../core/shell/quote.js";
 import type { Architecture, Environment } from "../../../core/types/generated.js";
 import { CLI_EXIT, cliError } from "../lib/errors.js";
 
 /**
  * Launch parameters and the EC2 user data built from a template. Pure: no file, network or AWS.
- * Every value that comes from a template or the command line is single-quoted, and scripts
- * travel in quoted here-documents, so nothing in them can break out into the generated shell.
+ * Every value that comes from a template or the command line is single-quoted (placeholders in
+ * the template's scripts too: each becomes one shell word), and scripts travel in quoted
+ * here-documents, so nothing in them can break out into the generated shell.
  */
 
 export type ParamValues = Record<string, string>;
 
-const PLACEHOLDER = /\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Free-text values land inside the template's own quoted shell words; keep them inert there. */
 const UNSAFE_VALUE = /[\p{Cc}'"`$\\]/u;
@@ -38,16 +40,6 @@ export function parseParamFlags(flags: readonly string[]): ParamValues {
   return out;
 }
 
-/** Placeholder names used in a text, in order of first use. */
-export function placeholders(text: string | undefined): string[] {
-  return [...new Set([...(text ?? "").matchAll(PLACEHOLDER)].map((m) => m[1] ?? ""))];
-}
-
-/** Replaces every {{.name}} with its value; callers make sure every name has one. */
-export function substitute(text: string, values: ParamValues): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
-}
-
 /** Every text of the environment that may hold placeholders. */
 function templatedTexts(env: Environment): string[] {
   const p = env.packages ?? {};
@@ -68,7 +60,7 @@ function templatedTexts(env: Environment): string[] {
  */
 export function resolveParameters(env: Environment, given: ParamValues): ParamValues {
   const declared = env.parameters ?? {};
-  const used = new Set(templatedTexts(env).flatMap(placeholders));
+  const used = new Set(templatedTexts(env).flatMap(placeholderNames));
   const known = new Set([...Object.keys(declared), ...used]);
   const unknown = Object.keys(given).filter((n) => !known.has(n));
   if (unknown.length > 0) {
@@ -132,13 +124,6 @@ function checkValue(name: string, spec: NonNullable<NonNullable<Environment["par
   }
 }
 
-/** One POSIX shell word. */
-export function quote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
-const quoteAll = (values: readonly string[]) => values.map(quote).join(" ");
-
 type OsFamily = "apt" | "dnf";
 
 function osFamily(env: Environment): OsFamily | undefined {
@@ -177,7 +162,9 @@ export interface UserData {
 /** The first-boot script for a launch. Throws when the base OS cannot install the packages. */
 export function renderUserData(input: UserDataInput): UserData {
   const { env, values } = input;
-  const sub = (s: string) => substitute(s, values);
+  // Package specs and configuration lines are data, quoted as a whole where they are used.
+  const sub = (s: string) => substituteData(s, values);
+  const subScript = (s: string) => substituteShellWords(s, values);
   const packages = env.packages ?? {};
   const steps: string[] = [];
   const lines: string[] = [];
@@ -270,8 +257,8 @@ export function renderUserData(input: UserDataInput): UserData {
 
   // The AMI pipeline bakes a post_install without parameters into the image; one with
   // parameters always runs here, with this launch's values.
-  const postInstall = env.post_install && (input.fromBase || placeholders(env.post_install).length > 0) ? env.post_install : undefined;
-  if (postInstall) section("run post_install", runScript(`${STATE}/post_install.sh`, sub(postInstall)));
+  const postInstall = env.post_install && (input.fromBase || placeholderNames(env.post_install).length > 0) ? env.post_install : undefined;
+  if (postInstall) section("run post_install", runScript(`${STATE}/post_install.sh`, subScript(postInstall)));
   // Services are enabled last: post_install is often what installs them (RStudio Server, DCV).
   const enabled = (env.services ?? []).filter((s) => s.enable);
   if (enabled.length > 0 && (input.fromBase || postInstall)) {
@@ -283,7 +270,7 @@ export function renderUserData(input: UserDataInput): UserData {
       }),
     );
   }
-  if (env.user_data) section("run the template's user_data", runScript(`${STATE}/user_data.sh`, sub(env.user_data)));
+  if (env.user_data) section("run the template's user_data", runScript(`${STATE}/user_data.sh`, subScript(env.user_data)));
   if (steps.length === 0) return { script: undefined, steps };
 
   const header = [

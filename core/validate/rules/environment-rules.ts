@@ -1,10 +1,10 @@
 import { defaultInstanceType, instanceArchitecture } from "../../aws/instance-types.js";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { PLACEHOLDER } from "../../shell/placeholders.js";
 import type { CheckedTemplate } from "../context.js";
 import { exactVersion, parsePackageSpec } from "./package-spec.js";
 
 const MANAGERS = ["system", "conda", "pip", "spack"] as const;
-const PLACEHOLDER = /\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 /** Rules about the launchable environment: instance types, package managers, packages, parameters, ports. */
 export function environmentRules(c: CheckedTemplate): Diagnostic[] {

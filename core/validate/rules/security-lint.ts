@@ -2,7 +2,10 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diagnostic } from "../../diagnostics/make.js";
 import type { RuleCode } from "../../diagnostics/rules.js";
 import { LineIndex } from "../../json/line-index.js";
+import { UNPRINTABLE } from "../../util/printable.js";
 import type { CheckedTemplate } from "../context.js";
+import { codeFindings } from "./remote-code.js";
+import { headingProblems, textProblems } from "./text-safety.js";
 
 interface Pattern {
   code: RuleCode;
@@ -42,12 +45,6 @@ const SYSTEM_PATH = String.raw`(?:/|/(?:etc|usr|bin|sbin|lib|lib64|opt|boot|root
 // Risky shell idioms are warnings: sometimes deliberate, always worth a second look.
 const SHELL: Pattern[] = [
   {
-    code: "CWS311",
-    re: /\b(?:curl|wget)\b[^\n|]*\bhttp:\/\/[^\n|]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:ba|z|da|k)?sh\b/g,
-    message: "downloads a script over plain http and pipes it to a shell",
-    hint: "use https, and better, download to a file and verify its checksum before running it",
-  },
-  {
     code: "CWS312",
     re: new RegExp(String.raw`\bchmod\s+(?:-[A-Za-z]+\s+)*(?:0?[0-7]?[0-7][0-7][2367]|[ugoa]*[oa][ugoa]*\+[rwxXst]*w[rwxXst]*)\s+${SYSTEM_PATH}`, "g"),
     message: "makes a system path world-writable",
@@ -61,10 +58,21 @@ const SHELL: Pattern[] = [
   },
 ];
 
-/** Scans every string in the template for secrets, and the scripts for risky idioms; also the README for secrets. */
+/**
+ * Scans every string in the template for secrets and for hidden or control characters, and the
+ * scripts for risky idioms; also the README for secrets and its headings for odd characters.
+ */
 export function securityLint(c: CheckedTemplate): Diagnostic[] {
   const out: Diagnostic[] = [];
   visitStrings(c.t, [], (path, text) => {
+    if (UNPRINTABLE.test(text)) {
+      let pointer: string | undefined;
+      const at = () => {
+        pointer ??= toPointer(path);
+        return pointer;
+      };
+      for (const p of textProblems(text, at, () => at().slice(1))) out.push(c.at(p.code, at(), p.message, p.hint, { index: p.index }));
+    }
     if (!MAYBE_SECRET.test(text)) return;
     const pointer = toPointer(path);
     for (const p of SECRETS) {
@@ -79,10 +87,12 @@ export function securityLint(c: CheckedTemplate): Diagnostic[] {
   ];
   for (const [pointer, script] of scripts) {
     if (!script) continue;
+    for (const f of codeFindings(script)) out.push(c.at(f.code, pointer, f.message, f.hint, { index: f.index }));
     for (const p of SHELL) {
       for (const m of script.matchAll(p.re)) out.push(c.at(p.code, pointer, p.message, p.hint, { index: m.index }));
     }
   }
+  out.push(...headingProblems(c));
   const docs = c.unit.docs;
   if (docs?.text && MAYBE_SECRET.test(docs.text)) {
     let lines: LineIndex | undefined;

@@ -220,7 +220,7 @@ export interface TestMarketplace {
 
 /**
  * The seeded registry, built and signed into a temp dir and served on loopback, with:
- * an AMI for genomics-pipeline-v3 3.2.1 in us-east-1 x86_64 owned by OWNER, and
+ * an AMI for genomics-pipeline-v3 3.2.2 in us-east-1 x86_64 owned by OWNER, and
  * text-as-data-nlp archived in favour of jupyter-data-science.
  */
 export async function startTestMarketplace(options: { now?: Date } = {}): Promise<TestMarketplace> {
@@ -239,7 +239,7 @@ export async function startTestMarketplace(options: { now?: Date } = {}): Promis
       version: 1,
       templates: {
         "genomics-pipeline-v3": {
-          template_version: "3.2.1",
+          template_version: "3.2.2",
           regions: { "us-east-1": { x86_64: { image_id: GENOMICS_AMI, owner_id: OWNER, created_at: "2026-09-15T12:00:00Z", state: "available" } } },
         },
       },

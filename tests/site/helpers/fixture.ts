@@ -39,7 +39,7 @@ function reviews(): Map<string, Review[]> {
   const review = (n: number, rating: number, title: string, content: string, extra: Partial<Review> = {}): Review => ({
     review_id: `rev_01J9Z${String(n).padStart(4, "0")}`,
     template_id: "genomics-pipeline-v3",
-    template_version: "3.2.1",
+    template_version: "3.2.2",
     reviewer: ["mkhan-lab", "jsmith-bio", "apatel"][n % 3] ?? "anon",
     rating,
     title,
@@ -70,7 +70,7 @@ export function amiState(): AmiState {
     version: 1,
     templates: {
       "genomics-pipeline-v3": {
-        template_version: "3.2.1",
+        template_version: "3.2.2",
         regions: {
           "us-east-1": { x86_64: ami("ami-0a1b2c3d4e5f60001"), arm64: ami("ami-0a1b2c3d4e5f60002") },
           "us-west-2": { x86_64: ami("ami-0a1b2c3d4e5f60003"), arm64: ami("ami-0a1b2c3d4e5f60004") },
