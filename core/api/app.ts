@@ -15,6 +15,7 @@ import { type IamContext, type IdentityMode, resolveCaller } from "./identity.js
 import { openApiDocument } from "./openapi.js";
 import { RegistryChanges } from "./registry-changes.js";
 import { API_BASE, honoPath, OPERATIONS, type OperationId } from "./routes.js";
+import { invalidTextErrors } from "./text.js";
 
 export interface ApiOptions {
   client: DynamoDBClient;
@@ -104,6 +105,7 @@ export function createApp(options: ApiOptions): Hono<ApiEnv> {
       let body: unknown;
       if (op.body) {
         body = await jsonBody(c);
+        problems.push(...invalidTextErrors(body));
         const validate = validatorFor(op.body);
         if (!validate(body)) problems.push(...fieldErrors("body", validate.errors));
       }

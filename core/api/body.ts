@@ -16,7 +16,14 @@ export async function jsonBody(c: Context): Promise<unknown> {
     throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", `send JSON (content-type: application/json), not ${type.slice(0, 80)}`);
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(await readLimited(c.req.raw.body, MAX_BODY_BYTES));
+  const bytes = await readLimited(c.req.raw.body, MAX_BODY_BYTES);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    // JSON text is UTF-8 (RFC 8259); a replacement character would silently change what was sent.
+    throw new ApiError(400, "INVALID_JSON", "the body is not valid UTF-8", { errors: [{ in: "body", pointer: "", message: "is not valid UTF-8" }] });
+  }
   if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text) as unknown;

@@ -1589,7 +1589,7 @@ export interface FieldError {
    */
   message: string;
   /**
-   * The JSON Schema keyword that failed, such as required or maximum.
+   * The JSON Schema keyword that failed, such as required or maximum, or the server's own check: text for characters no text may contain (NUL, control characters, lone surrogates, noncharacters).
    */
   keyword?: string;
 }
@@ -1605,7 +1605,7 @@ export interface ReviewInput {
    */
   rating: number;
   /**
-   * One-line summary.
+   * One-line summary, with at least one visible character.
    */
   title: string;
   /**
@@ -1637,7 +1637,7 @@ export interface ReviewUpdate {
    */
   rating?: number;
   /**
-   * New one-line summary.
+   * New one-line summary, with at least one visible character.
    */
   title?: string;
   /**

@@ -71,6 +71,32 @@ describe("usage events", () => {
     expect((await readCommunityData(community.client, community.prefix)).stats.get("retry-template")).toMatchObject({ downloads: 1, launches: 0 });
   });
 
+  it("treats an event_id in upper case, or as a urn:uuid:, as the same key", async () => {
+    await seedTemplate(community, { template_id: "case-template" });
+    const event = usageEvent("case-template", "download", NOW);
+    const id = String(event.event_id);
+    const first = await call(app, "POST", "/templates/case-template/usage", { user: "shouter", body: event });
+    expect(first).toMatchObject({ status: 201, body: { event_id: id, status: "recorded" } });
+    for (const spelling of [id.toUpperCase(), `urn:uuid:${id}`, `URN:UUID:${id.toUpperCase()}`]) {
+      const again = await call(app, "POST", "/templates/case-template/usage", {
+        user: "shouter",
+        body: { ...event, event_id: spelling },
+        headers: { "idempotency-key": spelling },
+      });
+      expect(again, spelling).toMatchObject({ status: 200, body: { event_id: id, status: "duplicate" } });
+    }
+    expect((await events("case-template")).map((e) => e.event_id)).toEqual([id]);
+    expect((await analytics("case-template")).windows?.["7d"]?.downloads).toBe(1);
+    // The header is compared in the canonical form too.
+    const fresh = usageEvent("case-template", "download", NOW);
+    const mixed = await call(app, "POST", "/templates/case-template/usage", {
+      user: "shouter",
+      body: fresh,
+      headers: { "idempotency-key": String(fresh.event_id).toUpperCase() },
+    });
+    expect(mixed.status).toBe(201);
+  });
+
   it("refuses bad events with field errors and writes nothing", async () => {
     const ok = usageEvent("check-template", "launch", NOW);
     const bad: [Record<string, unknown>, string][] = [

@@ -1,4 +1,4 @@
-import { reportId } from "../../community/ids.js";
+import { canonicalEventId, reportId } from "../../community/ids.js";
 import { countByDay, dailySeries, USAGE_EVENTS, type UsageCounts, windowTotals } from "../../community/stats.js";
 import { EVENT_RETENTION_DAYS, type StoredEvent } from "../../community/store.js";
 import { addDays, DAY_MS, dayOf, eventTimeProblem, isoSeconds, startOfDay } from "../../community/time.js";
@@ -8,12 +8,13 @@ import { ApiError, validationFailed } from "../errors.js";
 
 export const recordUsage: Handler = async (r) => {
   const caller = requireCaller(r);
-  const event = r.body as UsageEvent;
+  const sent = r.body as UsageEvent;
+  const event: UsageEvent = { ...sent, event_id: canonicalEventId(sent.event_id) };
   const id = r.params.id ?? "";
   if (event.template_id !== id)
     throw validationFailed([{ in: "body", pointer: "/template_id", message: `must equal the template in the path (${id})`, keyword: "const" }]);
   const key = r.c.req.header("idempotency-key");
-  if (key !== undefined && key !== event.event_id)
+  if (key !== undefined && canonicalEventId(key) !== event.event_id)
     throw validationFailed([{ in: "header", pointer: "/idempotency-key", message: "must equal the body's event_id", keyword: "const" }]);
   const problem = eventTimeProblem(event.occurred_at, r.now);
   if (problem) throw validationFailed([{ in: "body", pointer: "/occurred_at", message: problem, keyword: "format" }]);
