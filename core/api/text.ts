@@ -6,6 +6,7 @@ import type { FieldError } from "../types/generated.js";
  * lone surrogates (not Unicode text at all; JSON lets them in as \ud800 escapes), and
  * noncharacters. With the u flag, [\uD800-\uDFFF] matches only unpaired surrogates.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFDD0-\uFDEF\uFFFE\uFFFF]/u;
 
 /** Why a string is not acceptable text, or undefined when it is. */
