@@ -22,7 +22,8 @@ beforeAll(async () => {
 afterAll(() => community.close());
 
 const post = (user: string, event: string, at: Date) => call(app, "POST", `/templates/${ID}/usage`, { user, body: usageEvent(ID, event, at) });
-const analytics = async () => (await call(app, "GET", `/templates/${ID}/analytics`)).body as { windows: Record<string, Record<string, number>>; daily: Record<string, unknown>[] };
+const analytics = async () =>
+  (await call(app, "GET", `/templates/${ID}/analytics`)).body as { windows: Record<string, Record<string, number>>; daily: Record<string, unknown>[] };
 const stored = async () =>
   ((await community.doc.send(new ScanCommand({ TableName: tableName("usageAnalytics", community.prefix), ConsistentRead: true }))).Items ?? []).filter(
     (e) => e.template_id === ID,
@@ -75,7 +76,10 @@ describe("counting limits", () => {
     // sync-stats' recount from the event log agrees, and trending is distinct users per day.
     const [result] = (await syncStats({ client: community.client, tablePrefix: community.prefix, now: clock })).filter((r) => r.template_id === ID);
     expect(result?.stats).toMatchObject({ launches: 2 * COUNT_LIMITS.launch + 2, downloads: COUNT_LIMITS.download, trending_7d: 4, trending_30d: 4 });
-    expect((await readCommunityData(community.client, community.prefix)).stats.get(ID)).toMatchObject({ launches: 2 * COUNT_LIMITS.launch + 2, trending_7d: 4 });
+    expect((await readCommunityData(community.client, community.prefix)).stats.get(ID)).toMatchObject({
+      launches: 2 * COUNT_LIMITS.launch + 2,
+      trending_7d: 4,
+    });
     clock = NOW;
   });
 });

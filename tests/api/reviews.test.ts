@@ -305,15 +305,20 @@ describe("publisher replies", () => {
 });
 
 describe("verified_usage", () => {
-  const post = (user: string, event: string, extra: Record<string, unknown> = {}) =>
-    call(app, "POST", "/templates/verify-template/usage", { user, body: usageEvent("verify-template", event, NOW, extra) });
+  // Evidence counts once it is an hour old (tests/api/verification.test.ts has the rules); report it two hours back.
+  const past = () => testApp(community, { now: () => new Date(NOW.getTime() - 2 * 3_600_000) });
+  const ran = async (user: string, id: string) => {
+    const at = new Date(NOW.getTime() - 2 * 3_600_000);
+    for (const event of ["launch", "launch_succeeded"])
+      expect((await call(past(), "POST", `/templates/${id}/usage`, { user, body: usageEvent(id, event, at) })).status).toBe(201);
+  };
 
-  it("is true only when that user has a recorded launch of that template", async () => {
-    expect((await post("launcher", "launch")).status).toBe(201);
-    expect((await post("downloader", "download")).status).toBe(201);
-    expect((await call(app, "POST", "/templates/edit-template/usage", { user: "elsewhere", body: usageEvent("edit-template", "launch", NOW) })).status).toBe(
-      201,
-    );
+  it("is true only when that user has a recorded, successful launch of that template", async () => {
+    await ran("launcher", "verify-template");
+    expect(
+      (await call(app, "POST", "/templates/verify-template/usage", { user: "downloader", body: usageEvent("verify-template", "download", NOW) })).status,
+    ).toBe(201);
+    await ran("elsewhere", "edit-template");
 
     const verified = await call(app, "POST", "/templates/verify-template/reviews", { user: "launcher", body: REVIEW });
     expect(verified.body.verified_usage).toBe(true);
@@ -327,11 +332,11 @@ describe("verified_usage", () => {
   });
 
   it("becomes true once a launch is recorded: on the author's next edit, or at the next sync-stats", async () => {
-    expect((await post("downloader", "launch_succeeded")).status).toBe(201);
+    await ran("downloader", "verify-template");
     const edited = await call(app, "PUT", "/templates/verify-template/reviews/downloader", { user: "downloader", body: { version: 1, rating: 4 } });
     expect(edited.body).toMatchObject({ verified_usage: true, version: 2 });
 
-    expect((await post("elsewhere", "launch")).status).toBe(201);
+    await ran("elsewhere", "verify-template");
     const [result] = (await syncStats({ client: community.client, tablePrefix: community.prefix, now: NOW })).filter(
       (r) => r.template_id === "verify-template",
     );
