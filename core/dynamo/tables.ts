@@ -56,7 +56,7 @@ export function tableName(key: TableKey, prefix = process.env.CWS_TABLE_PREFIX ?
  * the writers own disjoint attributes and never clobber each other.
  *
  * rating_count and rating_sum are weighted (core/build/ratings.ts): Σ weight and Σ weight·stars
- * over visible reviews, a review by someone with a recorded launch weighing more. `reviews` and
+ * over visible reviews, a review with verified_usage weighing more. `reviews` and
  * `rating_histogram` count visible reviews unweighted.
  */
 export const COMMUNITY_COUNTERS = [

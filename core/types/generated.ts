@@ -1775,7 +1775,7 @@ export interface ReviewList {
    */
   total: number;
   /**
-   * Number of visible reviews by people with a recorded launch.
+   * Number of visible reviews with verified_usage (a successful launch recorded an hour before; docs/api.md).
    */
   verified_total: number;
   /**
@@ -1824,7 +1824,7 @@ export interface ReviewQuery {
    */
   sort?: "newest" | "oldest" | "helpful" | "rating_high" | "rating_low";
   /**
-   * true: only reviews by people with a recorded launch.
+   * true: only reviews with verified_usage (a successful launch recorded an hour before; docs/api.md).
    */
   verified?: "true" | "false";
   /**
