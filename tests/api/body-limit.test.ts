@@ -42,7 +42,7 @@ interface Outcome {
  * `declare` is set), as fast as the connection takes them, and stops when the server answers or
  * closes. Resolves with what came back and how much this client managed to send.
  */
-function stream(total: number, options: { declare?: boolean } = {}): Promise<Outcome> {
+function stream(total: number, options: { declare?: boolean; anonymous?: boolean } = {}): Promise<Outcome> {
   const started = Date.now();
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1");
@@ -71,7 +71,7 @@ function stream(total: number, options: { declare?: boolean } = {}): Promise<Out
           `POST /api/v1/marketplace/templates/${ID}/reviews HTTP/1.1`,
           `host: 127.0.0.1:${port}`,
           "content-type: application/json",
-          "x-cws-user: streamer",
+          ...(options.anonymous ? [] : ["x-cws-user: streamer"]),
           options.declare ? `content-length: ${total}` : "transfer-encoding: chunked",
           "",
           "",
@@ -109,6 +109,14 @@ describe("request body limit", () => {
     const before = readPerConnection.length;
     const outcome = await stream(10 * 1024 * 1024, { declare: true });
     expect(outcome.response).toMatch(/^HTTP\/1\.1 413 /);
+    await expect.poll(() => readPerConnection.length, { timeout: 5000 }).toBe(before + 1);
+    expect(readPerConnection[before]).toBeLessThan(BUFFER_SLACK);
+  });
+
+  it("ends the connection instead of draining a body it refused without reading (401)", async () => {
+    const before = readPerConnection.length;
+    const outcome = await stream(20 * 1024 * 1024, { anonymous: true });
+    expect(outcome.response).toMatch(/^HTTP\/1\.1 401 /);
     await expect.poll(() => readPerConnection.length, { timeout: 5000 }).toBe(before + 1);
     expect(readPerConnection[before]).toBeLessThan(BUFFER_SLACK);
   });
