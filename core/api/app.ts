@@ -4,6 +4,7 @@ import { HANDLE, TEMPLATE_ID } from "../community/ids.js";
 import { CommunityStore } from "../community/store.js";
 import { validatorFor } from "../schema/ajv.js";
 import type { FieldError } from "../types/generated.js";
+import { jsonBody } from "./body.js";
 import { authRequired, type Handler, type RequestContext } from "./context.js";
 import { ApiError, fieldErrors, validationFailed } from "./errors.js";
 import { createTemplate, deleteTemplate, forkTemplate, updateTemplate } from "./handlers/registry.js";
@@ -14,6 +15,7 @@ import { type IamContext, type IdentityMode, resolveCaller } from "./identity.js
 import { openApiDocument } from "./openapi.js";
 import { RegistryChanges } from "./registry-changes.js";
 import { API_BASE, honoPath, OPERATIONS, type OperationId } from "./routes.js";
+import { invalidTextErrors } from "./text.js";
 
 export interface ApiOptions {
   client: DynamoDBClient;
@@ -40,9 +42,6 @@ export interface ApiBindings {
 }
 
 type ApiEnv = { Bindings: ApiBindings };
-
-/** Largest request body accepted (a review is at most ~6 KB). */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 const HANDLERS: Record<OperationId, Handler> = {
   listTemplates,
@@ -106,6 +105,7 @@ export function createApp(options: ApiOptions): Hono<ApiEnv> {
       let body: unknown;
       if (op.body) {
         body = await jsonBody(c);
+        problems.push(...invalidTextErrors(body));
         const validate = validatorFor(op.body);
         if (!validate(body)) problems.push(...fieldErrors("body", validate.errors));
       }
@@ -160,27 +160,4 @@ function queryObject(c: Context, schema: Parameters<typeof validatorFor>[0]): Re
     out[name] = props[name]?.type === "array" ? values : values.length === 1 ? values[0] : values;
   }
   return out;
-}
-
-async function jsonBody(c: Context): Promise<unknown> {
-  const type = c.req.header("content-type");
-  if (type !== undefined && !/\bjson\b/i.test(type))
-    throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", `send JSON (content-type: application/json), not ${type.slice(0, 80)}`);
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
-  if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ApiError(400, "INVALID_JSON", `the body is not JSON: ${(error as Error).message}`, {
-      errors: [{ in: "body", pointer: "", message: "is not valid JSON" }],
-    });
-  }
-}
-
-function tooLarge(): ApiError {
-  return new ApiError(413, "BODY_TOO_LARGE", `the body is larger than ${MAX_BODY_BYTES} bytes`);
 }

@@ -1,5 +1,6 @@
 import type { ErrorObject } from "../schema/ajv.js";
 import type { ApiError as ApiErrorBody, FieldError } from "../types/generated.js";
+import { VISIBLE_PATTERN } from "./text.js";
 
 /** An expected failure with its HTTP status and stable code; the body follows api-error.schema.json. */
 export class ApiError extends Error {
@@ -47,6 +48,8 @@ export function fieldErrors(where: FieldError["in"], errors: readonly ErrorObjec
     } else if (e.keyword === "additionalProperties") {
       pointer = `${pointer}/${escapePointer(String(e.params.additionalProperty))}`;
       message = "is not allowed here";
+    } else if (e.keyword === "pattern" && e.params.pattern === VISIBLE_PATTERN) {
+      message = "must contain a visible character, not only whitespace";
     } else if (e.keyword === "enum") {
       message = `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
     }

@@ -32,16 +32,41 @@ const LIVE_ONLY = [/^\/openapi\.json$/, /^\/templates\/[^/]+\/analytics\/?$/, /^
 export function createNodeApiHandler(options: NodeApiOptions): NodeApiHandler {
   const app = createApp({ ...options, identity: { kind: "dev-header" } });
   // overrideGlobalObjects: false keeps the process's global Request/Response untouched (npm start runs other servers too).
-  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  // autoCleanupIncoming: false, because its cleanup drains an unread body (up to 64 MB); closeUnread ends the connection instead.
+  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false, autoCleanupIncoming: false });
   const staticGets = options.staticGets ?? true;
   return async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== API_BASE && !url.pathname.startsWith(`${API_BASE}/`)) return false;
     const rest = url.pathname.slice(API_BASE.length);
     if (staticGets && (req.method === "GET" || req.method === "HEAD") && url.search === "" && !LIVE_ONLY.some((p) => p.test(rest))) return false;
+    res.once("finish", () => {
+      if (!req.complete) closeUnread(req);
+    });
     await listener(req, res);
     return true;
   };
+}
+
+/** How long a connection whose request body was left unread may stay half-open after the answer. */
+const LINGER_MS = 2000;
+
+/**
+ * After an answer that left part of the request body unread (413 BODY_TOO_LARGE, or a refusal
+ * that needed no body), the connection is ended instead of drained, so nothing past the limit is
+ * read. The answer goes out with a FIN and the socket is destroyed when the client closes its
+ * side or after LINGER_MS; closing at once, with unread data, would reset the connection, and a
+ * reset can destroy the answer before the client reads it.
+ */
+function closeUnread(req: IncomingMessage): void {
+  const socket = req.socket;
+  if (socket.destroyed) return;
+  // Node's own answer to an unread body is to dump it (read it all and discard); undo that.
+  req.pause();
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once("close", () => clearTimeout(timer));
 }
 
 export interface RunningApi {

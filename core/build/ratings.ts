@@ -9,8 +9,8 @@ export const PRIOR_MEAN = 3;
 export const PRIOR_WEIGHT = 5;
 
 /**
- * Usage-based weighting: a review whose author has a recorded launch of the template
- * (verified_usage) counts as VERIFIED_WEIGHT reviews, any other as UNVERIFIED_WEIGHT. The stats
+ * Usage-based weighting: a review with verified_usage (its author's successful launch; docs/api.md)
+ * counts as VERIFIED_WEIGHT reviews, any other as UNVERIFIED_WEIGHT. The stats
  * store keeps weighted sums (rating_count = Σw, rating_sum = Σw·stars; npm run sync-stats writes
  * them), so meanRating is the weighted mean and bayesianRating shrinks it towards PRIOR_MEAN with
  * PRIOR_WEIGHT pseudo-reviews: (C·m + Σw·r) / (C + Σw). Integer weights keep the sums exact.

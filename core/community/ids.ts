@@ -32,3 +32,12 @@ export function reportId(reporter: string, templateId: string, reviewer?: string
     .digest("hex");
   return `rpt_${digest.slice(0, 24)}`;
 }
+
+/**
+ * The one stored form of a usage event's idempotency key. The schema's uuid format accepts
+ * either case and an optional urn:uuid: prefix, and all of those spell the same UUID
+ * (RFC 9562), so they must be the same key: lower case, no prefix.
+ */
+export function canonicalEventId(id: string): string {
+  return id.toLowerCase().replace(/^urn:uuid:/, "");
+}

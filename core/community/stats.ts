@@ -7,8 +7,6 @@ import { addDays } from "./time.js";
 
 export type UsageEventName = UsageEvent["event"];
 export const USAGE_EVENTS: readonly UsageEventName[] = ["download", "launch", "launch_succeeded", "launch_failed", "fork"];
-/** Events that prove the user launched the template (the evidence for verified_usage). */
-export const LAUNCH_EVENTS: ReadonlySet<UsageEventName> = new Set(["launch", "launch_succeeded", "launch_failed"]);
 
 export type UsageCounts = Record<UsageEventName, number>;
 export const STARS = ["1", "2", "3", "4", "5"] as const;
@@ -59,15 +57,37 @@ export function ratingsOf(aggregate: ReviewAggregate): { rating: number; rating_
   return { rating: meanRating(stats), rating_bayesian: bayesianRating(stats) };
 }
 
-/** Events counted per UTC day of occurred_at. */
-export function countByDay(events: Iterable<{ event: string; occurred_at: string }>): Map<string, UsageCounts> {
-  const days = new Map<string, UsageCounts>();
+/** A day's rollup: counted events, and the distinct users who downloaded or launched (trending counts those). */
+export type DayCounts = UsageCounts & { users: number };
+
+export function zeroDay(): DayCounts {
+  return { ...zeroCounts(), users: 0 };
+}
+
+/** Events whose user counts towards trending: someone fetching or starting the template. */
+export const ACTIVE_EVENTS: ReadonlySet<UsageEventName> = new Set(["download", "launch"]);
+
+/**
+ * Counted events per UTC day of occurred_at, with each day's distinct active users: sync-stats'
+ * exact recount of what the API's rollups add up as events arrive. An event the counting limits
+ * left out (counted: false) is in the log but not in the counts; events from before the limits
+ * carry no flag and count.
+ */
+export function countByDay(events: Iterable<{ event: string; occurred_at: string; user?: string; counted?: boolean }>): Map<string, DayCounts> {
+  const days = new Map<string, DayCounts>();
+  const active = new Map<string, Set<string>>();
   for (const e of events) {
-    if (!(USAGE_EVENTS as readonly string[]).includes(e.event)) continue;
+    if (!(USAGE_EVENTS as readonly string[]).includes(e.event) || e.counted === false) continue;
     const day = e.occurred_at.slice(0, 10);
-    const counts = days.get(day) ?? zeroCounts();
+    const counts = days.get(day) ?? zeroDay();
     counts[e.event as UsageEventName]++;
     days.set(day, counts);
+    if (ACTIVE_EVENTS.has(e.event as UsageEventName)) {
+      const users = active.get(day) ?? new Set<string>();
+      users.add(e.user ?? "");
+      active.set(day, users);
+      counts.users = users.size;
+    }
   }
   return days;
 }
@@ -78,11 +98,6 @@ export function sumCounts(days: Iterable<UsageCounts>): UsageCounts {
   return total;
 }
 
-/** Trending score: launches and downloads (trending-index.schema.json). */
-export function trendingScore(c: UsageCounts): number {
-  return c.launch + c.download;
-}
-
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export function rateOf(c: UsageCounts): number {
@@ -90,10 +105,15 @@ export function rateOf(c: UsageCounts): number {
   return outcomes > 0 ? round2(c.launch_succeeded / outcomes) : 0;
 }
 
-/** Totals over the `days` days ending with `today` (inclusive). */
-export function windowTotals(byDay: ReadonlyMap<string, UsageCounts>, today: string, days: number): UsageWindow {
+/**
+ * Totals over the `days` days ending with `today` (inclusive). The trending score is distinct
+ * users, not events: each day's users who downloaded or launched, summed over the window, so one
+ * caller adds at most one a day however much they send.
+ */
+export function windowTotals(byDay: ReadonlyMap<string, DayCounts>, today: string, days: number): UsageWindow {
   const first = addDays(today, -(days - 1));
-  const c = sumCounts([...byDay].filter(([day]) => day >= first && day <= today).map(([, counts]) => counts));
+  const inWindow = [...byDay].filter(([day]) => day >= first && day <= today).map(([, counts]) => counts);
+  const c = sumCounts(inWindow);
   return {
     days,
     downloads: c.download,
@@ -102,11 +122,11 @@ export function windowTotals(byDay: ReadonlyMap<string, UsageCounts>, today: str
     launch_failures: c.launch_failed,
     forks: c.fork,
     success_rate: rateOf(c),
-    trending_score: trendingScore(c),
+    trending_score: inWindow.reduce((n, d) => n + d.users, 0),
   };
 }
 
-export function dailySeries(byDay: ReadonlyMap<string, UsageCounts>, from: string, to: string): UsageDay[] {
+export function dailySeries(byDay: ReadonlyMap<string, DayCounts>, from: string, to: string): UsageDay[] {
   return [...byDay]
     .filter(([day]) => day >= from && day <= to)
     .sort(([a], [b]) => (a < b ? -1 : 1))

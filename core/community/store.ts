@@ -1,17 +1,14 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery, paginateScan, type QueryCommandInput, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type TableKey, tableName } from "../dynamo/tables.js";
-import type { CommunityReview, Report, Review, UsageEvent } from "../types/generated.js";
+import type { CommunityReview, Report, Review } from "../types/generated.js";
 import { pickReviewFields } from "./review-fields.js";
-import { LAUNCH_EVENTS, USAGE_EVENTS, type UsageCounts, zeroCounts } from "./stats.js";
+import { UsageStore } from "./usage-store.js";
 
 export type Item = Record<string, unknown>;
 
 /** Most helpful voters one review keeps (its voter set lives on the review item, capped well below 400 KB). */
 export const MAX_VOTERS = 5000;
-
-/** How long the event log keeps an event (DynamoDB TTL on expires_at); its day is sealed into usage-daily long before. */
-export const EVENT_RETENTION_DAYS = 400;
 
 /** A review item: review.schema.json fields plus what only the store needs. */
 export interface ReviewItem extends Review {
@@ -22,13 +19,6 @@ export interface ReviewItem extends Review {
   /** The IAM principal (Lambda mode) behind the reviewer handle. */
   principal?: string;
   moderation?: { action: "hidden" | "restored"; by: string; at: string; note?: string };
-}
-
-export interface StoredEvent extends UsageEvent {
-  user: string;
-  principal?: string;
-  received_at: string;
-  expires_at: number;
 }
 
 export type ReportItem = Report;
@@ -48,16 +38,19 @@ const failedCondition = (error: unknown) => (error as { name?: string }).name ==
 /**
  * The community tables behind the API, sync-stats and moderation. Every write that must happen
  * at most once is a single conditional write on one item (dynalite has no transactions, and none
- * are needed): a review on its (template, reviewer) key, an event on its idempotency key, a vote
- * in the review's voter set, a report on its (reporter, target) digest.
+ * are needed): a review on its (template, reviewer) key, a vote in the review's voter set, a report
+ * on its (reporter, target) digest; the usage tables' steps are in core/community/usage-store.ts.
  */
 export class CommunityStore {
   readonly doc: DynamoDBDocumentClient;
+  /** The usage tables: events, counting limits, rollups, verification evidence. */
+  readonly usage: UsageStore;
   private readonly prefix: string | undefined;
 
   constructor(client: DynamoDBClient, prefix?: string) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     this.prefix = prefix;
+    this.usage = new UsageStore(this);
   }
 
   table(key: TableKey): string {
@@ -250,7 +243,7 @@ export class CommunityStore {
     }
   }
 
-  /** sync-stats: a review written before its author's first launch becomes verified once that launch is recorded. */
+  /** sync-stats: a review becomes verified once its author's evidence is old enough (core/community/usage-store.ts). */
   async markVerified(templateId: string, reviewer: string): Promise<boolean> {
     try {
       await this.doc.send(
@@ -267,85 +260,6 @@ export class CommunityStore {
       if (failedCondition(error)) return false;
       throw error;
     }
-  }
-
-  // ---- usage ----
-
-  /**
-   * Records an event once per event_id. A retry with the same content is a duplicate; the same
-   * id with different content is a conflict. Either way, the launch marker behind verified_usage
-   * is (re)written, so a request that died between the two writes is completed by its retry.
-   */
-  async recordEvent(event: StoredEvent): Promise<"recorded" | "duplicate" | "conflict"> {
-    let outcome: "recorded" | "duplicate" | "conflict" = "recorded";
-    try {
-      await this.doc.send(new PutCommand({ TableName: this.table("usageAnalytics"), Item: event, ConditionExpression: "attribute_not_exists(event_id)" }));
-    } catch (error) {
-      if (!failedCondition(error)) throw error;
-      const existing = (
-        await this.doc.send(new GetCommand({ TableName: this.table("usageAnalytics"), Key: { event_id: event.event_id }, ConsistentRead: true }))
-      ).Item as StoredEvent | undefined;
-      const same =
-        existing !== undefined &&
-        existing.template_id === event.template_id &&
-        existing.event === event.event &&
-        existing.occurred_at === event.occurred_at &&
-        existing.user === event.user;
-      if (!same) return "conflict";
-      outcome = "duplicate";
-    }
-    if (LAUNCH_EVENTS.has(event.event)) {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table("userUsage"),
-          Key: { user: event.user, template_id: event.template_id },
-          UpdateExpression: "SET first_launch_at = if_not_exists(first_launch_at, :t), last_event_id = :e",
-          ExpressionAttributeValues: { ":t": event.occurred_at, ":e": event.event_id },
-        }),
-      );
-    }
-    return outcome;
-  }
-
-  /** True when the user has a recorded launch of the template. */
-  async hasLaunched(user: string, templateId: string): Promise<boolean> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table("userUsage"), Key: { user, template_id: templateId }, ConsistentRead: true }));
-    return typeof out.Item?.first_launch_at === "string";
-  }
-
-  /** A template's events with occurred_at at or after `from` (all of them without it). */
-  async eventsSince(templateId: string, from?: string): Promise<{ event: string; occurred_at: string }[]> {
-    const items = await this.queryAll({
-      TableName: this.table("usageAnalytics"),
-      IndexName: "template-time-index",
-      KeyConditionExpression: from ? "template_id = :t AND occurred_at >= :f" : "template_id = :t",
-      ExpressionAttributeValues: { ":t": templateId, ...(from ? { ":f": from } : {}) },
-      ProjectionExpression: "#e, occurred_at",
-      ExpressionAttributeNames: { "#e": "event" },
-    });
-    return items.map((i) => ({ event: String(i.event), occurred_at: String(i.occurred_at) }));
-  }
-
-  /** Sealed daily buckets, optionally limited to days in [from, to]. */
-  async dailyBuckets(templateId: string, from?: string, to?: string): Promise<Map<string, UsageCounts>> {
-    const range = from && to ? " AND #d BETWEEN :f AND :to" : from ? " AND #d >= :f" : to ? " AND #d <= :to" : "";
-    const items = await this.queryAll({
-      TableName: this.table("usageDaily"),
-      KeyConditionExpression: `template_id = :t${range}`,
-      ExpressionAttributeNames: range ? { "#d": "day" } : undefined,
-      ExpressionAttributeValues: { ":t": templateId, ...(from ? { ":f": from } : {}), ...(to ? { ":to": to } : {}) },
-    });
-    const out = new Map<string, UsageCounts>();
-    for (const item of items) {
-      const counts = zeroCounts();
-      for (const e of USAGE_EVENTS) if (typeof item[e] === "number") counts[e] = item[e] as number;
-      out.set(String(item.day), counts);
-    }
-    return out;
-  }
-
-  async putBucket(templateId: string, day: string, counts: UsageCounts, sealedAt: string): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table("usageDaily"), Item: { template_id: templateId, day, ...counts, sealed_at: sealedAt } }));
   }
 
   // ---- reports ----

@@ -7,9 +7,10 @@ import { meanRating } from "../build/ratings.js";
 import { validatorFor } from "../schema/ajv.js";
 import type { ApiReviews } from "../types/generated.js";
 import { storedReview } from "./review-fields.js";
-import { aggregateReviews, countByDay, isCatalogItem, sumCounts, type UsageCounts, windowTotals } from "./stats.js";
+import { aggregateReviews, countByDay, type DayCounts, isCatalogItem, sumCounts, windowTotals } from "./stats.js";
 import { CommunityStore, type ReviewItem } from "./store.js";
 import { addDays, dayOf, isoSeconds, sealableThrough, startOfDay } from "./time.js";
+import { evidenceOwner } from "./usage-store.js";
 
 export interface SyncStatsOptions {
   client: DynamoDBClient;
@@ -32,11 +33,11 @@ const REVIEWS_SHOWN = 20;
 /**
  * npm run sync-stats: recomputes every community counter of community-templates from the source
  * tables, so the build reads exact numbers. Per template:
- *  1. usage: events of days that can no longer receive events are counted into usage-daily
- *     buckets (final), the watermark usage_sealed_through advances; totals are the sealed buckets
- *     plus the still-open days counted from the event log; trending_7d/30d are launches plus
- *     downloads in those windows;
- *  2. reviews: unverified reviews whose author has since launched become verified; the weighted
+ *  1. usage: days that can no longer receive events are recounted from the event log (counted
+ *     events, distinct active users) into their usage-daily rollups, now final, and the watermark
+ *     usage_sealed_through advances; totals are the sealed buckets plus the still-open days
+ *     counted from the event log; trending_7d/30d are the windows' distinct users per day;
+ *  2. reviews: unverified reviews whose author's evidence has come of age become verified; the weighted
  *     rating sums and the histogram are taken over visible reviews;
  *  3. the counters are SET in one conditional update (never creating an item publish did not write).
  * It is the only writer of those counters and every step is idempotent, so it can be re-run or
@@ -58,17 +59,17 @@ async function syncTemplate(store: CommunityStore, item: Record<string, unknown>
 
   // 1. usage
   const sealedBefore = typeof item.usage_sealed_through === "string" ? item.usage_sealed_through : undefined;
-  const open = countByDay(await store.eventsSince(id, sealedBefore ? startOfDay(addDays(sealedBefore, 1)) : undefined));
+  const open = countByDay(await store.usage.eventsSince(id, sealedBefore ? startOfDay(addDays(sealedBefore, 1)) : undefined));
   const target = sealableThrough(now);
   const sealed = sealedBefore && sealedBefore > target ? sealedBefore : target;
   let written = 0;
   for (const [day, counts] of [...open].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (day > sealed) continue;
-    await store.putBucket(id, day, counts, stamp);
+    await store.usage.putBucket(id, day, counts, stamp);
     open.delete(day);
     written++;
   }
-  const byDay = new Map<string, UsageCounts>(await store.dailyBuckets(id));
+  const byDay = new Map<string, DayCounts>(await store.usage.dailyBuckets(id));
   for (const [day, counts] of open) byDay.set(day, counts);
   const total = sumCounts(byDay.values());
 
@@ -76,7 +77,7 @@ async function syncTemplate(store: CommunityStore, item: Record<string, unknown>
   const reviews = await store.reviewsOf(id);
   let verified = 0;
   for (const r of reviews) {
-    if (r.verified_usage || !(await store.hasLaunched(r.reviewer, id))) continue;
+    if (r.verified_usage || !(await store.usage.isVerified(evidenceOwner(r.reviewer, r.principal), id, now))) continue;
     if (await store.markVerified(id, r.reviewer)) verified++;
     r.verified_usage = true;
   }

@@ -17,18 +17,33 @@ export const TABLES = {
   usageAnalytics: "usage-analytics",
   /** Which templates each user authors or owns: PK user, SK template_id. */
   userPublications: "user-publications",
-  /** Daily usage buckets per template (PK template_id, SK day YYYY-MM-DD), written by sync-stats once a day is final. */
+  /**
+   * Daily usage rollups per template (PK template_id, SK day YYYY-MM-DD): counted events and
+   * distinct active users, added to by the API as events are counted, and recounted from the event
+   * log by sync-stats once a day is final (sealed_at).
+   */
   usageDaily: "usage-daily",
-  /** Which templates each user has used (PK user, SK template_id): the evidence behind a review's verified_usage. */
+  /**
+   * The evidence behind a review's verified_usage (PK user, SK template_id): when a launch and then
+   * its success were recorded. `user` is the IAM principal in Lambda mode, else the handle.
+   */
   userUsage: "user-usage",
+  /**
+   * What one user's events counted per template per day (PK user, SK template_day
+   * "<template_id>/<YYYY-MM-DD>"): the conditional counter behind the counting limits.
+   */
+  userDailyUsage: "user-daily-usage",
   /** Reports of templates and reviews (PK report_id); the status-index GSI is the moderation queue. */
   communityReports: "community-reports",
 } as const;
 
 export type TableKey = keyof typeof TABLES;
 
-/** Tables whose items expire (DynamoDB TTL attribute): the event log, once its days are sealed into usage-daily. */
-export const TABLE_TTL: Partial<Record<TableKey, string>> = { usageAnalytics: "expires_at" };
+/**
+ * Tables whose items expire (DynamoDB TTL attribute): the event log, once its days are sealed into
+ * usage-daily, and the per-user daily counters, once their day takes no more events.
+ */
+export const TABLE_TTL: Partial<Record<TableKey, string>> = { usageAnalytics: "expires_at", userDailyUsage: "expires_at" };
 
 export function tableName(key: TableKey, prefix = process.env.CWS_TABLE_PREFIX ?? ""): string {
   return `${prefix}${TABLES[key]}`;
@@ -41,7 +56,7 @@ export function tableName(key: TableKey, prefix = process.env.CWS_TABLE_PREFIX ?
  * the writers own disjoint attributes and never clobber each other.
  *
  * rating_count and rating_sum are weighted (core/build/ratings.ts): Σ weight and Σ weight·stars
- * over visible reviews, a review by someone with a recorded launch weighing more. `reviews` and
+ * over visible reviews, a review with verified_usage weighing more. `reviews` and
  * `rating_histogram` count visible reviews unweighted.
  */
 export const COMMUNITY_COUNTERS = [
@@ -104,6 +119,8 @@ export function tableDefinitions(prefix?: string): CreateTableCommandInput[] {
     table(name("usageDaily"), ["template_id", "day"]),
     // "Has this user launched this template?" is one GetItem.
     table(name("userUsage"), ["user", "template_id"]),
+    // One item per user, template and day: a counting limit is one conditional update on it.
+    table(name("userDailyUsage"), ["user", "template_day"]),
     // The report id is derived from reporter and target, so a repeated report is a conditional-put failure;
     // status-index is the moderation queue, open reports oldest first.
     table(name("communityReports"), ["report_id"], { "status-index": ["status", "created_at"] }),

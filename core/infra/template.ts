@@ -1,5 +1,5 @@
 import { TABLE_TTL, TABLES, type TableKey, tableDefinitions } from "../dynamo/tables.js";
-import { CONTENT_SECURITY_POLICY } from "../site/csp.js";
+import { SECURITY_HEADERS } from "../site/security-headers.js";
 import { iamResources } from "./iam.js";
 
 type Json = { [key: string]: unknown };
@@ -103,13 +103,7 @@ export function marketplaceTemplate(): Json {
         Properties: {
           ResponseHeadersPolicyConfig: {
             Name: { "Fn::Sub": "${AWS::StackName}-security-headers" },
-            SecurityHeadersConfig: {
-              ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
-              ContentTypeOptions: { Override: true },
-              FrameOptions: { FrameOption: "DENY", Override: true },
-              ReferrerPolicy: { ReferrerPolicy: "strict-origin-when-cross-origin", Override: true },
-              StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
-            },
+            SecurityHeadersConfig: cloudFrontSecurityHeaders(),
             CorsConfig: {
               AccessControlAllowCredentials: false,
               AccessControlAllowHeaders: { Items: ["*"] },
@@ -219,4 +213,21 @@ export function logicalId(tableName: string): string {
     .filter(Boolean)
     .map((w) => w[0]?.toUpperCase() + w.slice(1))
     .join("")}Table`;
+}
+
+/** CloudFront's form of the site's security headers (the local CDN server sends the same: core/site/security-headers.ts). */
+function cloudFrontSecurityHeaders(): Record<string, unknown> {
+  const h = SECURITY_HEADERS;
+  return {
+    ContentSecurityPolicy: { ContentSecurityPolicy: h.contentSecurityPolicy, Override: true },
+    // CloudFront's ContentTypeOptions has no value: it always sends nosniff.
+    ContentTypeOptions: { Override: true },
+    FrameOptions: { FrameOption: h.frameOptions, Override: true },
+    ReferrerPolicy: { ReferrerPolicy: h.referrerPolicy, Override: true },
+    StrictTransportSecurity: {
+      AccessControlMaxAgeSec: h.strictTransportSecurity.maxAgeSeconds,
+      IncludeSubdomains: h.strictTransportSecurity.includeSubdomains,
+      Override: true,
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from "@aws-sdk/client-s3";
+import { securityHeaderValues } from "../site/security-headers.js";
 
 export interface CdnServerOptions {
   s3: S3Client;
@@ -18,10 +19,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The site's security headers as CloudFront sends them, less HSTS: this server speaks plain HTTP. */
+const LOCAL_SECURITY_HEADERS = securityHeaderValues({ https: false });
+
 /**
  * A local stand-in for CloudFront in front of the S3 bucket: it serves published objects with
- * the headers publish stored, answers `P` and `P/` with `P/index.json` or `P/index.html` (the
- * spec's rule for API paths and site pages) and honours If-None-Match.
+ * the headers publish stored and CloudFront's security headers, answers `P` and `P/` with
+ * `P/index.json` or `P/index.html` (the spec's rule for API paths and site pages) and honours
+ * If-None-Match.
  */
 export async function startCdnServer(options: CdnServerOptions): Promise<RunningServer> {
   const prefix = options.prefix ?? "";
@@ -33,6 +38,8 @@ export async function startCdnServer(options: CdnServerOptions): Promise<Running
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // What CloudFront's response headers policy adds to every answer, the live API's included.
+    for (const [name, value] of Object.entries(LOCAL_SECURITY_HEADERS)) res.setHeader(name, value);
     if (options.before && (await options.before(req, res))) return;
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD" }).end();

@@ -646,7 +646,7 @@ export interface PublishedTemplate1 {
    */
   success_rate: number;
   /**
-   * Launches and downloads in the last 7 days, the score trending lists sort by.
+   * Distinct users who downloaded or launched it, once per day, summed over the last 7 days: the score trending lists sort by.
    */
   trending: number;
   /**
@@ -991,7 +991,7 @@ export interface TemplateSummary {
    */
   launches: number;
   /**
-   * Launches and downloads in the last 7 days.
+   * Distinct users who downloaded or launched it, once per day, summed over the last 7 days.
    */
   trending: number;
   /**
@@ -1203,7 +1203,7 @@ export interface TrendingEntry {
    */
   template_id: string;
   /**
-   * Launches and downloads in the window.
+   * Distinct users who downloaded or launched the template, counted once per day, summed over the window.
    */
   score: number;
 }
@@ -1216,7 +1216,7 @@ export interface TrendingEntry1 {
    */
   template_id: string;
   /**
-   * Launches and downloads in the window.
+   * Distinct users who downloaded or launched the template, counted once per day, summed over the window.
    */
   score: number;
 }
@@ -1621,7 +1621,7 @@ export interface FieldError {
    */
   message: string;
   /**
-   * The JSON Schema keyword that failed, such as required or maximum.
+   * The JSON Schema keyword that failed, such as required or maximum, or the server's own check: text for characters no text may contain (NUL, control characters, lone surrogates, noncharacters).
    */
   keyword?: string;
 }
@@ -1637,7 +1637,7 @@ export interface ReviewInput {
    */
   rating: number;
   /**
-   * One-line summary.
+   * One-line summary, with at least one visible character.
    */
   title: string;
   /**
@@ -1669,7 +1669,7 @@ export interface ReviewUpdate {
    */
   rating?: number;
   /**
-   * New one-line summary.
+   * New one-line summary, with at least one visible character.
    */
   title?: string;
   /**
@@ -1807,7 +1807,7 @@ export interface ReviewList {
    */
   total: number;
   /**
-   * Number of visible reviews by people with a recorded launch.
+   * Number of visible reviews with verified_usage (a successful launch recorded an hour before; docs/api.md).
    */
   verified_total: number;
   /**
@@ -1856,7 +1856,7 @@ export interface ReviewQuery {
    */
   sort?: "newest" | "oldest" | "helpful" | "rating_high" | "rating_low";
   /**
-   * true: only reviews by people with a recorded launch.
+   * true: only reviews with verified_usage (a successful launch recorded an hour before; docs/api.md).
    */
   verified?: "true" | "false";
   /**
@@ -1978,7 +1978,7 @@ export interface Report {
  */
 export interface UsageReceipt {
   /**
-   * The idempotency key that was recorded.
+   * The idempotency key that was recorded, in its canonical form (lower case, no urn:uuid: prefix).
    */
   event_id: string;
   /**
@@ -1990,9 +1990,13 @@ export interface UsageReceipt {
    */
   event: "download" | "launch" | "launch_succeeded" | "launch_failed" | "fork";
   /**
-   * recorded: counted now; duplicate: this event_id was already recorded, so it is not counted again.
+   * recorded: stored now; duplicate: this event_id was already recorded, so nothing changes.
    */
   status: "recorded" | "duplicate";
+  /**
+   * Whether the event counts towards the template's stats: false once the caller has reached the day's counting limit for this event and template (the event is still stored).
+   */
+  counted: boolean;
 }
 /**
  * Usage totals over a window of days.
@@ -2006,23 +2010,23 @@ export interface UsageWindow {
    */
   days: number;
   /**
-   * download events.
+   * Counted download events.
    */
   downloads: number;
   /**
-   * launch events.
+   * Counted launch events.
    */
   launches: number;
   /**
-   * launch_succeeded events.
+   * Counted launch_succeeded events.
    */
   launch_successes: number;
   /**
-   * launch_failed events.
+   * Counted launch_failed events.
    */
   launch_failures: number;
   /**
-   * fork events.
+   * Counted fork events.
    */
   forks: number;
   /**
@@ -2030,12 +2034,12 @@ export interface UsageWindow {
    */
   success_rate: number;
   /**
-   * Launches and downloads in the window: the score trending lists sort by.
+   * Distinct users who downloaded or launched the template, counted once per day, summed over the window: the score trending lists sort by.
    */
   trending_score: number;
 }
 /**
- * GET /api/v1/marketplace/templates/{id}/analytics: usage counted in daily buckets (UTC days), over 7-, 30- and 90-day windows ending today.
+ * GET /api/v1/marketplace/templates/{id}/analytics: usage counted in daily buckets (UTC days), over 7-, 30- and 90-day windows ending today. Only counted events are in the counts: beyond the per-user daily counting limits an event is stored but not counted.
  *
  * This interface was referenced by `SchemaBundle`'s JSON-Schema
  * via the `definition` "TemplateAnalytics".
@@ -2050,7 +2054,7 @@ export interface TemplateAnalytics {
    */
   generated_at: string;
   /**
-   * Last day whose bucket sync-stats has made final; later days are counted live from the event log.
+   * Last day whose bucket sync-stats has made final (recounted from the event log); later days are the rollups the API keeps as events are counted.
    */
   sealed_through?: string;
   /**
@@ -2075,25 +2079,29 @@ export interface UsageDay {
    */
   date: string;
   /**
-   * download events.
+   * Counted download events.
    */
   download: number;
   /**
-   * launch events.
+   * Counted launch events.
    */
   launch: number;
   /**
-   * launch_succeeded events.
+   * Counted launch_succeeded events.
    */
   launch_succeeded: number;
   /**
-   * launch_failed events.
+   * Counted launch_failed events.
    */
   launch_failed: number;
   /**
-   * fork events.
+   * Counted fork events.
    */
   fork: number;
+  /**
+   * Distinct users with a counted download or launch that day.
+   */
+  users: number;
 }
 /**
  * GET /api/v1/marketplace/templates/{id} on the live API (and each row of the live list): the catalog fields publish wrote to DynamoDB plus the community stats as of the last npm run sync-stats. The CDN's static copy of the same path is the full published record.
@@ -2212,11 +2220,11 @@ export interface CommunityTemplate {
    */
   success_rate: number;
   /**
-   * Launches and downloads in the last 7 days.
+   * Distinct users who downloaded or launched it, once per day, summed over the last 7 days.
    */
   trending_7d: number;
   /**
-   * Launches and downloads in the last 30 days.
+   * Distinct users who downloaded or launched it, once per day, summed over the last 30 days.
    */
   trending_30d: number;
   /**

@@ -66,6 +66,12 @@ describe("OpenAPI", () => {
   it("declares 401 for every operation that needs a caller, and an error schema for every error", () => {
     for (const op of OPERATIONS) {
       if (op.auth) expect(op.responses[401], op.id).toBeDefined();
+      // Bodies are cut at 64 KiB while they stream and must be JSON.
+      if (op.body)
+        expect([op.responses[413]?.description, op.responses[415]?.description], op.id).toEqual([
+          expect.stringContaining("BODY_TOO_LARGE"),
+          expect.stringContaining("UNSUPPORTED_MEDIA_TYPE"),
+        ]);
       for (const [status, spec] of Object.entries(op.responses)) if (Number(status) >= 400) expect(spec.schema, `${op.id} ${status}`).toBe("apiError");
     }
   });

@@ -80,9 +80,13 @@ describe("ratings", () => {
   });
 
   it("weighs reviews by verified launches double", async () => {
-    expect(
-      (await call(app, "POST", `/templates/${WEIGHTED}/usage`, { user: "user-who-ran-it", body: usageEvent(WEIGHTED, "launch", new Date()) })).status,
-    ).toBe(201);
+    // A launch and its success, recorded two hours ago: old enough to verify a review (docs/api.md).
+    const earlier = new Date(Date.now() - 2 * 3_600_000);
+    const then = testApp(community, { now: () => earlier });
+    for (const event of ["launch", "launch_succeeded"])
+      expect((await call(then, "POST", `/templates/${WEIGHTED}/usage`, { user: "user-who-ran-it", body: usageEvent(WEIGHTED, event, earlier) })).status).toBe(
+        201,
+      );
     expect((await call(app, "POST", `/templates/${WEIGHTED}/reviews`, { user: "user-who-ran-it", body: { ...REVIEW, rating: 5 } })).body.verified_usage).toBe(
       true,
     );

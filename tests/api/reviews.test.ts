@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncStats } from "../../core/community/sync-stats.js";
@@ -100,6 +100,54 @@ describe("invalid requests", () => {
     expect(res.body.error).toBe("VALIDATION_FAILED");
     const errors = res.body.errors as { in: string; pointer: string; keyword?: string }[];
     for (const e of expected) expect(errors).toContainEqual(expect.objectContaining({ in: "body", ...e }));
+    expect(await storedReviews("invalid-template")).toEqual([]);
+  });
+
+  const text: [string, string, string, RegExp][] = [
+    ["a NUL in the content", '{"rating":5,"title":"Fine","content":"ok\\u0000hidden"}', "/content", /NUL \(U\+0000\) at character 3/],
+    ["a raw NUL byte", '{"rating":5,"title":"Fine","content":"ok\u0000hidden"}', "", /./],
+    ["a lone high surrogate in the title", '{"rating":5,"title":"broken \\ud83d","content":"x"}', "/title", /lone surrogate \(U\+D83D\)/],
+    ["a lone low surrogate", '{"rating":5,"title":"Fine","content":"\\ude00 tail"}', "/content", /lone surrogate/],
+    ["an escape sequence", '{"rating":5,"title":"\\u001b[2Jgone","content":"x"}', "/title", /control character U\+001B/],
+    ["a C1 control", '{"rating":5,"title":"Fine","content":"a\\u009bb"}', "/content", /U\+009B/],
+    ["a noncharacter", '{"rating":5,"title":"Fine","content":"a\\uffffb"}', "/content", /noncharacter U\+FFFF/],
+    ["a whitespace-only title", '{"rating":5,"title":" \\t\\n\\u00a0\\u3000","content":"x"}', "/title", /visible character/],
+    ["a zero-width-only title", '{"rating":5,"title":"\\u200b\\u200b","content":"x"}', "/title", /visible character/],
+    ["whitespace-only content", '{"rating":5,"title":"Fine","content":"   "}', "/content", /visible character/],
+  ];
+  it.each(text)("refuses %s with 400 and a located field error, and writes nothing", async (_, raw, pointer, message) => {
+    const res = await call(app, "POST", "/templates/invalid-template/reviews", { user: "bob", body: raw });
+    expect(res.status).toBe(400);
+    const errors = res.body.errors as { in: string; pointer: string; message: string }[];
+    expect(errors).toContainEqual(expect.objectContaining({ in: "body", pointer, message: expect.stringMatching(message) }));
+    expect(await storedReviews("invalid-template")).toEqual([]);
+  });
+
+  it("refuses invalid text in edits and replies too, and keeps emoji, accents and newlines", async () => {
+    const ok = await call(app, "POST", "/templates/invalid-template/reviews", {
+      user: "unicode-fan",
+      body: { ...REVIEW, title: "Très bien 🧬", content: "Line one\n\tLine two — ok ✓ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢" },
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ title: "Très bien 🧬" });
+    const edit = await call(app, "PUT", "/templates/invalid-template/reviews/unicode-fan", { user: "unicode-fan", body: '{"version":1,"title":"   "}' });
+    expect(edit.body.errors).toContainEqual(expect.objectContaining({ pointer: "/title" }));
+    const nul = await call(app, "PUT", "/templates/invalid-template/reviews/unicode-fan", { user: "unicode-fan", body: '{"version":1,"content":"\\u0000"}' });
+    expect(nul.body.errors).toContainEqual(expect.objectContaining({ pointer: "/content", keyword: "text" }));
+    const reply = await call(app, "PUT", "/templates/invalid-template/reviews/unicode-fan/reply", { user: "pub-author", body: '{"content":"\\udfff"}' });
+    expect(reply.status).toBe(400);
+    expect((await call(app, "GET", "/templates/invalid-template/reviews/unicode-fan")).body).toMatchObject({ version: 1, title: "Très bien 🧬" });
+    await community.doc.send(new DeleteCommand({ TableName: reviewsTable(), Key: { template_id: "invalid-template", reviewer: "unicode-fan" } }));
+  });
+
+  it("refuses a body that is not UTF-8", async () => {
+    const res = await app.request("/api/v1/marketplace/templates/invalid-template/reviews", {
+      method: "POST",
+      headers: { "x-cws-user": "bob", "content-type": "application/json" },
+      body: Buffer.concat([Buffer.from('{"rating":5,"title":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('","content":"x"}')]),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "INVALID_JSON", errors: [{ in: "body", pointer: "", message: "is not valid UTF-8" }] });
     expect(await storedReviews("invalid-template")).toEqual([]);
   });
 
@@ -257,15 +305,20 @@ describe("publisher replies", () => {
 });
 
 describe("verified_usage", () => {
-  const post = (user: string, event: string, extra: Record<string, unknown> = {}) =>
-    call(app, "POST", "/templates/verify-template/usage", { user, body: usageEvent("verify-template", event, NOW, extra) });
+  // Evidence counts once it is an hour old (tests/api/verification.test.ts has the rules); report it two hours back.
+  const past = () => testApp(community, { now: () => new Date(NOW.getTime() - 2 * 3_600_000) });
+  const ran = async (user: string, id: string) => {
+    const at = new Date(NOW.getTime() - 2 * 3_600_000);
+    for (const event of ["launch", "launch_succeeded"])
+      expect((await call(past(), "POST", `/templates/${id}/usage`, { user, body: usageEvent(id, event, at) })).status).toBe(201);
+  };
 
-  it("is true only when that user has a recorded launch of that template", async () => {
-    expect((await post("launcher", "launch")).status).toBe(201);
-    expect((await post("downloader", "download")).status).toBe(201);
-    expect((await call(app, "POST", "/templates/edit-template/usage", { user: "elsewhere", body: usageEvent("edit-template", "launch", NOW) })).status).toBe(
-      201,
-    );
+  it("is true only when that user has a recorded, successful launch of that template", async () => {
+    await ran("launcher", "verify-template");
+    expect(
+      (await call(app, "POST", "/templates/verify-template/usage", { user: "downloader", body: usageEvent("verify-template", "download", NOW) })).status,
+    ).toBe(201);
+    await ran("elsewhere", "edit-template");
 
     const verified = await call(app, "POST", "/templates/verify-template/reviews", { user: "launcher", body: REVIEW });
     expect(verified.body.verified_usage).toBe(true);
@@ -279,11 +332,11 @@ describe("verified_usage", () => {
   });
 
   it("becomes true once a launch is recorded: on the author's next edit, or at the next sync-stats", async () => {
-    expect((await post("downloader", "launch_succeeded")).status).toBe(201);
+    await ran("downloader", "verify-template");
     const edited = await call(app, "PUT", "/templates/verify-template/reviews/downloader", { user: "downloader", body: { version: 1, rating: 4 } });
     expect(edited.body).toMatchObject({ verified_usage: true, version: 2 });
 
-    expect((await post("elsewhere", "launch")).status).toBe(201);
+    await ran("elsewhere", "verify-template");
     const [result] = (await syncStats({ client: community.client, tablePrefix: community.prefix, now: NOW })).filter(
       (r) => r.template_id === "verify-template",
     );

@@ -30,7 +30,7 @@ const analytics = async (id: string) => (await call(app, "GET", `/templates/${id
 const sync = (now: Date) => syncStats({ client: community.client, tablePrefix: community.prefix, now });
 
 describe("usage events", () => {
-  it("counts 500 concurrent launches of one template exactly 500 times", async () => {
+  it("counts 500 concurrent launches of one template exactly 500 times", { timeout: 120_000 }, async () => {
     const results = await Promise.all(
       Array.from({ length: 500 }, (_, i) =>
         call(app, "POST", "/templates/hot-template/usage", {
@@ -45,8 +45,9 @@ describe("usage events", () => {
 
     await sync(NOW);
     const { stats } = await readCommunityData(community.client, community.prefix);
-    expect(stats.get("hot-template")).toMatchObject({ launches: 500, downloads: 0, trending_7d: 500, trending_30d: 500 });
-    expect((await call(app, "GET", "/templates/hot-template")).body).toMatchObject({ launches: 500, trending_7d: 500 });
+    // Trending counts people, not events: 50 users, each once a day.
+    expect(stats.get("hot-template")).toMatchObject({ launches: 500, downloads: 0, trending_7d: 50, trending_30d: 50 });
+    expect((await call(app, "GET", "/templates/hot-template")).body).toMatchObject({ launches: 500, trending_7d: 50 });
   });
 
   it("counts 50 retries of one event once, and refuses the same key for a different event", async () => {
@@ -69,6 +70,32 @@ describe("usage events", () => {
     expect(otherUser.status).toBe(409);
     await sync(NOW);
     expect((await readCommunityData(community.client, community.prefix)).stats.get("retry-template")).toMatchObject({ downloads: 1, launches: 0 });
+  });
+
+  it("treats an event_id in upper case, or as a urn:uuid:, as the same key", async () => {
+    await seedTemplate(community, { template_id: "case-template" });
+    const event = usageEvent("case-template", "download", NOW);
+    const id = String(event.event_id);
+    const first = await call(app, "POST", "/templates/case-template/usage", { user: "shouter", body: event });
+    expect(first).toMatchObject({ status: 201, body: { event_id: id, status: "recorded" } });
+    for (const spelling of [id.toUpperCase(), `urn:uuid:${id}`, `URN:UUID:${id.toUpperCase()}`]) {
+      const again = await call(app, "POST", "/templates/case-template/usage", {
+        user: "shouter",
+        body: { ...event, event_id: spelling },
+        headers: { "idempotency-key": spelling },
+      });
+      expect(again, spelling).toMatchObject({ status: 200, body: { event_id: id, status: "duplicate" } });
+    }
+    expect((await events("case-template")).map((e) => e.event_id)).toEqual([id]);
+    expect((await analytics("case-template")).windows?.["7d"]?.downloads).toBe(1);
+    // The header is compared in the canonical form too.
+    const fresh = usageEvent("case-template", "download", NOW);
+    const mixed = await call(app, "POST", "/templates/case-template/usage", {
+      user: "shouter",
+      body: fresh,
+      headers: { "idempotency-key": String(fresh.event_id).toUpperCase() },
+    });
+    expect(mixed.status).toBe(201);
   });
 
   it("refuses bad events with field errors and writes nothing", async () => {
@@ -116,8 +143,9 @@ describe("daily buckets and windows", () => {
     for (const [daysAgo, event, count] of plan) {
       clock = new Date(NOW.getTime() - daysAgo * DAY);
       for (let i = 0; i < count; i++) {
+        // One user per event of a day, so every event counts and each day's users are its largest count.
         const res = await call(app, "POST", "/templates/bucket-template/usage", {
-          user: "steady",
+          user: `steady-${i}`,
           body: usageEvent("bucket-template", event, new Date(clock.getTime() - HOUR)),
         });
         expect(res.status).toBe(201);
@@ -142,8 +170,10 @@ describe("daily buckets and windows", () => {
         ExpressionAttributeValues: { ":t": "bucket-template" },
       }),
     );
-    expect((buckets.Items ?? []).map((b) => b.day)).toEqual(["2026-10-23", "2026-10-29", "2026-11-17", "2026-11-21", "2026-11-22"]);
-    expect(buckets.Items?.find((b) => b.day === "2026-11-17")).toMatchObject({ launch: 5, launch_succeeded: 5, download: 0 });
+    // Final days are recounted and sealed; the open days are the rollups the API keeps as events arrive.
+    expect((buckets.Items ?? []).filter((b) => b.sealed_at).map((b) => b.day)).toEqual(["2026-10-23", "2026-10-29", "2026-11-17", "2026-11-21", "2026-11-22"]);
+    expect((buckets.Items ?? []).filter((b) => !b.sealed_at).map((b) => b.day)).toEqual(["2026-11-26", "2026-11-27"]);
+    expect(buckets.Items?.find((b) => b.day === "2026-11-17")).toMatchObject({ launch: 5, launch_succeeded: 5, download: 0, users: 5 });
 
     const sealed = await analytics("bucket-template");
     expect(sealed.sealed_through).toBe("2026-11-24");

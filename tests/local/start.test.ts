@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { get } from "node:http";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CONTENT_SECURITY_POLICY } from "../../core/site/csp.js";
 import type { Catalog } from "../../core/types/generated.js";
 import { ROOT, tempDir } from "../helpers/run.js";
 import { TestClient } from "../tuf/helpers/tuf-fixture.js";
@@ -69,7 +70,14 @@ describe("npm start", () => {
         const res = await fetch(`${first.url}${page}`);
         expect(res.status, page).toBe(200);
         expect(res.headers.get("content-type"), page).toBe("text/html; charset=utf-8");
-        expect(await res.text(), page).toContain('http-equiv="Content-Security-Policy"');
+        const html = await res.text();
+        expect(html, page).toContain('http-equiv="Content-Security-Policy"');
+        // frame-ancestors only works as a header, which is where npm start sends it, as CloudFront does.
+        expect(html, page).not.toContain("frame-ancestors");
+        expect(res.headers.get("content-security-policy"), page).toBe(CONTENT_SECURITY_POLICY);
+        expect(res.headers.get("x-frame-options"), page).toBe("DENY");
+        expect(res.headers.get("x-content-type-options"), page).toBe("nosniff");
+        expect(res.headers.get("referrer-policy"), page).toBe("strict-origin-when-cross-origin");
       }
       const missingPage = await fetch(`${first.url}/no/such/page/`);
       expect(missingPage.status).toBe(404);

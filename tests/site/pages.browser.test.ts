@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Catalog } from "../../core/types/generated.js";
 import { json } from "../helpers/build-input.js";
-import { isExpectedConsoleNoise, launchChromium } from "./helpers/browser.js";
+import { launchChromium } from "./helpers/browser.js";
 import { buildWithSite, richInput } from "./helpers/fixture.js";
 import { type StaticServer, serveTree } from "./helpers/serve.js";
 
@@ -30,7 +30,7 @@ async function open(path: string, options: Parameters<Browser["newContext"]>[0] 
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error" && !isExpectedConsoleNoise(message.text())) problems.push(`console: ${message.text()}`);
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
   });
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`);

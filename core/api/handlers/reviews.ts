@@ -2,6 +2,7 @@ import { newReviewId } from "../../community/ids.js";
 import { aggregateReviews, ratingsOf } from "../../community/stats.js";
 import { publicReview, type ReviewItem } from "../../community/store.js";
 import { isoSeconds } from "../../community/time.js";
+import { evidenceOwner } from "../../community/usage-store.js";
 import type { CommunityReview, ReviewInput, ReviewList, ReviewQuery, ReviewReplyInput, ReviewUpdate, VoteResult } from "../../types/generated.js";
 import { type Handler, isPublisher, page, type RequestContext, reply, requireCaller, requireTemplate } from "../context.js";
 import { ApiError } from "../errors.js";
@@ -58,7 +59,7 @@ export const createReview: Handler = async (r) => {
     title: input.title,
     content: input.content,
     ...(input.use_case ? { use_case: input.use_case } : {}),
-    verified_usage: await r.store.hasLaunched(caller.handle, id),
+    verified_usage: await r.store.usage.isVerified(evidenceOwner(caller.handle, caller.principal), id, r.now),
     helpful_votes: 0,
     status: "visible",
     created_at: now,
@@ -86,8 +87,8 @@ export const updateReview: Handler = async (r) => {
   const template = await requireTemplate(r);
   const id = String(template.template_id);
   const { version, ...changes } = r.body as ReviewUpdate;
-  // A first launch since the review was written makes it verified; a recorded launch never goes away.
-  const verified = await r.store.hasLaunched(caller.handle, id);
+  // Evidence that has come of age since the review was written makes it verified; evidence never goes away.
+  const verified = await r.store.usage.isVerified(evidenceOwner(caller.handle, caller.principal), id, r.now);
   const outcome = await r.store.editReview(id, reviewer, version, { ...changes, ...(verified ? { verified_usage: true } : {}) }, isoSeconds(r.now));
   if ("missing" in outcome) throw notFound(r);
   if ("conflict" in outcome)

@@ -1,19 +1,20 @@
-import { reportId } from "../../community/ids.js";
-import { countByDay, dailySeries, USAGE_EVENTS, type UsageCounts, windowTotals } from "../../community/stats.js";
-import { EVENT_RETENTION_DAYS, type StoredEvent } from "../../community/store.js";
-import { addDays, DAY_MS, dayOf, eventTimeProblem, isoSeconds, startOfDay } from "../../community/time.js";
+import { canonicalEventId, reportId } from "../../community/ids.js";
+import { dailySeries, USAGE_EVENTS, windowTotals } from "../../community/stats.js";
+import { addDays, DAY_MS, dayOf, eventTimeProblem, isoSeconds } from "../../community/time.js";
+import { EVENT_RETENTION_DAYS, type StoredEvent } from "../../community/usage-store.js";
 import type { Report, ReportInput, TemplateAnalytics, UsageEvent, UsageReceipt } from "../../types/generated.js";
 import { type Handler, reply, requireCaller, requireTemplate } from "../context.js";
 import { ApiError, validationFailed } from "../errors.js";
 
 export const recordUsage: Handler = async (r) => {
   const caller = requireCaller(r);
-  const event = r.body as UsageEvent;
+  const sent = r.body as UsageEvent;
+  const event: UsageEvent = { ...sent, event_id: canonicalEventId(sent.event_id) };
   const id = r.params.id ?? "";
   if (event.template_id !== id)
     throw validationFailed([{ in: "body", pointer: "/template_id", message: `must equal the template in the path (${id})`, keyword: "const" }]);
   const key = r.c.req.header("idempotency-key");
-  if (key !== undefined && key !== event.event_id)
+  if (key !== undefined && canonicalEventId(key) !== event.event_id)
     throw validationFailed([{ in: "header", pointer: "/idempotency-key", message: "must equal the body's event_id", keyword: "const" }]);
   const problem = eventTimeProblem(event.occurred_at, r.now);
   if (problem) throw validationFailed([{ in: "body", pointer: "/occurred_at", message: problem, keyword: "format" }]);
@@ -33,25 +34,26 @@ export const recordUsage: Handler = async (r) => {
     received_at: r.now.toISOString(),
     expires_at: Math.floor((r.now.getTime() + EVENT_RETENTION_DAYS * DAY_MS) / 1000),
   };
-  const outcome = await r.store.recordEvent(stored);
-  if (outcome === "conflict")
+  const outcome = await r.store.usage.record(stored);
+  if (outcome.status === "conflict")
     throw new ApiError(409, "EVENT_ID_REUSED", `event_id ${event.event_id} was already recorded for a different event`, {
       hint: "generate a fresh UUID for every new event; reuse an event_id only to retry the very same event",
     });
-  const receipt: UsageReceipt = { event_id: event.event_id, template_id: id, event: event.event, status: outcome };
-  return reply(r, outcome === "recorded" ? 201 : 200, receipt);
+  const receipt: UsageReceipt = { event_id: event.event_id, template_id: id, event: event.event, status: outcome.status, counted: outcome.counted };
+  return reply(r, outcome.status === "recorded" ? 201 : 200, receipt);
 };
 
+/**
+ * Reads the template's item and one query of at most 90 daily rollups (sealed days recounted by
+ * sync-stats, open days added to as events are counted), however many events there are.
+ */
 export const getAnalytics: Handler = async (r) => {
   const item = await requireTemplate(r);
   const id = String(item.template_id);
   const today = dayOf(r.now);
   const first = addDays(today, -89);
   const sealed = typeof item.usage_sealed_through === "string" ? item.usage_sealed_through : undefined;
-  const byDay = new Map<string, UsageCounts>();
-  if (sealed && sealed >= first) for (const [day, counts] of await r.store.dailyBuckets(id, first, sealed)) byDay.set(day, counts);
-  const liveFrom = sealed && addDays(sealed, 1) > first ? addDays(sealed, 1) : first;
-  for (const [day, counts] of countByDay(await r.store.eventsSince(id, startOfDay(liveFrom)))) if (day <= today) byDay.set(day, counts);
+  const byDay = await r.store.usage.dailyBuckets(id, first, today);
   const body: TemplateAnalytics = {
     template_id: id,
     generated_at: isoSeconds(r.now),

@@ -16,8 +16,3 @@ export async function launchChromium(): Promise<Browser> {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
 }
-
-/** Chromium reports this for every page because the CSP meta tag names frame-ancestors; only a header can enforce it. */
-export function isExpectedConsoleNoise(text: string): boolean {
-  return text.includes("'frame-ancestors' is ignored when delivered via a <meta> element");
-}

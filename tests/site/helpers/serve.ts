@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname } from "node:path";
+import { securityHeaderValues } from "../../../core/site/security-headers.js";
 
 export interface StaticServer {
   url: string;
@@ -20,10 +21,12 @@ const TYPES: Record<string, string> = {
 
 /**
  * Serves a built tree on 127.0.0.1 the way core/local/cdn-server.ts does (P and P/ answer with
- * P/index.html or P/index.json, misses get 404.html), without the S3 emulator in between.
+ * P/index.html or P/index.json, misses get 404.html, CloudFront's security headers on every
+ * answer), without the S3 emulator in between.
  */
 export async function serveTree(files: ReadonlyMap<string, Uint8Array>): Promise<StaticServer> {
   const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(securityHeaderValues({ https: false }))) res.setHeader(name, value);
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname).replace(/^\/+/, "");
     const candidates = path === "" || path.endsWith("/") ? [`${path}index.html`, `${path}index.json`] : [path, `${path}/index.json`, `${path}/index.html`];
     for (const key of candidates) {
