@@ -5,6 +5,7 @@ import { countBySeverity, sortDiagnostics } from "../../../../core/diagnostics/d
 import { CwsError } from "../../../../core/errors.js";
 import { importCwsTemplate } from "../../../../core/import/cws-yaml.js";
 import { renderReadme } from "../../../../core/import/render-readme.js";
+import { toTemplateId } from "../../../../core/import/slug.js";
 import { MAX_SOURCE_BYTES } from "../../../../core/import/source.js";
 import { applyMetadata, type PublishMetadata, publishFromInstance, publishTemplate, splitList } from "../../../../core/publishing/index.js";
 import type { CapturedImage, WorkstationFacts } from "../../../../core/publishing/scaffold.js";
@@ -292,8 +293,10 @@ function metadataFrom(argv: Args): PublishMetadata {
 async function publishFile(argv: Args, file: string, meta: PublishMetadata, actor: string, readme: string | undefined): Promise<number> {
   const text = readUserFile(file, "template file");
   const out = outputFor(argv);
+  // --id, else --name in kebab-case (as --help says), else the file's own id.
+  const id = typeof argv.id === "string" ? argv.id : meta.name !== undefined ? toTemplateId(meta.name) : undefined;
   const build: BuildChange = (registry) => {
-    const template = readTemplateFile(out, registry, file, text, meta, actor, argv.id as string | undefined);
+    const template = readTemplateFile(out, registry, file, text, meta, actor, id);
     const t = applyMetadata(template.template, meta);
     const body =
       readme ??
