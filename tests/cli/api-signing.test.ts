@@ -85,7 +85,10 @@ describe("SigV4-signed API requests", () => {
     expect((await fetch(url, { method: "POST", headers: { ...headers, authorization: flipped }, body })).status).toBe(403);
     const otherBody = JSON.stringify({ rating: 1, title: "Unsigned", content: "Who am I?" });
     expect((await fetch(url, { method: "POST", headers, body: otherBody })).status).toBe(403);
-    expect((await fetch(url, { method: "POST", headers, body })).status).toBe(201);
+    // The untouched request is accepted as alice, who reviewed in the first test: one review per user.
+    const intact = await fetch(url, { method: "POST", headers, body });
+    expect(intact.status).toBe(409);
+    expect(await intact.json()).toMatchObject({ error: "REVIEW_EXISTS" });
   });
 
   it("a wrong secret is refused with the API's 403, not stored", async () => {
