@@ -3,15 +3,15 @@
 // real Lambda adapter behind a loopback server that verifies signatures independently.
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createLambdaHandler } from "../../core/api/lambda.js";
-import { tableName } from "../../core/dynamo/tables.js";
 import { setRuntime } from "../../cli/src/launch/runtime.js";
 import { enqueue, flushQueue, newEvent } from "../../cli/src/launch/usage-queue.js";
 import { authorize } from "../../cli/src/lib/api-auth.js";
+import { createLambdaHandler } from "../../core/api/lambda.js";
+import { tableName } from "../../core/dynamo/tables.js";
 import { type Community, seedTemplate, startCommunity } from "../api/helpers.js";
 import { tempDir } from "../helpers/run.js";
-import { cws, userHome } from "./helpers.js";
 import { type IamKey, type SignedApi, startSignedApi } from "./helpers/sigv4-server.js";
+import { cws, userHome } from "./helpers.js";
 
 const ID = "genomics-pipeline-v3";
 const REGION = "eu-west-1";
@@ -43,7 +43,13 @@ afterEach(() => vi.unstubAllEnvs());
 
 /** A user with AWS credentials configured and no marketplace handle. */
 function awsUser(key: Pick<IamKey, "accessKeyId" | "secretAccessKey"> = ALICE): Record<string, string> {
-  return { ...userHome(), AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey, AWS_REGION: REGION, AWS_EC2_METADATA_DISABLED: "true" };
+  return {
+    ...userHome(),
+    AWS_ACCESS_KEY_ID: key.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
+    AWS_REGION: REGION,
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
 }
 
 function stubAws(key: Pick<IamKey, "accessKeyId" | "secretAccessKey"> = ALICE): void {
@@ -104,7 +110,14 @@ describe("SigV4-signed API requests", () => {
     const restore = setRuntime({ usageTimeoutMs: 2_000, usageBudgetMs: 5_000 });
     try {
       const dir = tempDir("cws-signed-queue-");
-      const event = newEvent({ template_id: ID, template_version: "3.2.1", event: "launch", region: REGION, architecture: "x86_64", instance_type: "r7i.2xlarge" });
+      const event = newEvent({
+        template_id: ID,
+        template_version: "3.2.1",
+        event: "launch",
+        region: REGION,
+        architecture: "x86_64",
+        instance_type: "r7i.2xlarge",
+      });
       enqueue(dir, api.url, event);
       expect(await flushQueue(dir)).toEqual({ sent: 1, kept: 0, rejected: 0 });
       const sent = api.requests.at(-1);
@@ -130,12 +143,22 @@ describe("SigV4-signed API requests", () => {
 
   it("a deployed API without AWS credentials is a clear error, not an unsigned request", async () => {
     for (const [k, v] of Object.entries(userHome())) vi.stubEnv(k, v);
-    for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"])
+    for (const k of [
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN",
+      "AWS_PROFILE",
+      "AWS_WEB_IDENTITY_TOKEN_FILE",
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+      "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    ])
       vi.stubEnv(k, undefined);
     vi.stubEnv("AWS_EC2_METADATA_DISABLED", "true");
     vi.stubEnv("AWS_SHARED_CREDENTIALS_FILE", `${tempDir()}/none`);
     vi.stubEnv("AWS_CONFIG_FILE", `${tempDir()}/none`);
-    await expect(authorize({ method: "POST", url: "https://api.marketplace.example.org/api/v1/marketplace/x", headers: {} }, { user: "alice" })).rejects.toMatchObject({
+    await expect(
+      authorize({ method: "POST", url: "https://api.marketplace.example.org/api/v1/marketplace/x", headers: {} }, { user: "alice" }),
+    ).rejects.toMatchObject({
       code: "NO_AWS_CREDENTIALS",
       exitCode: 2,
     });

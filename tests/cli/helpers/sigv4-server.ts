@@ -34,7 +34,8 @@ const header = (h: IncomingHttpHeaders, name: string) => {
   return Array.isArray(v) ? v.join(",") : v;
 };
 
-const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
+const AUTH =
+  /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 
 /** Checks a request's SigV4 signature against the known keys, for one service and region. */
 export function verifySigV4(req: SignedRequest, keys: readonly IamKey[], expect: { service: string; region: string }, now = new Date()): Verdict {
@@ -48,7 +49,9 @@ export function verifySigV4(req: SignedRequest, keys: readonly IamKey[], expect:
   if (service !== expect.service || region !== expect.region) return { kind: "refused", reason: `scope is ${region}/${service}` };
   const amzDate = header(req.headers, "x-amz-date") ?? "";
   if (!/^\d{8}T\d{6}Z$/.test(amzDate) || amzDate.slice(0, 8) !== date) return { kind: "refused", reason: "bad x-amz-date" };
-  const signedAt = Date.parse(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  const signedAt = Date.parse(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
   if (Math.abs(now.getTime() - signedAt) > 15 * 60_000) return { kind: "refused", reason: "signature expired" };
   const names = (signedHeaders ?? "").split(";");
   if (!names.includes("host")) return { kind: "refused", reason: "host is not signed" };
@@ -114,7 +117,11 @@ export async function startSignedApi(handler: LambdaHandler, keys: readonly IamK
           domainName: headers.host ?? "127.0.0.1",
           http: { method: request.method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: headers["user-agent"] ?? "" },
           ...(verdict.kind === "signed"
-            ? { authorizer: { iam: { accessKey: verdict.key.accessKeyId, accountId: verdict.key.accountId, userArn: verdict.key.userArn, callerId: null, userId: null } } }
+            ? {
+                authorizer: {
+                  iam: { accessKey: verdict.key.accessKeyId, accountId: verdict.key.accountId, userArn: verdict.key.userArn, callerId: null, userId: null },
+                },
+              }
             : {}),
         },
         ...(request.body.length ? { body: request.body.toString("base64") } : {}),
