@@ -2,7 +2,7 @@
 // a temp prefix, and every seed command of the design runs as that `cws`, from an unrelated
 // folder, against a local marketplace, with only the identity the user configured once.
 // One pack and install per run (about half a minute), shared by the tests below.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -158,6 +158,25 @@ describe("seed write commands, with the identity configured once", () => {
     const branch = pushed().find((b) => b.includes("custom-ml-environment")) ?? "";
     expect(branch).not.toBe("");
     expect(templateOn(branch, "custom-ml-environment")).toMatchObject({ template_id: "custom-ml-environment", name: "Custom ML Environment", author: USER });
+  });
+
+  it("publish --from-file … --name takes the id from --name too, as --help says", async () => {
+    const file = join(elsewhere, "lab-ml.yml");
+    copyFileSync(join(ROOT, "tests/import/fixtures/conda-ml.yml"), file);
+    const run = await cws([
+      "marketplace",
+      "publish",
+      "--from-file",
+      file,
+      "--name",
+      "Custom ML Environment",
+      "--category",
+      "machine-learning",
+      "--dry-run",
+      "--json",
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ template_id: "custom-ml-environment", dry_run: true, pushed: false });
   });
 
   it("publish my-instance --name … --generate-ami --regions … captures an image", async () => {
