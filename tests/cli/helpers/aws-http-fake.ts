@@ -2,7 +2,7 @@
 // aws-sdk-client-mock cannot reach: the installed `cws` points CWS_EC2_ENDPOINT and
 // CWS_SSM_ENDPOINT here. Only the calls `publish <instance>` and `launch` make are answered.
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenLoopback } from "./ec2-fake.js";
 
 export interface HttpFakeInstance {
   id: string;
@@ -138,12 +138,6 @@ export async function startAwsHttpFake(world: {
       res.writeHead(status, { "content-type": "text/xml;charset=UTF-8" }).end(xml);
     });
   });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fake.close = () =>
-    new Promise<void>((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-    });
+  Object.assign(fake, await listenLoopback(server));
   return fake;
 }

@@ -12,7 +12,7 @@ import { GitServer, gitCli } from "../../publishing/helpers/git-server.js";
 import { type StaticServer, startStaticServer } from "../../tuf/helpers/static-server.js";
 import { userHome } from "../helpers.js";
 import { type AwsHttpFake, startAwsHttpFake } from "./aws-http-fake.js";
-import { GENOMICS_AMI, OWNER } from "./ec2-fake.js";
+import { GENOMICS_AMI, OWNER, writeGenomicsAmiState } from "./ec2-fake.js";
 
 /** The publisher of genomics-pipeline-v3, the configured user of `env`. */
 export const USER = "research-lab-genomics";
@@ -45,19 +45,7 @@ export async function startLocalWorld(): Promise<LocalWorld> {
   gitCli(checkout, "init", "-q", "-b", "main");
   gitCli(checkout, "add", "-A");
   gitCli(checkout, "commit", "-q", "-m", "Import the registry");
-  const amiState = join(dir, "ami-state.json");
-  writeFileSync(
-    amiState,
-    JSON.stringify({
-      version: 1,
-      templates: {
-        "genomics-pipeline-v3": {
-          template_version: "3.2.1",
-          regions: { "us-east-1": { x86_64: { image_id: GENOMICS_AMI, owner_id: OWNER, created_at: "2026-09-15T12:00:00Z", state: "available" } } },
-        },
-      },
-    }),
-  );
+  const amiState = writeGenomicsAmiState(join(dir, "ami-state.json"));
   const out = join(dir, "out");
   const summary = await runBuild({ registry: join(checkout, "registry"), out, env: {}, devKeysDir: join(dir, "keys"), amiState, site: false });
   const market = await startStaticServer(out);

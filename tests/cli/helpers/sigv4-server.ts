@@ -5,8 +5,8 @@
 // Spec: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { FunctionUrlEvent, LambdaHandler } from "../../../core/api/lambda.js";
+import { listenLoopback } from "./ec2-fake.js";
 
 export interface IamKey {
   accessKeyId: string;
@@ -133,12 +133,6 @@ export async function startSignedApi(handler: LambdaHandler, keys: readonly IamK
       );
     });
   });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  api.close = () =>
-    new Promise<void>((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-    });
+  Object.assign(api, await listenLoopback(server));
   return api;
 }
