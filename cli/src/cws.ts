@@ -1,4 +1,13 @@
 // Entry of the `cws` bin: runs the CLI and sets the exit status, nothing else.
 import { main } from "./main.js";
 
+// `cws … | head` closes stdout early. That is the reader saying it has enough, not an error:
+// end quietly with the status so far instead of an unhandled EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2));

@@ -20,16 +20,30 @@ export function userHome(): Record<string, string> {
  * purpose: the test's own loopback servers must keep answering while the CLI runs.
  */
 export function cws(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return runCli([process.execPath, join(ROOT, "cli/bin/cws.mjs")], args, env);
+}
+
+export interface RunOptions {
+  cwd?: string;
+  /** Close the read end of stdout at once, as `| head -1` does once it has its line. */
+  closeStdout?: boolean;
+}
+
+/** Runs a CLI command line (argv[0] and its fixed arguments, then args) with only PATH and env. */
+export function runCli(command: string[], args: string[], env: Record<string, string>, options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, "cli/bin/cws.mjs"), ...args], {
-      cwd: ROOT,
+    const [file = "", ...fixed] = command;
+    const child = spawn(file, [...fixed, ...args], {
+      cwd: options.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...env },
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
+    if (options.closeStdout) child.stdout.destroy();
+    else
+      child.stdout.on("data", (d) => {
+        stdout += d;
+      });
     child.stderr.on("data", (d) => {
       stderr += d;
     });

@@ -57,6 +57,10 @@ export interface LaunchPlan {
   userData: { script: string | undefined; steps: string[]; encoded: EncodedUserData | undefined };
   tags: Tag[];
   connection: { type: NonNullable<Environment["connection_type"]>; ports: number[]; loginUser: string | undefined };
+  /** Launch parameter values after defaults, as user data uses them. */
+  parameters: ParamValues;
+  /** A rough range for the first boot, until the environment is ready (see firstBootMinutes). */
+  firstBootMinutes: { low: number; high: number };
   /** Shown before anything happens (deprecated, archived with --force, no prebuilt AMI). */
   warnings: string[];
 }
@@ -161,8 +165,23 @@ export function planLaunch(record: PublishedTemplate, flags: LaunchFlags, ctx: P
       ports: [...new Set([...(env.ports ?? []), ...(env.instance_defaults.ports ?? [])])],
       loginUser: loginUser(env),
     },
+    parameters: values,
+    firstBootMinutes: firstBootMinutes(env, image.kind, userData.steps.length),
     warnings,
   };
+}
+
+/**
+ * A rough first-boot estimate, shown so a researcher knows whether to wait or come back: a
+ * prebuilt AMI boots in a few minutes plus its launch-time steps; a base image installs every
+ * package first (about 10 s each, on top of the OS update and the package manager's setup).
+ */
+export function firstBootMinutes(env: Environment, image: ImageChoice["kind"], steps: number): { low: number; high: number } {
+  const boot = 2 + steps;
+  if (image === "ami") return { low: boot, high: boot + 3 };
+  const packages = Object.values(env.packages ?? {}).reduce((n, list) => n + (Array.isArray(list) ? list.length : 0), 0);
+  const install = 5 + Math.ceil(packages / 6);
+  return { low: boot + install, high: boot + install * 2 };
 }
 
 function checkInstanceName(name: string): void {
@@ -180,7 +199,8 @@ function checkInstanceName(name: string): void {
 function lifecycle(record: PublishedTemplate, force: boolean, warnings: string[]): void {
   const pub = record.publication;
   const m = pub.maintenance;
-  const why = m?.reason ? `: ${m.reason}` : "";
+  // The reason is a sentence of its own; drop its full stop so the warning's punctuation is not doubled.
+  const why = m?.reason ? `: ${m.reason.trim().replace(/[.\s]+$/, "")}` : "";
   const instead = m?.replacement ? ` Use ${m.replacement} instead (cws launch marketplace:${m.replacement} <name>).` : "";
   if (pub.maintenance_status === "archived") {
     if (!force) {

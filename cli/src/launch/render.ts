@@ -13,7 +13,12 @@ export interface LaunchResult {
   architecture: string;
   instance_type: string;
   root_volume_gb: number | null;
-  image: { source: "marketplace-ami" | "base-image"; image_id: string; owner_id: string | null; ssm_parameter: string | null };
+  /** image_id is null, and owner_id unconfirmed (null), when a dry run skipped the lookups. */
+  image: { source: "marketplace-ami" | "base-image"; image_id: string | null; owner_id: string | null; ssm_parameter: string | null };
+  parameters: Record<string, string>;
+  estimated_first_boot_minutes: { low: number; high: number };
+  /** Dry runs without AWS credentials: the lookups that were not made. */
+  skipped_lookups?: string[];
   user_data: { bytes: number; gzipped: boolean; steps: string[] } | null;
   metadata_options: { HttpTokens: "required"; HttpEndpoint: "enabled" };
   tags: Record<string, string>;
@@ -22,7 +27,7 @@ export interface LaunchResult {
   connect?: string[];
 }
 
-export function launchResult(plan: LaunchPlan, image: ResolvedImage, instance?: InstanceFacts, keyName?: string): LaunchResult {
+export function launchResult(plan: LaunchPlan, image: ResolvedImage | undefined, instance?: InstanceFacts, keyName?: string, skipped?: string[]): LaunchResult {
   const ud = plan.userData.encoded;
   return {
     dry_run: instance === undefined,
@@ -36,10 +41,13 @@ export function launchResult(plan: LaunchPlan, image: ResolvedImage, instance?: 
     root_volume_gb: plan.rootVolumeGb ?? null,
     image: {
       source: plan.image.kind === "ami" ? "marketplace-ami" : "base-image",
-      image_id: image.imageId,
-      owner_id: image.verifiedOwner ?? null,
-      ssm_parameter: image.parameter ?? null,
+      image_id: image?.imageId ?? (plan.image.kind === "ami" ? plan.image.ami.image_id : null),
+      owner_id: image?.verifiedOwner ?? null,
+      ssm_parameter: plan.image.kind === "base" ? plan.image.parameter : null,
     },
+    parameters: plan.parameters,
+    estimated_first_boot_minutes: plan.firstBootMinutes,
+    ...(skipped ? { skipped_lookups: skipped } : {}),
     user_data: ud ? { bytes: ud.bytes, gzipped: ud.gzipped, steps: plan.userData.steps } : null,
     metadata_options: { HttpTokens: "required", HttpEndpoint: "enabled" },
     tags: Object.fromEntries(plan.tags.map((t) => [t.Key, t.Value])),
@@ -59,16 +67,20 @@ export function launchResult(plan: LaunchPlan, image: ResolvedImage, instance?: 
   };
 }
 
-export function renderDryRun(out: Output, plan: LaunchPlan, image: ResolvedImage): void {
+export function renderDryRun(out: Output, plan: LaunchPlan, image: ResolvedImage | undefined, skipped: string[] = []): void {
   out.line(`${bold(out, "Dry run")}: nothing was launched. This is what would be:`);
   out.line(table(facts(out, plan, image)));
+  if (skipped.length > 0) {
+    out.line(`\n${bold(out, "Skipped")} (configure AWS credentials to run them; a launch does):`);
+    for (const s of skipped) out.line(`  ${s}`);
+  }
 }
 
 export function renderLaunched(out: Output, plan: LaunchPlan, image: ResolvedImage, instance: InstanceFacts, keyName?: string): void {
   const id = instance.InstanceId ?? "";
   out.line(`${bold(out, `Launched ${plan.instanceName}`)}: ${id} is running (${plan.instanceType}, ${plan.region})`);
   const address = instance.PublicDnsName || instance.PublicIpAddress;
-  const rows = facts(out, plan, image).filter(([k]) => !/user data|tags|metadata/.test(k ?? ""));
+  const rows = facts(out, plan, image).filter(([k]) => !/user data|tags|metadata|parameters/.test(k ?? ""));
   rows.push([
     dim(out, "address"),
     address
@@ -80,12 +92,18 @@ export function renderLaunched(out: Output, plan: LaunchPlan, image: ResolvedIma
   for (const hint of connectHints(plan, instance, keyName)) out.line(`  ${hint}`);
 }
 
-function facts(out: Output, plan: LaunchPlan, image: ResolvedImage): string[][] {
+function facts(out: Output, plan: LaunchPlan, image: ResolvedImage | undefined): string[][] {
   const ud = plan.userData.encoded;
   const imageText =
     plan.image.kind === "ami"
-      ? `${image.imageId} (prebuilt marketplace AMI; owner ${image.verifiedOwner ?? "?"} confirmed by EC2)`
-      : `${image.imageId} (${plan.image.parameter}; the environment is installed at first boot)`;
+      ? image
+        ? `${image.imageId} (prebuilt marketplace AMI; owner ${image.verifiedOwner ?? "?"} confirmed by EC2)`
+        : `${plan.image.ami.image_id} (prebuilt marketplace AMI; EC2 must confirm owner ${plan.image.ami.owner_id} before launch)`
+      : image
+        ? `${image.imageId} (${plan.image.parameter}; the environment is installed at first boot)`
+        : `the base image ${plan.image.parameter} names in ${plan.region} (looked up at launch); the environment is installed at first boot`;
+  const params = Object.entries(plan.parameters);
+  const boot = plan.firstBootMinutes;
   return [
     ["template", `${plan.templateId} ${plan.version} (${plan.templateName}) from ${plan.registryUrl}`],
     ["name", plan.instanceName],
@@ -93,6 +111,8 @@ function facts(out: Output, plan: LaunchPlan, image: ResolvedImage): string[][] 
     ["type", `${plan.instanceType} (${plan.architecture})`],
     ["root volume", plan.rootVolumeGb ? `${plan.rootVolumeGb} GiB gp3` : "the image's default"],
     ["image", imageText],
+    ["parameters", params.length ? params.map(([k, v]) => `${k}=${v}`).join(", ") : "none"],
+    ["first boot", `about ${boot.low}-${boot.high} minutes until the environment is ready (estimate)`],
     ["user data", ud ? `${ud.bytes} bytes${ud.gzipped ? " (gzip)" : ""}: ${plan.userData.steps.join("; ")}` : "none"],
     ["metadata", "IMDSv2 required"],
     ["tags", plan.tags.map((t) => `${t.Key}=${t.Value}`).join(", ")],

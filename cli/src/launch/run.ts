@@ -1,10 +1,11 @@
 import { isCwsError } from "../../../core/errors.js";
 import type { UsageEvent } from "../../../core/types/generated.js";
+import { awsCredentials } from "../lib/aws-credentials.js";
 import { loadConfig } from "../lib/config.js";
 import { CLI_EXIT } from "../lib/errors.js";
 import { Marketplace } from "../lib/marketplace.js";
 import { createOutput, type Output } from "../lib/output.js";
-import { type AwsApi, openAws, resolveImage, runInstancesInput, waitUntilRunning } from "./ec2.js";
+import { type AwsApi, openAws, type ResolvedImage, resolveImage, runInstancesInput, waitUntilRunning } from "./ec2.js";
 import { type LaunchPlan, planLaunch } from "./plan.js";
 import { launchResult, renderDryRun, renderLaunched } from "./render.js";
 import { localTemplateDirs, matchLocal, parseRef, readLocalTemplates, resolveEntry, type TemplateRef } from "./resolve.js";
@@ -68,20 +69,42 @@ export async function runLaunch(args: LaunchArgs, env: Env = process.env): Promi
   );
   for (const w of plan.warnings) out.warn(w);
 
+  if (args.dryRun) return dryRun(out, plan, env);
   const aws = await openAws(plan.region, env);
   try {
-    if (args.dryRun) {
-      progress(imageStep(plan));
-      const image = await resolveImage(aws, plan);
-      if (out.json) out.data(launchResult(plan, image));
-      else renderDryRun(out, plan, image);
-      return CLI_EXIT.ok;
-    }
     return await launch(out, aws, plan, config.apiUrl ?? registryUrl, queue, args.keyName);
   } finally {
     aws.destroy();
-    if (!args.dryRun) await flushQuietly(queue, down);
+    await flushQuietly(queue, down);
   }
+}
+
+/**
+ * Shows the plan. With AWS credentials it also checks the image as a launch would (the AMI's
+ * owner, or the base image's SSM parameter); without any it skips those lookups, says so, and
+ * still shows the whole plan: a dry run needs no AWS account.
+ */
+async function dryRun(out: Output, plan: LaunchPlan, env: Env): Promise<number> {
+  let image: ResolvedImage | undefined;
+  const skipped: string[] = [];
+  if (await awsCredentials()) {
+    const aws = await openAws(plan.region, env);
+    try {
+      progress(imageStep(plan));
+      image = await resolveImage(aws, plan);
+    } finally {
+      aws.destroy();
+    }
+  } else {
+    skipped.push(
+      plan.image.kind === "ami"
+        ? `EC2 DescribeImages: the check that ${plan.image.ami.image_id} is owned by ${plan.image.ami.owner_id} (no AWS credentials)`
+        : `SSM GetParameter ${plan.image.parameter} and EC2 DescribeImages: the base image id in ${plan.region} (no AWS credentials)`,
+    );
+  }
+  if (out.json) out.data(launchResult(plan, image, undefined, undefined, skipped));
+  else renderDryRun(out, plan, image, skipped);
+  return CLI_EXIT.ok;
 }
 
 async function launch(out: Output, aws: AwsApi, plan: LaunchPlan, apiUrl: string, queue: string, keyName?: string): Promise<number> {

@@ -1,6 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { UsageEvent } from "../../../core/types/generated.js";
+import { authorize } from "../lib/api-auth.js";
+import { configuredUser } from "../lib/config.js";
 import { stateDir } from "../lib/paths.js";
 import { runtime } from "./runtime.js";
 
@@ -120,30 +122,20 @@ export async function flushQueue(dir: string, down = new Set<string>()): Promise
 
 async function send(queued: QueuedEvent, timeoutMs: number): Promise<"done" | "later" | "rejected"> {
   try {
-    const response = await fetch(usageUrl(queued.api_url, queued.event.template_id), {
-      method: "POST",
-      headers: { "content-type": "application/json", "idempotency-key": queued.event.event_id, "user-agent": CLIENT, ...devIdentity(queued.api_url) },
-      body: JSON.stringify(queued.event),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const url = usageUrl(queued.api_url, queued.event.template_id);
+    const body = JSON.stringify(queued.event);
+    const plain = { "content-type": "application/json", "idempotency-key": queued.event.event_id, "user-agent": CLIENT };
+    // X-CWS-User to a local API (npm start), SigV4 to a deployed one (api-auth.ts).
+    const headers = await authorize({ method: "POST", url, headers: plain, body }, { user: configuredUser() });
+    const response = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(timeoutMs) });
     await response.body?.cancel().catch(() => {});
     if ((response.status >= 200 && response.status < 300) || response.status === 409) return "done";
     if (RETRY_LATER.has(response.status) || response.status >= 500) return "later";
     return "rejected";
   } catch {
+    // Unreachable, or no AWS credentials to sign with: the event waits for a later run.
     return "later";
   }
-}
-
-/**
- * The local marketplace (npm start) takes the caller from the development-only X-CWS-User header;
- * it is sent only to loopback APIs, since the production API refuses it and takes identity from
- * SigV4-signed requests instead.
- */
-function devIdentity(apiUrl: string): Record<string, string> {
-  const user = process.env.CWS_USER;
-  const loopback = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/.test(apiUrl);
-  return user && loopback ? { "x-cws-user": user } : {};
 }
 
 function reject(dir: string, file: string): void {

@@ -33,6 +33,7 @@ interface FileConfig {
   registries?: { name?: string; url?: string; trusted_root?: string; priority?: number }[];
   api_url?: string;
   region?: string;
+  user?: string;
 }
 
 /**
@@ -43,8 +44,8 @@ interface FileConfig {
  */
 export function loadConfig(flags: ConfigFlags, env: Env = process.env, cwd = process.cwd()): CliConfig {
   const file = readConfigFile(env);
-  const url = flags.registryUrl ?? env.CWS_MARKETPLACE_URL;
-  const root = flags.trustedRoot ?? env.CWS_MARKETPLACE_ROOT;
+  const url = checkedUrl(flags.registryUrl, "--registry-url") ?? checkedUrl(env.CWS_MARKETPLACE_URL, "CWS_MARKETPLACE_URL");
+  const root = checkedPath(flags.trustedRoot, "--trusted-root") ?? env.CWS_MARKETPLACE_ROOT;
   const apiUrl = env.CWS_MARKETPLACE_API ?? file?.api_url;
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? file?.region;
   const base = { ...(apiUrl ? { apiUrl } : {}), ...(region ? { region } : {}) };
@@ -56,11 +57,49 @@ export function loadConfig(flags: ConfigFlags, env: Env = process.env, cwd = pro
     const registries = file.registries.map((r, i) => {
       if (!r.url || !r.trusted_root)
         throw cliError("CONFIG", `registry ${i + 1} in ${configPath(env)} needs "url" and "trusted_root"`, "fix the config file", CLI_EXIT.usage);
-      return { name: r.name ?? r.url, url: trim(r.url), trustedRoot: resolve(r.trusted_root), priority: r.priority ?? 0 };
+      const url = checkedUrl(r.url, `registry ${i + 1} in ${configPath(env)}`) ?? r.url;
+      return { name: r.name ?? url, url: trim(url), trustedRoot: resolve(r.trusted_root), priority: r.priority ?? 0 };
     });
     return { ...base, registries: registries.sort((a, b) => b.priority - a.priority) };
   }
   return { ...base, registries: [{ name: "local", url: LOCAL_URL, trustedRoot: resolve(cwd, defaultRoot(LOCAL_URL, cwd)), priority: 0 }] };
+}
+
+/** The handle the user configured once: CWS_USER, else "user" in the config file. */
+export function configuredUser(env: Env = process.env): string | undefined {
+  const user = env.CWS_USER || readConfigFile(env)?.user;
+  return typeof user === "string" && user !== "" ? user : undefined;
+}
+
+/** The AWS region the user chose: AWS_REGION, AWS_DEFAULT_REGION, else "region" in the config file. */
+export function configuredRegion(env: Env = process.env): string | undefined {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || readConfigFile(env)?.region || undefined;
+}
+
+/** An http(s) URL with a host, or a usage error naming where the bad value came from. */
+export function checkedUrl(value: string | undefined, source: string): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) {
+    throw cliError(
+      "BAD_URL",
+      value.trim() === "" ? `${source} is empty` : `${source} "${value}" is not an http(s) URL`,
+      "give the marketplace's base URL, e.g. --registry-url https://marketplace.example.org (or http://127.0.0.1:4321 for npm start)",
+      CLI_EXIT.usage,
+    );
+  }
+  return value;
+}
+
+function checkedPath(value: string | undefined, source: string): string | undefined {
+  if (value !== undefined && value.trim() === "")
+    throw cliError("BAD_PATH", `${source} is empty`, "give the path of the marketplace's trusted root.json", CLI_EXIT.usage);
+  return value;
 }
 
 export function configPath(env: Env = process.env): string {

@@ -1,5 +1,5 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -207,6 +207,36 @@ export async function startUsageApi(status = 202): Promise<UsageApi> {
   return api;
 }
 
+/** An AMI state file: genomics-pipeline-v3 3.2.1 has GENOMICS_AMI in us-east-1 (x86_64), owned by OWNER. Returns the path. */
+export function writeGenomicsAmiState(path: string): string {
+  writeFileSync(
+    path,
+    JSON.stringify({
+      version: 1,
+      templates: {
+        "genomics-pipeline-v3": {
+          template_version: "3.2.2",
+          regions: { "us-east-1": { x86_64: { image_id: GENOMICS_AMI, owner_id: OWNER, created_at: "2026-09-15T12:00:00Z", state: "available" } } },
+        },
+      },
+    }),
+  );
+  return path;
+}
+
+/** Listens on a free loopback port; returns the base URL and a close() that drops open connections. */
+export async function listenLoopback(server: Server): Promise<{ url: string; close: () => Promise<void> }> {
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
 export interface TestMarketplace {
   server: StaticServer;
   url: string;
@@ -232,19 +262,7 @@ export async function startTestMarketplace(options: { now?: Date } = {}): Promis
   t.publication.maintenance_status = "archived";
   t.publication.maintenance = { reason: "Superseded by the general data-science workstation.", date: "2026-10-01", replacement: "jupyter-data-science" };
   writeFileSync(archived, JSON.stringify(t, null, 2));
-  const amiState = join(dir, "ami-state.json");
-  writeFileSync(
-    amiState,
-    JSON.stringify({
-      version: 1,
-      templates: {
-        "genomics-pipeline-v3": {
-          template_version: "3.2.2",
-          regions: { "us-east-1": { x86_64: { image_id: GENOMICS_AMI, owner_id: OWNER, created_at: "2026-09-15T12:00:00Z", state: "available" } } },
-        },
-      },
-    }),
-  );
+  const amiState = writeGenomicsAmiState(join(dir, "ami-state.json"));
   const keysDir = join(dir, "keys");
   const build = (out: string, now?: Date) => runBuild({ registry, out, env: {}, devKeysDir: keysDir, amiState, site: false, ...(now ? { now } : {}) });
   const summary = await build(join(dir, "out"), options.now);

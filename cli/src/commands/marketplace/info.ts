@@ -1,4 +1,5 @@
 import type { ApiReviews, PublishedTemplate } from "../../../../core/types/generated.js";
+import { compareSemver } from "../../../../core/util/semver.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { openMarketplace, withCommon } from "../../lib/options.js";
 import { bold, dim, type Output, stars, table, yellow } from "../../lib/output.js";
@@ -86,13 +87,10 @@ function render(out: Output, t: PublishedTemplate, reviews: ApiReviews, launch: 
     out.line(`    ${r.content.split("\n")[0] ?? ""}`);
   }
 
-  if (t.history.length || t.changelog?.length) {
+  const history = versionHistory(t);
+  if (history.length) {
     out.line(`\n${bold(out, "History")}`);
-    const notes = new Map((t.changelog ?? []).map((c) => [c.version, c.changes.map((x) => `${x.kind}: ${x.description}`).join("; ")]));
-    const versions = t.history.length
-      ? t.history.map((h) => [h.version, h.date.slice(0, 10)] as const)
-      : (t.changelog ?? []).map((c) => [c.version, c.date] as const);
-    for (const [v, date] of versions.slice(0, 5)) out.line(`  ${v.padEnd(10)} ${date}  ${dim(out, notes.get(v) ?? "")}`);
+    for (const h of history) out.line(`  ${h.version.padEnd(10)} ${h.date}  ${dim(out, h.notes)}`);
   }
   if (t.forked_from || t.forks.length) {
     out.line(`\n${bold(out, "Lineage")}`);
@@ -100,4 +98,26 @@ function render(out: Output, t: PublishedTemplate, reviews: ApiReviews, launch: 
     if (t.forks.length) out.line(`  forks: ${t.forks.join(", ")}`);
   }
   out.line(`\n${bold(out, "Launch")}\n  ${launch}`);
+}
+
+/**
+ * Every version, newest first: the changelog's entries with their own dates and notes, then any
+ * version only the git history knows (dated by its commit). The changelog is what the publisher
+ * wrote; git history of a registry imported in one commit would date every version the same.
+ */
+export function versionHistory(t: PublishedTemplate): { version: string; date: string; notes: string }[] {
+  const out = (t.changelog ?? []).map((c) => ({
+    version: c.version,
+    date: c.date,
+    notes: sentence(c.changes.map((x) => `${x.kind}: ${x.description}`)),
+  }));
+  const known = new Set(out.map((h) => h.version));
+  for (const h of t.history) if (!known.has(h.version)) out.push({ version: h.version, date: h.date.slice(0, 10), notes: "" });
+  return out.sort((a, b) => compareSemver(b.version, a.version));
+}
+
+/** Clauses joined with "; " into one sentence, whatever punctuation each ends with (no ".;" or ".."). */
+export function sentence(clauses: string[]): string {
+  const parts = clauses.map((c) => c.trim().replace(/[.;,\s]+$/, "")).filter(Boolean);
+  return parts.length ? `${parts.join("; ")}.` : "";
 }

@@ -5,6 +5,7 @@ import { countBySeverity, sortDiagnostics } from "../../../../core/diagnostics/d
 import { CwsError } from "../../../../core/errors.js";
 import { importCwsTemplate } from "../../../../core/import/cws-yaml.js";
 import { renderReadme } from "../../../../core/import/render-readme.js";
+import { toTemplateId } from "../../../../core/import/slug.js";
 import { MAX_SOURCE_BYTES } from "../../../../core/import/source.js";
 import { applyMetadata, type PublishMetadata, publishFromInstance, publishTemplate, splitList } from "../../../../core/publishing/index.js";
 import type { CapturedImage, WorkstationFacts } from "../../../../core/publishing/scaffold.js";
@@ -222,7 +223,7 @@ export const command: CommandSpec = {
     withDryRun(withPublishing(y))
       .positional("instance", { type: "string", describe: "instance id (i-...) or Name tag of the workstation to publish" })
       .option("from-file", { type: "string", describe: "publish a CloudWorkstation template (.yml) or a template.json instead of an instance" })
-      .option("id", { type: "string", describe: "template id (default: --name in kebab-case)" })
+      .option("id", { type: "string", describe: "template id (default: --name in kebab-case; a template.json keeps its own)" })
       .option("name", { type: "string", describe: "display name" })
       .option("description", { type: "string", describe: "one or two sentences on what it is for" })
       .option("category", { type: "string", describe: "category id (see cws marketplace categories)" })
@@ -292,8 +293,10 @@ function metadataFrom(argv: Args): PublishMetadata {
 async function publishFile(argv: Args, file: string, meta: PublishMetadata, actor: string, readme: string | undefined): Promise<number> {
   const text = readUserFile(file, "template file");
   const out = outputFor(argv);
+  // --id, else (for an imported CloudWorkstation template) --name in kebab-case, as --help says.
+  const ids = { given: typeof argv.id === "string" ? argv.id : undefined, fromName: meta.name !== undefined ? toTemplateId(meta.name) : undefined };
   const build: BuildChange = (registry) => {
-    const template = readTemplateFile(out, registry, file, text, meta, actor, argv.id as string | undefined);
+    const template = readTemplateFile(out, registry, file, text, meta, actor, ids);
     const t = applyMetadata(template.template, meta);
     const body =
       readme ??
@@ -313,8 +316,9 @@ function readTemplateFile(
   text: string,
   meta: PublishMetadata,
   actor: string,
-  id: string | undefined,
+  ids: { given: string | undefined; fromName: string | undefined },
 ): { template: Template; readme?: string; kind: string } {
+  const id = ids.given;
   if (/\.json$/i.test(file)) {
     let doc: unknown;
     try {
@@ -337,7 +341,7 @@ function readTemplateFile(
   const result = importCwsTemplate(text, file, {
     author: actor,
     owners: [actor],
-    ...(id ? { id } : {}),
+    ...(id || ids.fromName ? { id: id ?? ids.fromName } : {}),
     ...(meta.category ? { category: meta.category } : {}),
     ...(meta.license ? { license: meta.license } : {}),
     ...(categories ? { categories } : {}),

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import type { ApiError, CommunityReview, ReviewInput, ReviewUpdate } from "../../../../core/types/generated.js";
+import { authorize, isLoopback } from "../../lib/api-auth.js";
 import type { CommandSpec } from "../../lib/command.js";
-import { configPath, LOCAL_URL } from "../../lib/config.js";
+import { checkedUrl, configPath, configuredUser, LOCAL_URL } from "../../lib/config.js";
 import { CLI_EXIT, cliError } from "../../lib/errors.js";
 import { createOutput, dim, type Output } from "../../lib/output.js";
 
@@ -15,7 +16,11 @@ export function withApi<T>(y: Argv<T>) {
       type: "string",
       describe: "marketplace API base URL (default: CWS_MARKETPLACE_API, api_url in the config file, the registry URL, or the local npm start URL)",
     })
-    .option("as", { type: "string", describe: "your handle, sent as X-CWS-User (local development only; default: CWS_USER)" })
+    .option("as", {
+      type: "string",
+      describe:
+        'your handle on a local marketplace (npm start), sent as X-CWS-User (default: CWS_USER or "user" in the config file); a deployed API takes your AWS identity from signed requests instead',
+    })
     .option("json", { type: "boolean", default: false, describe: "print the API's JSON answer" });
 }
 
@@ -30,8 +35,11 @@ export function apiBase(flag: string | undefined, env: Env = process.env): strin
       throw cliError("CONFIG", `${path} is not valid JSON: ${(error as Error).message}`, "fix or delete the file", CLI_EXIT.usage);
     }
   }
-  const url = flag ?? env.CWS_MARKETPLACE_API ?? file?.api_url ?? env.CWS_MARKETPLACE_URL ?? file?.registries?.[0]?.url ?? LOCAL_URL;
-  if (!/^https?:\/\/[^/]+/.test(url)) throw cliError("USAGE", `"${url}" is not an http(s) URL`, "pass --api-url http://127.0.0.1:4321", CLI_EXIT.usage);
+  const url =
+    checkedUrl(flag, "--api-url") ??
+    checkedUrl(env.CWS_MARKETPLACE_API ?? file?.api_url, "the API URL") ??
+    checkedUrl(env.CWS_MARKETPLACE_URL ?? file?.registries?.[0]?.url, "the marketplace URL") ??
+    LOCAL_URL;
   return url.replace(/\/+$/, "");
 }
 
@@ -41,6 +49,8 @@ export interface ApiCall {
   body?: unknown;
   as?: string | undefined;
   apiUrl?: string | undefined;
+  /** Prove who the caller is (default: for writes). Reads are anonymous, except for X-CWS-User to a local API. */
+  identify?: boolean;
   env?: Env;
 }
 
@@ -48,16 +58,21 @@ export interface ApiCall {
 export async function apiRequest<T>(call: ApiCall): Promise<T> {
   const env = call.env ?? process.env;
   const base = apiBase(call.apiUrl, env);
-  const user = call.as ?? env.CWS_USER;
-  const headers: Record<string, string> = { accept: "application/json", "user-agent": "cws/0.1.0" };
-  if (user) headers["x-cws-user"] = user;
-  if (call.body !== undefined) headers["content-type"] = "application/json";
+  const user = call.as ?? configuredUser(env);
+  const url = `${base}/api/v1/marketplace${call.path}`;
+  const body = call.body !== undefined ? JSON.stringify(call.body) : undefined;
+  const plain: Record<string, string> = { accept: "application/json", "user-agent": "cws/0.1.0" };
+  if (body !== undefined) plain["content-type"] = "application/json";
+  const identify = call.identify ?? call.method !== "GET";
+  const headers = identify
+    ? await authorize({ method: call.method, url, headers: plain, body }, { user, env })
+    : { ...plain, ...(user && isLoopback(url) ? { "x-cws-user": user } : {}) };
   let response: Response;
   try {
-    response = await fetch(`${base}/api/v1/marketplace${call.path}`, {
+    response = await fetch(url, {
       method: call.method,
       headers,
-      ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+      ...(body !== undefined ? { body } : {}),
       signal: AbortSignal.timeout(15_000),
     });
   } catch (error) {
@@ -85,7 +100,10 @@ export async function apiRequest<T>(call: ApiCall): Promise<T> {
   const fields = (error.errors ?? []).map((e) => `\n  ${e.in} ${e.pointer || "(whole)"}: ${e.message}`).join("");
   const message = fields ? `the request is invalid:${fields}` : (error.message ?? `the API answered ${response.status}`);
   let hint = fields ? "" : (error.hint ?? "");
-  if (response.status === 401 && !user) hint = "pass --as <your-handle> or set CWS_USER (local development); the deployed API needs AWS-signed requests";
+  if (response.status === 401 && !user)
+    hint = isLoopback(url)
+      ? 'set your handle once: "user" in ~/.config/cws/marketplace.json, or CWS_USER (or pass --as)'
+      : "configure AWS credentials (aws configure, aws sso login or AWS_PROFILE); the API takes your identity from signed requests";
   const exit =
     response.status === 404
       ? CLI_EXIT.notFound
@@ -140,8 +158,9 @@ export const command: CommandSpec = {
     const common = { as: argv.as as string | undefined, apiUrl: argv.apiUrl as string | undefined };
     let review: CommunityReview;
     if (argv.edit) {
-      const handle = common.as ?? process.env.CWS_USER;
-      if (!handle) throw cliError("USAGE", "--edit needs to know who you are", "pass --as <your-handle> or set CWS_USER", CLI_EXIT.usage);
+      const handle = common.as ?? configuredUser();
+      if (!handle)
+        throw cliError("USAGE", "--edit needs to know your handle", 'set "user" in ~/.config/cws/marketplace.json or CWS_USER, or pass --as', CLI_EXIT.usage);
       if (Object.keys(fields).length === 0) throw cliError("USAGE", "nothing to change", "pass --rating, --title, --comment or --use-case", CLI_EXIT.usage);
       const path = `/templates/${encodeURIComponent(id)}/reviews/${encodeURIComponent(handle)}`;
       const current = await apiRequest<CommunityReview>({ method: "GET", path, ...common });

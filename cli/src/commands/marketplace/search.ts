@@ -1,4 +1,5 @@
 import type { CommandSpec } from "../../lib/command.js";
+import { CLI_EXIT } from "../../lib/errors.js";
 import { filtersOf, openMarketplace, withCommon, withFilters } from "../../lib/options.js";
 import { dim, table } from "../../lib/output.js";
 import { facetCounts, filtersNeedRows, matches, rankResults } from "../../lib/query.js";
@@ -28,11 +29,12 @@ export const command: CommandSpec = {
         results: shown.map((h) => ({ ...summaryJson(h.summary, h.registry), score: Number(h.score.toFixed(4)) })),
         ...(facets ? { facets: Object.fromEntries(Object.entries(facets).map(([k, v]) => [k, Object.fromEntries(v)])) } : {}),
       });
-      return 0;
+      return hits.length === 0 ? CLI_EXIT.failed : CLI_EXIT.ok;
     }
+    // No match exits 1, as brew search and conda search do, so scripts can test for it.
     if (shown.length === 0) {
       out.line(`No templates match "${query}". Try fewer words, or \`cws marketplace list\`.`);
-      return 0;
+      return CLI_EXIT.failed;
     }
     out.line(
       summaryTable(

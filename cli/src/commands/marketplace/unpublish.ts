@@ -1,5 +1,6 @@
 import { unpublishTemplate } from "../../../../core/publishing/index.js";
 import type { CommandSpec } from "../../lib/command.js";
+import { ask } from "../../lib/prompt.js";
 import { runChange, settingsFrom, withDryRun, withPublishing } from "./publish.js";
 
 export const command: CommandSpec = {
@@ -8,7 +9,11 @@ export const command: CommandSpec = {
   builder: (y) =>
     withDryRun(withPublishing(y))
       .positional("id", { type: "string", describe: "template id" })
-      .option("reason", { type: "string", demandOption: true, describe: "why users should move away, in one sentence" })
+      .option("reason", {
+        type: "string",
+        describe:
+          'why users should move away, in one sentence (asked on a terminal; default "Deprecated by its owner." or "Archived by its owner.", naming the replacement)',
+      })
       .option("replacement", { type: "string", describe: "id of the active template that replaces it" })
       .option("archive", {
         type: "boolean",
@@ -20,13 +25,23 @@ export const command: CommandSpec = {
   handler: async (argv) => {
     const id = String(argv.id);
     const actor = settingsFrom(argv).actor;
+    const replacement = typeof argv.replacement === "string" ? argv.replacement : undefined;
+    const reason =
+      typeof argv.reason === "string"
+        ? argv.reason
+        : ((await ask(`Why should users move away from ${id}? `)) ?? defaultReason(argv.archive === true, replacement));
     return runChange(argv, (registry) =>
       unpublishTemplate(registry, id, {
         actor,
-        reason: String(argv.reason ?? ""),
+        reason,
         ...(typeof argv.replacement === "string" ? { replacement: argv.replacement } : {}),
         archive: argv.archive === true,
       }),
     );
   },
 };
+
+/** The reason recorded when none is given and there is no terminal to ask on (documented in --help). */
+export function defaultReason(archive: boolean, replacement: string | undefined): string {
+  return `${archive ? "Archived" : "Deprecated"} by its owner${replacement ? `; use ${replacement} instead` : ""}.`;
+}

@@ -1,0 +1,23 @@
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+}
+
+const NO_CREDENTIALS = new Set(["CredentialsProviderError", "ProviderError"]);
+
+/**
+ * Credentials from the AWS SDK's default chain (environment, SSO, shared config and credentials
+ * files, process, web identity, container and instance metadata), or undefined when it finds
+ * none. Imported only by commands that call AWS or sign API requests.
+ */
+export async function awsCredentials(): Promise<AwsCredentials | undefined> {
+  try {
+    return await defaultProvider()();
+  } catch (error) {
+    if (NO_CREDENTIALS.has((error as { name?: string }).name ?? "")) return undefined;
+    throw error;
+  }
+}
