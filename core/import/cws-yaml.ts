@@ -8,6 +8,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../diagnostics/diagnostic.js";
 import { diagnostic, fileLocation } from "../diagnostics/make.js";
 import type { Template } from "../types/generated.js";
+import { yamlPathFor } from "./check-entry.js";
 import { resolveInheritance } from "./inherit.js";
 import { mapCategory } from "./map-category.js";
 import { mapEnvironment } from "./map-environment.js";
@@ -107,7 +108,7 @@ function run(text: string, file: string, options: ImportOptions): ImportResult {
     learningResources,
     sourceName: file.split(/[\\/]/).pop() ?? file,
   });
-  return { template, readme, diagnostics: finish(src) };
+  return { template, readme, diagnostics: finish(src), locate: (pointer) => src.location(yamlPathFor(pointer, src)) };
 }
 
 function countErrors(src: Source): number {

@@ -156,6 +156,8 @@ class Merge {
         this.append(path, current, item, src, [...from, i]);
       });
     } else if (isRecord(value) && isRecord(current)) {
+      // The mapping as a whole is now the latest file's (its own keys keep their own origins).
+      this.origins.set(jsonPointer(path), src.originOf(from));
       for (const key of Object.keys(value)) {
         if (value[key] !== null && value[key] !== undefined) this.merge([...path, key], value[key], src, [...from, key]);
       }

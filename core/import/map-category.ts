@@ -29,27 +29,14 @@ interface Clue {
   path: Path;
 }
 
-/** Where the category was found, for the warning, or undefined with the reason already reported. */
+/**
+ * --category, else the first clue in the YAML that names a category, else --default-category;
+ * undefined (with a CWS503 error that lists the closest ids) when none of them gives one.
+ */
 export function mapCategory(src: Source, options: ImportOptions): string | undefined {
   const taxonomy = options.categories;
   const listHint = (word: string) => (taxonomy && taxonomy.length > 0 ? `; closest categories: ${closestIds(word, taxonomy).join(", ")}` : "");
-  if (options.category !== undefined) {
-    const category = options.category;
-    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(category) || category.length > 64) {
-      src.report("CWS503", [], `--category "${category}" is not a category id`, `category ids are lowercase kebab-case${listHint(slugify(category))}`);
-      return undefined;
-    }
-    if (taxonomy && !taxonomy.includes(category)) {
-      src.report(
-        "CWS503",
-        [],
-        `--category "${category}" is not in the registry's taxonomy (registry/categories.json)`,
-        `pass an existing id${listHint(category)}`,
-      );
-      return undefined;
-    }
-    return category;
-  }
+  if (options.category !== undefined) return checked(src, options.category, "--category", taxonomy, listHint);
   const clues = cluesOf(src);
   for (const clue of clues) {
     const found = match(clue.text, options);
@@ -64,12 +51,30 @@ export function mapCategory(src: Source, options: ImportOptions): string | undef
     }
     return found;
   }
+  if (options.defaultCategory !== undefined) return checked(src, options.defaultCategory, "--default-category", taxonomy, listHint);
   const first = clues[0];
   const why = first
     ? `no category in registry/categories.json matches ${clues.map((c) => `"${c.text}"`).join(", ")}`
-    : "the template has no category or domain";
-  src.report("CWS503", first?.path ?? [], `no category: ${why}`, `pass --category <id>${listHint(slugify(first?.text ?? src.string(["name"]) ?? ""))}`);
+    : "the template has no category, domain or tags";
+  src.report(
+    "CWS503",
+    first?.path ?? [],
+    `no category: ${why}`,
+    `pass --category <id> (--default-category for a folder)${listHint(slugify(first?.text ?? src.string(["name"]) ?? ""))}`,
+  );
   return undefined;
+}
+
+function checked(src: Source, category: string, flag: string, taxonomy: readonly string[] | undefined, listHint: (w: string) => string): string | undefined {
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(category) || category.length > 64) {
+    src.report("CWS503", [], `${flag} "${category}" is not a category id`, `category ids are lowercase kebab-case${listHint(slugify(category))}`);
+    return undefined;
+  }
+  if (taxonomy && !taxonomy.includes(category)) {
+    src.report("CWS503", [], `${flag} "${category}" is not in the registry's taxonomy (registry/categories.json)`, `pass an existing id${listHint(category)}`);
+    return undefined;
+  }
+  return category;
 }
 
 function cluesOf(src: Source): Clue[] {

@@ -38,11 +38,16 @@ export function mapInstanceDefaults(src: Source, architecture: readonly Architec
     kept.push(arch);
     if (type !== out.type) types[arch] = type;
   }
-  if (Object.keys(types).length > 0) out.instance_types = types;
   for (const arch of architecture) {
     if (!kept.includes(arch) && out.estimated_cost_per_hour?.[arch] !== undefined) delete out.estimated_cost_per_hour[arch];
   }
-  return { defaults: out, architecture: kept };
+  const { type, ...rest } = out;
+  const defaults: InstanceDefaults = {
+    ...(type !== undefined && { type }),
+    ...(Object.keys(types).length > 0 && { instance_types: types }),
+    ...rest,
+  };
+  return { defaults, architecture: kept };
 }
 
 /** The default type for one architecture, or undefined (with a warning) when the architecture has to go. */

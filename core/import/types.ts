@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Diagnostic, Location } from "../diagnostics/diagnostic.js";
 import type { Template } from "../types/generated.js";
 import type { TemplateLibrary } from "./inherit.js";
 
@@ -12,6 +12,8 @@ export interface ImportOptions {
   owners?: readonly string[];
   /** Category id; defaults to the YAML category in kebab-case. */
   category?: string;
+  /** Category id used when nothing in the YAML maps to one (a folder of templates often has a few such). */
+  defaultCategory?: string;
   /** SPDX license id; defaults to DEFAULT_LICENSE. */
   license?: string;
   /**
@@ -30,6 +32,8 @@ export interface ImportResult {
   template?: Template;
   readme?: string;
   diagnostics: Diagnostic[];
+  /** Where the value at a template.json pointer came from in the YAML (present with template). */
+  locate?: (pointer: string) => Location;
   /** True when the only thing missing was a category nothing in the YAML maps to (the CLI may ask for one). */
   needsCategory?: boolean;
 }
