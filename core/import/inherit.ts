@@ -98,7 +98,7 @@ function flatten(src: Source, library: TemplateLibrary | undefined, stack: strin
     }
     const parent = library?.get(name);
     if (!parent) {
-      const known = library?.names() ?? [];
+      const known = (library?.names() ?? []).filter((n) => !stack.includes(n));
       const near =
         known.length > 0
           ? `; templates found there: ${closestIds(name, known)

@@ -85,7 +85,10 @@ function cluesOf(src: Source): Clue[] {
   }
   for (const key of src.keys(["tags"])) {
     const text = src.string(["tags", key])?.trim();
-    if (text && !text.includes("{{")) clues.push({ text, path: ["tags", key] });
+    // Flags ("gpu: true") say nothing about the field; placeholders are only known at launch.
+    if (text && !text.includes("{{") && !/^(?:true|false|yes|no|on|off)$/i.test(text) && !clues.some((c) => c.text === text)) {
+      clues.push({ text, path: ["tags", key] });
+    }
   }
   return clues;
 }

@@ -84,6 +84,25 @@ describe("npm run import -- <folder>", () => {
   );
 
   it(
+    "finds parents in --templates-dir for a file kept elsewhere, and refuses without it",
+    () => {
+      const reg = registryCopy();
+      const elsewhere = mkdtempSync(join(tmpdir(), "cws-import-child-"));
+      tmpRoots.push(elsewhere);
+      cpSync(join(ROOT, "tests/import/corpus/rocky9-gpu-ml.yml"), join(elsewhere, "gpu.yml"));
+      const alone = run(join(elsewhere, "gpu.yml"), "--registry", reg, "--author", "me", "--dry-run");
+      expect(alone.status).toBe(1);
+      expect(alone.stderr).toContain(
+        `${join(elsewhere, "gpu.yml")}:6:12 CWS502/not-a-template /inherits/0: parent template "Rocky Linux 9 + Conda Stack" not found (parents are found by their name: field among the YAML files in this file's folder and --templates-dir; no other templates were found there)`,
+      );
+      const found = run(join(elsewhere, "gpu.yml"), "--registry", reg, "--author", "me", "--templates-dir", "tests/import/corpus");
+      expect(found.status).toBe(0);
+      expect(found.stdout).toContain(`wrote ${join(reg, "templates", "rocky-gpu-ml", "template.json")}`);
+    },
+    TIMEOUT,
+  );
+
+  it(
     "refuses, before writing, a template the validator rejects, pointing at the YAML line",
     () => {
       const reg = registryCopy();

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { counterpart, workloadOf } from "../../core/import/graviton.js";
+import { marketplaceBase } from "../../core/import/map-base.js";
+
+describe("Graviton counterparts of x86 types (same family class and size)", () => {
+  it.each([
+    ["t3.medium", "t4g.medium"],
+    ["t3a.nano", "t4g.nano"],
+    ["m5.xlarge", "m7g.xlarge"],
+    ["m6i.2xlarge", "m7g.2xlarge"],
+    ["r5.large", "r7g.large"],
+    ["c5.4xlarge", "c7g.4xlarge"],
+    ["g4dn.xlarge", "g5g.xlarge"],
+  ])("%s → %s", (x86, arm) => {
+    expect(counterpart(x86, "arm64")).toEqual({ type: arm });
+  });
+
+  it.each([
+    ["g5.xlarge", "the g5 GPU family has no Graviton counterpart"],
+    ["p3.2xlarge", "the p3 GPU family has no Graviton counterpart"],
+    ["g4dn.12xlarge", "g5g has no 12xlarge size"],
+    ["m5.24xlarge", "m7g has no 24xlarge size"],
+    ["x2idn.16xlarge", "the x2idn family has no Graviton counterpart the importer knows"],
+  ])("%s has none: %s", (x86, reason) => {
+    expect(counterpart(x86, "arm64")).toEqual({ reason });
+  });
+
+  it("maps a Graviton-only type back to x86_64", () => {
+    expect(counterpart("t4g.large", "x86_64")).toEqual({ type: "t3.large" });
+    expect(counterpart("m7g.xlarge", "x86_64")).toEqual({ type: "m7i.xlarge" });
+  });
+
+  it("infers the workload from package names in CloudWorkstation's order (GPU, memory, compute)", () => {
+    expect(workloadOf(["numpy", "cupy-cuda12x"])).toEqual({ workload: "GPU", because: "cupy-cuda12x" });
+    expect(workloadOf(["r-base", "openmpi"])).toEqual({ workload: "memory-intensive", because: "r-base" });
+    expect(workloadOf(["gfortran"])).toEqual({ workload: "compute-intensive", because: "gfortran" });
+    expect(workloadOf(["git", "vim"])).toEqual({ workload: "general-purpose" });
+  });
+});
+
+describe("base names CloudWorkstation accepts", () => {
+  it.each([
+    ["ubuntu-22.04-server-lts", "ubuntu-22.04"],
+    ["ubuntu-24.04-desktop", "ubuntu-24.04"],
+    ["ubuntu-jammy", "ubuntu-22.04"],
+    ["ubuntu-lts", "ubuntu-24.04"],
+    ["Ubuntu-20.04", "ubuntu-20.04"],
+    ["rocky-9", "rocky"],
+    ["rocky9", "rocky"],
+    ["amazonlinux-2023", "amazonlinux"],
+    ["al2023", "amazonlinux"],
+    ["debian-12", "debian"],
+    ["rhel-9", "rhel"],
+    ["alpine-3.20", "alpine"],
+    ["ami-based", "ami-based"],
+  ])("%s → %s", (name, base) => {
+    expect(marketplaceBase(name)).toBe(base);
+  });
+
+  it.each(["windows", "ubuntu-18.04", "centos-7", "rocky-7", ""])("refuses %j", (name) => {
+    expect(marketplaceBase(name)).toBeUndefined();
+  });
+});
