@@ -178,7 +178,8 @@ async function main(argv: string[]): Promise<number> {
     ...(values["default-category"] !== undefined && { defaultCategory: values["default-category"] }),
     ...(values.license !== undefined && { license: values.license }),
     ...readCategories(values.registry),
-    library: new TemplateLibrary(readLibrary([folder ? target : dirname(target), ...(values["templates-dir"] ?? [])])),
+    // Read only when a template inherits: the folder of a lone file may be large.
+    library: new TemplateLibrary(() => readLibrary([folder ? target : dirname(target), ...(values["templates-dir"] ?? [])])),
   };
   const items: Item[] = [];
   for (const file of files) items.push({ file, result: await importOne(file, options) });

@@ -30,24 +30,34 @@ const PACKAGE_KINDS = ["system", "conda", "pip", "spack"] as const;
 
 type Located = { yaml: YamlFile; path: Path };
 
-/** Templates by display name, parsed lazily; the first file with a name wins, as upstream. */
+/**
+ * Templates by display name; the first file with a name wins, as upstream. The files are read
+ * and parsed on the first lookup, so a template without inherits never scans its folder.
+ */
 export class TemplateLibrary {
-  private readonly byName = new Map<string, Source>();
+  private index: Map<string, Source> | undefined;
 
-  constructor(files: readonly LibraryFile[]) {
+  constructor(private readonly files: readonly LibraryFile[] | (() => readonly LibraryFile[])) {}
+
+  private byName(): Map<string, Source> {
+    if (this.index) return this.index;
+    const index = new Map<string, Source>();
+    const files = typeof this.files === "function" ? this.files() : this.files;
     for (const f of [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
       const src = loadSource(f.text, f.file).source;
       const name = src?.string(["name"])?.trim();
-      if (src && name && !this.byName.has(name)) this.byName.set(name, src);
+      if (src && name && !index.has(name)) index.set(name, src);
     }
+    this.index = index;
+    return index;
   }
 
   get(name: string): Source | undefined {
-    return this.byName.get(name.trim());
+    return this.byName().get(name.trim());
   }
 
   names(): string[] {
-    return [...this.byName.keys()];
+    return [...this.byName().keys()];
   }
 }
 

@@ -3,6 +3,7 @@
  * template plus command-line options. Each mapper reports its own problems on the Source and
  * returns undefined when the value cannot be produced.
  */
+import { instanceArchitecture } from "../aws/instance-types.js";
 import { AWS_REGIONS } from "../aws/regions.js";
 import type { Architecture } from "../types/generated.js";
 import { HANDLE, normaliseVersion, TEMPLATE_ID, toHandle, toTemplateId } from "./slug.js";
@@ -169,7 +170,10 @@ export function mapPlatforms(src: Source): { architecture: [Architecture, ...Arc
   }
   for (const key of src.keys(["ami_config", "instance_types"])) addArch(["ami_config", "instance_types", key]);
   const ordered = (["x86_64", "arm64"] as const).filter((a) => seen.has(a));
-  const [first = "x86_64", ...rest] = ordered;
+  // Nothing names an architecture: the one the instance type runs, else x86_64 (CloudWorkstation's default).
+  const type = src.has(["instance_defaults", "type"]) ? src.string(["instance_defaults", "type"]) : undefined;
+  const implied = type !== undefined && instanceArchitecture(type) === "arm64" ? "arm64" : "x86_64";
+  const [first = implied, ...rest] = ordered;
   const [r0 = DEFAULT_REGIONS[0], ...rs] = regions.length > 0 ? regions.slice(0, 40) : [...DEFAULT_REGIONS];
   return { architecture: [first, ...rest], regions: [r0, ...rs] };
 }

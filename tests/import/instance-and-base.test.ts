@@ -61,3 +61,17 @@ describe("base names CloudWorkstation accepts", () => {
     expect(marketplaceBase(name)).toBeUndefined();
   });
 });
+
+describe("architecture of a template that names none", () => {
+  it("is the one its instance type runs: a Graviton type alone makes an arm64 template", async () => {
+    const { importCwsTemplate } = await import("../../core/import/cws-yaml.js");
+    const yaml = (type: string) =>
+      `name: Graviton Box\ndescription: A small template on one instance type\nbase: ubuntu-24.04\ncategory: hpc\ninstance_defaults:\n  type: ${type}\n`;
+    const arm = importCwsTemplate(yaml("t4g.medium"), "g.yml", { author: "me" });
+    expect(arm.template?.architecture).toEqual(["arm64"]);
+    expect(arm.template?.environment.instance_defaults).toEqual({ type: "t4g.medium" });
+    expect(arm.diagnostics).toEqual([]);
+    const x86 = importCwsTemplate(yaml("m7i.large"), "x.yml", { author: "me" });
+    expect(x86.template?.architecture).toEqual(["x86_64"]);
+  });
+});
