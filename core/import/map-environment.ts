@@ -42,6 +42,7 @@ export function mapEnvironment(src: Source, architecture: readonly Architecture[
   }
   const postInstall = script(src, ["post_install"], 65536);
   const parameters = mapParameters(src);
+  openServicePorts(src, services, instance.defaults);
   if (!base || !pm) return undefined;
   // In the order a reader of template.json wants: OS, software, access, sizing, scripts.
   const environment: Environment = {
@@ -181,4 +182,22 @@ function script(src: Source, at: Path, max: number): string | undefined {
     "download a versioned script over https from post_install instead of inlining it",
   );
   return undefined;
+}
+
+/**
+ * CloudWorkstation opens every service's port at launch (resolver.go getPortMapping: 22, the
+ * services' ports, then instance_defaults.ports); the marketplace opens only the listed ports.
+ */
+function openServicePorts(src: Source, services: Environment["services"], defaults: Environment["instance_defaults"]): void {
+  (services ?? []).forEach((service, i) => {
+    const open = defaults.ports ?? [];
+    if (!service.port || open.includes(service.port) || open.length >= 100) return;
+    defaults.ports = [...open, service.port];
+    src.report(
+      "CWS504",
+      ["services", i, "port"],
+      `port ${service.port} of service ${service.name} is added to instance_defaults.ports, as CloudWorkstation opens every service's port`,
+      `list ${service.port} under instance_defaults.ports to silence this, or tunnel it over SSH and drop the service's port`,
+    );
+  });
 }

@@ -75,3 +75,24 @@ describe("architecture of a template that names none", () => {
     expect(x86.template?.architecture).toEqual(["x86_64"]);
   });
 });
+
+describe("ports", () => {
+  it("opens each service's port as CloudWorkstation does, with a warning at the service", async () => {
+    const { importCwsTemplate } = await import("../../core/import/cws-yaml.js");
+    const r = importCwsTemplate(
+      "name: RStudio Box\ndescription: RStudio Server for statistics classes\nbase: ubuntu-22.04\ncategory: statistics\nservices:\n  - name: rstudio-server\n    port: 8787\ninstance_defaults:\n  type: t3.large\n  ports: [22]\n",
+      "r.yml",
+      { author: "me" },
+    );
+    expect(r.template?.environment.instance_defaults.ports).toEqual([22, 8787]);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        code: "CWS504",
+        line: 7,
+        column: 11,
+        pointer: "/services/0/port",
+        message: "port 8787 of service rstudio-server is added to instance_defaults.ports, as CloudWorkstation opens every service's port",
+      }),
+    ]);
+  });
+});
