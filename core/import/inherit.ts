@@ -114,7 +114,7 @@ function flatten(src: Source, library: TemplateLibrary | undefined, stack: strin
           ? `; templates found there: ${closestIds(name, known)
               .map((n) => `"${n}"`)
               .join(", ")}`
-          : "";
+          : "; no other templates were found there";
       report(
         diagnostic(
           "CWS502",
