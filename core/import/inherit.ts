@@ -142,8 +142,12 @@ class Merge {
   readonly root: Record<string, unknown> = {};
   readonly origins = new Map<string, Located>();
   private readonly replaced: { path: Path; what: string }[] = [];
+  private readonly added = new Set<Source>();
 
   add(src: Source, isChild: boolean): void {
+    // A parent reached twice (two parents sharing a base) is merged once, so its scripts run once.
+    if (this.added.has(src)) return;
+    this.added.add(src);
     for (const key of Object.keys(src.root)) {
       if (!isChild && OWN_FIELDS.has(key)) continue;
       const value = src.root[key];

@@ -177,3 +177,27 @@ describe("categories, bases, names and YAML", () => {
     ]);
   });
 });
+
+describe("two parents sharing a base", () => {
+  it("merges the shared base once, so its lists and scripts are not repeated", async () => {
+    const { importCwsTemplate } = await import("../../core/import/cws-yaml.js");
+    const { TemplateLibrary } = await import("../../core/import/inherit.js");
+    const file = (name: string, body: string) => ({
+      file: `${name}.yml`,
+      text: `name: ${name}\ndescription: The ${name} template for the diamond test\nbase: ubuntu-22.04\n${body}`,
+    });
+    const library = new TemplateLibrary([
+      file("Base", "packages:\n  system: [git]\npost_install: echo base\n"),
+      file("Left", "inherits: [Base]\npackages:\n  system: [vim]\n"),
+      file("Right", "inherits: [Base]\npackages:\n  system: [tmux]\n"),
+    ]);
+    const r = importCwsTemplate(
+      "name: Both\ndescription: Inherits two templates that share a base\nbase: ubuntu-22.04\ncategory: hpc\ninherits: [Left, Right]\n",
+      "both.yml",
+      { author: "me", library },
+    );
+    expect(r.template?.environment.packages).toEqual({ system: ["git", "vim", "tmux"] });
+    expect(r.template?.environment.post_install).toBe("echo base");
+    expect(lines(r.diagnostics)).toContain('both.yml:5:1 CWS504 /inherits: merged 3 parents "Base", "Left", "Right" into this template');
+  });
+});
