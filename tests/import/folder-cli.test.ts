@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -98,6 +98,21 @@ describe("npm run import -- <folder>", () => {
       const found = run(join(elsewhere, "gpu.yml"), "--registry", reg, "--author", "me", "--templates-dir", "tests/import/corpus");
       expect(found.status).toBe(0);
       expect(found.stdout).toContain(`wrote ${join(reg, "templates", "rocky-gpu-ml", "template.json")}`);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "on a terminal, asks for the category when nothing in the YAML maps to one",
+    () => {
+      const reg = registryCopy();
+      // util-linux `script` gives the importer a pseudo-terminal; the answer is typed on it.
+      const command = `npx tsx scripts/import.ts tests/import/corpus/base-rocky9.yml --registry ${reg} --author me`;
+      const r = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: ROOT, encoding: "utf8", input: "statistics\n", timeout: TIMEOUT });
+      expect(r.stdout).toContain("tests/import/corpus/base-rocky9.yml: nothing in the YAML names a marketplace category. Choose one:");
+      expect(r.stdout).toContain("  4. statistics");
+      const written = JSON.parse(readFileSync(join(reg, "templates", "rocky-linux-9-base", "template.json"), "utf8"));
+      expect(written.category).toBe("statistics");
     },
     TIMEOUT,
   );
