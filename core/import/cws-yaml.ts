@@ -8,8 +8,11 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { sortDiagnostics } from "../diagnostics/diagnostic.js";
 import { diagnostic, fileLocation } from "../diagnostics/make.js";
 import type { Template } from "../types/generated.js";
+import { yamlPathFor } from "./check-entry.js";
+import { resolveInheritance } from "./inherit.js";
+import { mapCategory } from "./map-category.js";
 import { mapEnvironment } from "./map-environment.js";
-import { mapCategory, mapDescription, mapId, mapName, mapPeople, mapPlatforms, mapVersion } from "./map-metadata.js";
+import { mapDescription, mapId, mapName, mapPeople, mapPlatforms, mapVersion } from "./map-metadata.js";
 import { mapTags } from "./map-tags.js";
 import { reportUnmappedFields } from "./not-carried.js";
 import { renderReadme } from "./render-readme.js";
@@ -33,12 +36,12 @@ export function importCwsTemplate(source: string, file: string, options: ImportO
 
 function run(text: string, file: string, options: ImportOptions): ImportResult {
   const loaded = loadSource(text, file);
-  const src = loaded.source;
-  if (!src) return { diagnostics: loaded.diagnostics };
+  const own = loaded.source;
+  if (!own) return { diagnostics: loaded.diagnostics };
 
   for (const field of REQUIRED) {
-    if (!src.has([field])) {
-      src.report(
+    if (!own.has([field])) {
+      own.report(
         "CWS502",
         [field],
         `missing required field "${field}"`,
@@ -46,34 +49,39 @@ function run(text: string, file: string, options: ImportOptions): ImportResult {
       );
     }
   }
-  const parents = src.strings(["inherits"]);
-  if (parents && parents.length > 0) {
-    src.report(
-      "CWS503",
-      ["inherits"],
-      `inherits ${parents.map((p) => `"${p}"`).join(", ")}: a marketplace template must be self-contained`,
-      "flatten it first (as `cws templates export --flatten` would): copy the parents' fields in, appending their lists and letting this file's values override, then delete inherits",
-      true,
-    );
-  }
+  const src = resolveInheritance(own, options.library);
+  if (src.hasErrors && src === own && (own.strings(["inherits"]) ?? []).length > 0) return { diagnostics: finish(src) };
 
   const id = mapId(src, options);
   const name = mapName(src);
   const description = mapDescription(src);
   const version = mapVersion(src);
   const people = mapPeople(src, options);
+  const errorsBefore = countErrors(src);
   const category = mapCategory(src, options);
+  const categoryErrors = countErrors(src) - errorsBefore;
   const platforms = mapPlatforms(src);
   const tagging = mapTags(src, category ?? "general");
-  const environment = mapEnvironment(src);
+  const mapped = mapEnvironment(src, platforms.architecture);
+  const environment = mapped?.environment;
+  const [arch0, ...archRest] = mapped?.architecture ?? [];
+  if (mapped && arch0 === undefined) {
+    src.report(
+      "CWS503",
+      ["instance_defaults"],
+      "no architecture is left with an instance type that runs it",
+      "set instance_defaults.type to an x86_64 or Graviton type",
+    );
+  }
   const license = mapLicense(src, options);
   const longDescription = https(src, ["long_description"], src.string(["long_description"]));
   const prerequisites = (src.strings(["prerequisites"]) ?? []).map((p, i) => https(src, ["prerequisites", i], p) ?? p);
   const learningResources = (src.strings(["learning_resources"]) ?? []).map((r, i) => https(src, ["learning_resources", i], r) ?? r);
   reportUnmappedFields(src);
 
-  if (src.hasErrors || !id || !name || !description || !version || !people || !category || !environment || !license) {
-    return { diagnostics: finish(src) };
+  if (src.hasErrors || !id || !name || !description || !version || !people || !category || !environment || !license || !arch0) {
+    const needsCategory = !category && categoryErrors > 0 && categoryErrors === countErrors(src);
+    return needsCategory ? { diagnostics: finish(src), needsCategory } : { diagnostics: finish(src) };
   }
   const template: Template = {
     $schema: TEMPLATE_SCHEMA_URL,
@@ -87,7 +95,7 @@ function run(text: string, file: string, options: ImportOptions): ImportResult {
     category,
     tags: tagging.tags as Template["tags"], // 1..20 items, guaranteed by mapTags
     ...(tagging.research_domains ? { research_domains: tagging.research_domains } : {}),
-    architecture: platforms.architecture,
+    architecture: [arch0, ...archRest],
     regions: platforms.regions,
     publication: { visibility: "public", license, maintenance_status: "active" },
     environment,
@@ -100,7 +108,11 @@ function run(text: string, file: string, options: ImportOptions): ImportResult {
     learningResources,
     sourceName: file.split(/[\\/]/).pop() ?? file,
   });
-  return { template, readme, diagnostics: finish(src) };
+  return { template, readme, diagnostics: finish(src), locate: (pointer) => src.location(yamlPathFor(pointer, src)) };
+}
+
+function countErrors(src: Source): number {
+  return src.diagnostics.filter((d) => d.severity === "error").length;
 }
 
 function finish(src: Source): Diagnostic[] {

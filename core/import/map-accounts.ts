@@ -3,6 +3,7 @@
  * (login names, systemd unit names), because they end up in shell commands on the instance.
  */
 import type { Environment } from "../types/generated.js";
+import { withDefaults } from "./placeholders.js";
 import type { Source } from "./source.js";
 
 type Users = NonNullable<Environment["users"]>;
@@ -23,20 +24,19 @@ export function mapUsers(src: Source): Users | undefined {
   items.slice(0, 50).forEach((_, i) => {
     const at = ["users", i] as const;
     if (!src.record(at)) return;
-    const name = src.string([...at, "name"]);
-    if (name === undefined) {
+    const raw = src.string([...at, "name"]);
+    if (raw === undefined) {
       src.report("CWS502", at, "user has no name", "give every entry under users a name (the login name)");
       return;
     }
+    const name = withDefaults(src, [...at, "name"], raw, "user name");
+    if (name === undefined) return;
     if (!LOGIN.test(name)) {
-      const templated = name.includes("{{");
       src.report(
         "CWS503",
         [...at, "name"],
         `user name "${name}" is not a valid login name`,
-        templated
-          ? "a {{.parameter}} cannot be used as a login name in the marketplace; write a fixed name such as researcher"
-          : "use lowercase letters, digits, _ and -, starting with a letter or _, at most 32 characters",
+        "use lowercase letters, digits, _ and -, starting with a letter or _, at most 32 characters",
       );
       return;
     }
@@ -81,19 +81,15 @@ export function mapServices(src: Source): Services | undefined {
   items.slice(0, 50).forEach((_, i) => {
     const at = ["services", i] as const;
     if (!src.record(at)) return;
-    const name = src.string([...at, "name"]);
-    if (name === undefined) {
+    const raw = src.string([...at, "name"]);
+    if (raw === undefined) {
       src.report("CWS502", at, "service has no name", "give every entry under services the systemd unit name, such as jupyter");
       return;
     }
+    const name = withDefaults(src, [...at, "name"], raw, "service name");
+    if (name === undefined) return;
     if (!UNIT.test(name)) {
-      const templated = name.includes("{{");
-      src.report(
-        "CWS503",
-        [...at, "name"],
-        `service name "${name}" is not a valid unit name`,
-        templated ? "a {{.parameter}} cannot be part of a service name in the marketplace; write the unit name out" : "use letters, digits, @, _, . and - only",
-      );
+      src.report("CWS503", [...at, "name"], `service name "${name}" is not a valid unit name`, "use letters, digits, @, _, . and - only");
       return;
     }
     const service: Services[number] = { name };

@@ -4,36 +4,24 @@
  * rejecting values the marketplace schema forbids, at their position in the YAML.
  */
 import { requotePlaceholders } from "../shell/placeholder-contexts.js";
-import type { Environment } from "../types/generated.js";
+import type { Architecture, Environment } from "../types/generated.js";
 import { mapServices, mapUsers } from "./map-accounts.js";
-import { architectureOf } from "./map-metadata.js";
+import { mapBase } from "./map-base.js";
+import { mapInstanceDefaults } from "./map-instance.js";
 import { mapParameters } from "./map-parameters.js";
 import type { Path, Source } from "./source.js";
 
 type Base = Environment["base"];
 type PackageManager = Environment["package_manager"];
-type InstanceDefaults = Environment["instance_defaults"];
 type Packages = NonNullable<Environment["packages"]>;
 
-export const BASES: readonly Base[] = [
-  "ubuntu",
-  "ubuntu-20.04",
-  "ubuntu-22.04",
-  "ubuntu-24.04",
-  "rocky",
-  "amazonlinux",
-  "alpine",
-  "rhel",
-  "debian",
-  "ami-based",
-];
 const MANAGERS: readonly PackageManager[] = ["apt", "dnf", "conda", "spack", "pip", "ami"];
 const PACKAGE_KINDS = ["system", "conda", "pip", "spack"] as const;
 // The schema's packageList item: words without whitespace runs or shell metacharacters.
 const PACKAGE = /^[^\s;|&`$\\]+(?: [^\s;|&`$\\]+)*$/;
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
-export function mapEnvironment(src: Source): Environment | undefined {
+/** The environment, and the architectures that have a default instance type (see map-instance.ts). */
+export function mapEnvironment(src: Source, architecture: readonly Architecture[]): { environment: Environment; architecture: Architecture[] } | undefined {
   // Everything is mapped even when the base is unusable, so one run reports every problem.
   const base = mapBase(src);
   const packages = mapPackages(src);
@@ -42,7 +30,8 @@ export function mapEnvironment(src: Source): Environment | undefined {
   const users = mapUsers(src);
   const services = mapServices(src);
   const connection = mapConnection(src);
-  const instanceDefaults = mapInstanceDefaults(src);
+  const all = packages ? PACKAGE_KINDS.flatMap((k) => packages[k] ?? []) : [];
+  const instance = mapInstanceDefaults(src, architecture, all);
   const idle = mapIdle(src);
   const userData = script(src, ["user_data"], 16384) ?? script(src, ["ami_config", "user_data_script"], 16384);
   if (src.has(["user_data"]) && src.has(["ami_config", "user_data_script"])) {
@@ -54,35 +43,23 @@ export function mapEnvironment(src: Source): Environment | undefined {
   }
   const postInstall = script(src, ["post_install"], 65536);
   const parameters = mapParameters(src);
+  openServicePorts(src, services, instance.defaults);
   if (!base || !pm) return undefined;
   // In the order a reader of template.json wants: OS, software, access, sizing, scripts.
-  return {
+  const environment: Environment = {
     base,
     package_manager: pm,
     ...(packages && { packages }),
     ...(users && { users }),
     ...(services && { services }),
     ...(connection && { connection_type: connection }),
-    instance_defaults: instanceDefaults,
+    instance_defaults: instance.defaults,
     ...(idle && { idle_detection: idle }),
     ...(userData && { user_data: userData }),
     ...(postInstall && { post_install: postInstall }),
     ...(parameters && { parameters }),
   };
-}
-
-function mapBase(src: Source): Base | undefined {
-  const base = src.string(["base"]);
-  if (base === undefined) return undefined; // reported by the required-field check
-  const found = BASES.find((b) => b === base.trim().toLowerCase());
-  if (found) return found;
-  src.report(
-    "CWS503",
-    ["base"],
-    `base "${base}" is not supported by the marketplace`,
-    `use one of: ${BASES.join(", ")}; if it names a parent template, flatten it first`,
-  );
-  return undefined;
+  return { environment, architecture: instance.architecture };
 }
 
 /** Explicit manager, else what CloudWorkstation's "auto" would pick: the stack listed, else the OS's own. */
@@ -164,55 +141,6 @@ function checkPackagesFit(src: Source, pm: PackageManager, packages: Packages | 
   }
 }
 
-function mapInstanceDefaults(src: Source): InstanceDefaults {
-  const at: Path = ["instance_defaults"];
-  const out: InstanceDefaults = {};
-  const type = src.string([...at, "type"]);
-  if (type !== undefined) {
-    if (INSTANCE_TYPE.test(type)) out.type = type;
-    else src.report("CWS503", [...at, "type"], `"${type}" is not an EC2 instance type`, "write family.size, such as m7i.xlarge");
-  }
-  // CloudWorkstation keeps per-architecture types in ami_config; the marketplace in instance_defaults.
-  for (const key of src.keys(["ami_config", "instance_types"])) {
-    const arch = architectureOf(key);
-    const value = src.string(["ami_config", "instance_types", key]);
-    if (!arch || value === undefined) continue;
-    if (INSTANCE_TYPE.test(value)) out.instance_types = { ...out.instance_types, [arch]: value };
-    else src.report("CWS503", ["ami_config", "instance_types", key], `"${value}" is not an EC2 instance type`, "write family.size, such as m7g.large");
-  }
-  const volume = src.integer([...at, "root_volume_gb"]);
-  if (volume !== undefined) {
-    if (volume >= 8 && volume <= 16384) out.root_volume_gb = volume;
-    else src.report("CWS503", [...at, "root_volume_gb"], `root volume of ${volume} GiB is out of range`, "use 8 to 16384 GiB");
-  }
-  const ports = src.list([...at, "ports"]);
-  if (ports && ports.length > 0) {
-    const list: number[] = [];
-    ports.forEach((_, i) => {
-      const port = src.integer([...at, "ports", i]);
-      if (port === undefined) return;
-      if (port >= 1 && port <= 65535) list.push(port);
-      else src.report("CWS503", [...at, "ports", i], `port ${port} is not a TCP port`, "use ports between 1 and 65535");
-    });
-    const unique = [...new Set(list)];
-    if (unique.length > 100) src.report("CWS503", [...at, "ports"], `${unique.length} ports; the marketplace allows 100`, "open fewer ports");
-    else if (unique.length > 0) out.ports = unique;
-  }
-  for (const key of src.keys([...at, "estimated_cost_per_hour"])) {
-    const arch = architectureOf(key); // unsupported architectures are reported with the platforms
-    const cost = src.number([...at, "estimated_cost_per_hour", key]);
-    if (!arch || cost === undefined) continue;
-    if (cost >= 0 && cost <= 1000) out.estimated_cost_per_hour = { ...out.estimated_cost_per_hour, [arch]: cost };
-    else src.report("CWS503", [...at, "estimated_cost_per_hour", key], `cost ${cost} USD/hour is out of range`, "use 0 to 1000 USD per hour");
-  }
-  src.dropOthers(
-    at,
-    ["type", "root_volume_gb", "ports", "estimated_cost_per_hour"],
-    "the marketplace keeps type, root_volume_gb, ports and estimated_cost_per_hour; mention other sizing advice in README.md",
-  );
-  return out;
-}
-
 function mapConnection(src: Source): Environment["connection_type"] {
   const text = src.string(["connection_type"])?.trim().toLowerCase();
   if (text === undefined || text === "" || text === "auto") return undefined; // auto is the launcher's default
@@ -258,4 +186,22 @@ function script(src: Source, at: Path, max: number): string | undefined {
     "download a versioned script over https from post_install instead of inlining it",
   );
   return undefined;
+}
+
+/**
+ * CloudWorkstation opens every service's port at launch (resolver.go getPortMapping: 22, the
+ * services' ports, then instance_defaults.ports); the marketplace opens only the listed ports.
+ */
+function openServicePorts(src: Source, services: Environment["services"], defaults: Environment["instance_defaults"]): void {
+  (services ?? []).forEach((service, i) => {
+    const open = defaults.ports ?? [];
+    if (!service.port || open.includes(service.port) || open.length >= 100) return;
+    defaults.ports = [...open, service.port];
+    src.report(
+      "CWS504",
+      ["services", i, "port"],
+      `port ${service.port} of service ${service.name} is added to instance_defaults.ports, as CloudWorkstation opens every service's port`,
+      `list ${service.port} under instance_defaults.ports to silence this, or tunnel it over SSH and drop the service's port`,
+    );
+  });
 }

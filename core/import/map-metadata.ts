@@ -3,9 +3,10 @@
  * template plus command-line options. Each mapper reports its own problems on the Source and
  * returns undefined when the value cannot be produced.
  */
+import { instanceArchitecture } from "../aws/instance-types.js";
 import { AWS_REGIONS } from "../aws/regions.js";
 import type { Architecture } from "../types/generated.js";
-import { closestIds, HANDLE, normaliseVersion, slugify, TEMPLATE_ID, toHandle, toTemplateId } from "./slug.js";
+import { HANDLE, normaliseVersion, TEMPLATE_ID, toHandle, toTemplateId } from "./slug.js";
 import type { Path, Source } from "./source.js";
 import { DEFAULT_REGIONS, type ImportOptions } from "./types.js";
 
@@ -134,39 +135,6 @@ export function mapPeople(src: Source, options: ImportOptions): { author: string
   return { author, owners };
 }
 
-export function mapCategory(src: Source, options: ImportOptions): string | undefined {
-  const taxonomy = options.categories;
-  const listHint = (word: string) => (taxonomy && taxonomy.length > 0 ? `; closest categories: ${closestIds(word, taxonomy).join(", ")}` : "");
-  let category: string;
-  let path: Path = [];
-  if (options.category !== undefined) {
-    category = options.category;
-    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(category) || category.length > 64) {
-      src.report("CWS503", [], `--category "${category}" is not a category id`, `category ids are lowercase kebab-case${listHint(slugify(category))}`);
-      return undefined;
-    }
-  } else {
-    const text = src.string(["category"]);
-    path = ["category"];
-    category = text === undefined ? "" : slugify(text, 64);
-    if (!category) {
-      const why = text === undefined ? "the template has no category" : `category "${text}" has no letters or digits`;
-      src.report("CWS503", text === undefined ? [] : path, `no category: ${why}`, `pass --category <id>${listHint(slugify(src.string(["name"]) ?? ""))}`);
-      return undefined;
-    }
-  }
-  if (taxonomy && !taxonomy.includes(category)) {
-    src.report(
-      "CWS503",
-      path,
-      `category "${category}" is not in the registry's taxonomy (registry/categories.json)`,
-      `pass --category with an existing id${listHint(category) || " (the taxonomy is empty)"}`,
-    );
-    return undefined;
-  }
-  return category;
-}
-
 const ARCHITECTURES: Record<string, Architecture> = { x86_64: "x86_64", amd64: "x86_64", x64: "x86_64", arm64: "arm64", aarch64: "arm64" };
 
 /** The marketplace architecture for a CloudWorkstation architecture key, if supported. */
@@ -202,7 +170,10 @@ export function mapPlatforms(src: Source): { architecture: [Architecture, ...Arc
   }
   for (const key of src.keys(["ami_config", "instance_types"])) addArch(["ami_config", "instance_types", key]);
   const ordered = (["x86_64", "arm64"] as const).filter((a) => seen.has(a));
-  const [first = "x86_64", ...rest] = ordered;
+  // Nothing names an architecture: the one the instance type runs, else x86_64 (CloudWorkstation's default).
+  const type = src.has(["instance_defaults", "type"]) ? src.string(["instance_defaults", "type"]) : undefined;
+  const implied = type !== undefined && instanceArchitecture(type) === "arm64" ? "arm64" : "x86_64";
+  const [first = implied, ...rest] = ordered;
   const [r0 = DEFAULT_REGIONS[0], ...rs] = regions.length > 0 ? regions.slice(0, 40) : [...DEFAULT_REGIONS];
   return { architecture: [first, ...rest], regions: [r0, ...rs] };
 }

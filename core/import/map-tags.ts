@@ -60,6 +60,9 @@ export function mapTags(src: Source, category: string): { tags: string[]; resear
     else if (generic || !k || v.startsWith(k)) tags.push(v);
     else tags.push(slugify(`${k}-${v}`, 40));
   }
+  // The upstream category is a search word too when it is not the marketplace category itself.
+  const upstream = slugify(src.string(["category"]) ?? "", 40);
+  if (upstream && upstream !== category) tags.push(upstream);
   const domain = slugify(src.string(["domain"]) ?? "", 60);
   if (domain) tags.push(slugify(domain, 40));
   let unique = [...new Set(tags.filter((t) => t.length > 0))];

@@ -4,21 +4,18 @@
  * file. Values are read from the plain JS value (so anchors and merge keys behave like Go's
  * yaml.v3); the AST is used only for line/column and for the raw text of scalars.
  */
-import { type Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isMap, LineCounter, parseAllDocuments, parseDocument } from "yaml";
 import type { Diagnostic, Location } from "../diagnostics/diagnostic.js";
 import { diagnostic, fileLocation } from "../diagnostics/make.js";
 import type { RuleCode } from "../diagnostics/rules.js";
+import { jsonPointer, type Path, YamlFile } from "./yaml-file.js";
 
-export type Path = readonly (string | number)[];
+export { jsonPointer, type Path, YamlFile } from "./yaml-file.js";
 
 /** Larger files are refused before parsing: real templates are a few KiB. */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
 /** Caps alias expansion so a "billion laughs" document cannot exhaust memory. */
 export const MAX_ALIASES = 100;
-
-export function jsonPointer(path: Path): string {
-  return path.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
-}
 
 /** A field path as YAML authors write it: users[0].name. */
 export function fieldName(path: Path): string {
@@ -36,43 +33,39 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** One parsed source file plus the diagnostics found while reading it. */
+const YAML11_BOOLEANS: Record<string, boolean> = Object.fromEntries([
+  ...["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"].map((w) => [w, true]),
+  ...["n", "N", "no", "No", "NO", "off", "Off", "OFF"].map((w) => [w, false]),
+]);
+
+/**
+ * Where a value of a merged (inherited) template came from: the file and the path in it. Set
+ * by the inheritance resolver; a plain file has none and every path is its own.
+ */
+export type Origin = (path: Path) => { yaml: YamlFile; path: Path };
+
+/** One template to import (a file, or a file merged with its parents) plus the diagnostics found while reading it. */
 export class Source {
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
     readonly file: string,
-    private readonly doc: Document.Parsed,
-    private readonly lines: LineCounter,
+    readonly yaml: YamlFile,
     readonly root: Record<string, unknown>,
+    private readonly origin: Origin = (path) => ({ yaml, path }),
   ) {}
 
-  /** Where a value is (or its key, with key=true); a missing path points at its nearest existing parent. */
+  /** The file and path a value came from (a parent's, for an inherited value). */
+  originOf(path: Path): { yaml: YamlFile; path: Path } {
+    return this.origin(path);
+  }
+
+  /** Where a value is, in the file it came from (a parent's, for an inherited value). */
   location(path: Path, key = false): Location {
-    let node: unknown = this.doc.contents;
-    let keyNode: Node | undefined;
-    let found = 0;
-    for (const seg of path) {
-      const inner = isAlias(node) ? node.resolve(this.doc) : node;
-      if (isMap(inner)) {
-        const pair = inner.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-        if (!pair) break;
-        keyNode = pair.key as Node;
-        node = pair.value;
-      } else if (isSeq(inner) && typeof seg === "number" && seg < inner.items.length) {
-        keyNode = undefined;
-        node = inner.items[seg];
-      } else {
-        break;
-      }
-      found += 1;
-    }
-    const valueStart = isNode(node) ? node.range?.[0] : undefined;
-    const keyStart = keyNode?.range?.[0];
-    // Point at the key when asked for it, or when the value has no position (`icon:` and nothing else).
-    const offset = (key && found === path.length ? (keyStart ?? valueStart) : (valueStart ?? keyStart)) ?? 0;
-    const pos = this.lines.linePos(offset);
-    return { file: this.file, line: pos.line, column: pos.col, pointer: jsonPointer(path.slice(0, found)) };
+    const at = this.origin(path);
+    const location = at.yaml.location(at.path, key);
+    // The pointer names the field in the merged template, which is what the message talks about.
+    return at.yaml === this.yaml ? location : { ...location, pointer: jsonPointer(path) };
   }
 
   report(code: RuleCode, path: Path, message: string, hint: string, key = false): void {
@@ -133,7 +126,10 @@ export class Source {
     const v = this.value(path);
     if (v === undefined || v === null) return undefined;
     if (typeof v === "string") return v;
-    if (typeof v === "number" || typeof v === "boolean") return this.rawScalar(path) ?? String(v);
+    if (typeof v === "number" || typeof v === "boolean") {
+      const at = this.origin(path);
+      return at.yaml.rawScalar(at.path) ?? String(v);
+    }
     return this.wrongType(path, "a string", v);
   }
 
@@ -155,6 +151,18 @@ export class Source {
     const v = this.value(path);
     if (v === undefined || v === null) return undefined;
     if (typeof v === "boolean") return v;
+    // gopkg.in/yaml.v3 still reads YAML 1.1 booleans (yes/no, on/off, y/n) into a Go bool field
+    // (decode.go, "compatibility with the 1.1 spec"); the yaml package reads them as strings.
+    if (typeof v === "string" && v in YAML11_BOOLEANS) {
+      const value = YAML11_BOOLEANS[v] as boolean;
+      this.report(
+        "CWS504",
+        path,
+        `${fieldName(path)}: "${v}" is read as ${value}, as CloudWorkstation's Go YAML loader does`,
+        `write ${value}; YAML 1.2 readers (and the marketplace) take "${v}" as text`,
+      );
+      return value;
+    }
     return this.wrongType(path, "true or false", v);
   }
 
@@ -189,18 +197,6 @@ export class Source {
     const r = path.length === 0 ? this.root : this.record(path);
     return r ? Object.keys(r) : [];
   }
-
-  private rawScalar(path: Path): string | undefined {
-    let node: unknown = this.doc.contents;
-    for (const seg of path) {
-      if (isAlias(node)) node = node.resolve(this.doc);
-      if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))?.value;
-      else if (isSeq(node) && typeof seg === "number") node = node.items[seg];
-      else return undefined;
-    }
-    if (isAlias(node)) node = node.resolve(this.doc);
-    return isScalar(node) && typeof node.source === "string" ? node.source : undefined;
-  }
 }
 
 export interface Loaded {
@@ -216,7 +212,9 @@ export function loadSource(text: string, file: string): Loaded {
     return { diagnostics: [diagnostic("CWS007", fileLocation(file), message, "a CloudWorkstation template is a few KiB; check that this is the right file")] };
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
+  const parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  const doc = docs[0] ?? parseDocument("", { lineCounter: new LineCounter() });
   if (doc.errors.length > 0) {
     return {
       // One error per line: later errors on a line are usually the parser recovering from the first.
@@ -225,18 +223,29 @@ export function loadSource(text: string, file: string): Loaded {
         .slice(0, 10)
         .map((e) => {
           const pos = lines.linePos(e.pos[0]);
-          const multiple = e.code === "MULTIPLE_DOCS";
-          const message = multiple
-            ? "file holds more than one YAML document (a second `---` section)"
-            : `YAML syntax error: ${e.message.split("\n")[0] ?? e.code}`;
-          const hint = multiple
-            ? "a CloudWorkstation template is a single document; move the other documents to their own files or delete the extra `---`"
-            : e.code === "DUPLICATE_KEY"
+          const message = `YAML syntax error: ${e.message.split("\n")[0] ?? e.code}`;
+          const hint =
+            e.code === "DUPLICATE_KEY"
               ? "remove one of the repeated keys; CloudWorkstation refuses duplicate keys too"
               : "fix the YAML syntax at this position (indent with spaces, close quotes and brackets)";
           return diagnostic("CWS501", { file, line: pos.line, column: pos.col, pointer: "" }, message, hint);
         }),
     };
+  }
+  const notes: Diagnostic[] = [];
+  const second = docs[1];
+  if (second) {
+    // yaml.Unmarshal (gopkg.in/yaml.v3, as pkg/templates/parser.go calls it) decodes the first
+    // document and never reads the rest, so CloudWorkstation launches such a file; do the same.
+    const pos = lines.linePos(second.range[0]);
+    notes.push(
+      diagnostic(
+        "CWS504",
+        { file, line: pos.line, column: pos.col, pointer: "" },
+        `only the first YAML document is imported; the ${docs.length - 1} after the \`---\` here ${docs.length === 2 ? "is" : "are"} ignored, as CloudWorkstation ignores them`,
+        "a CloudWorkstation template is a single document; move the other documents to their own files or delete them",
+      ),
+    );
   }
   let data: unknown;
   try {
@@ -254,5 +263,7 @@ export function loadSource(text: string, file: string): Loaded {
     const message = `top level is ${describe(data)}, not a mapping of template fields`;
     return { diagnostics: [diagnostic("CWS502", at, message, "a CloudWorkstation template is a mapping with at least name, description and base")] };
   }
-  return { source: new Source(file, doc, lines, data), diagnostics: [] };
+  const source = new Source(file, new YamlFile(file, doc, lines), data);
+  source.diagnostics.push(...notes);
+  return { source, diagnostics: [] };
 }

@@ -34,19 +34,22 @@ describe("files that are not CloudWorkstation templates", () => {
     expect(d.message).toContain('"base"');
   });
 
-  it("reports inherits as CWS503 at its line with a hint to flatten", () => {
+  it("reports a parent that is not found as CWS502 at the inherits entry", () => {
     const r = importFixture("inherits.yml", OPTS);
     expect(r.template).toBeUndefined();
-    const d = only(r.diagnostics, "CWS503", "/inherits");
-    expect(d.line).toBe(7);
-    expect(d.message).toContain("Rocky Linux 9 Base");
-    expect(d.hint).toMatch(/flatten/);
+    expect(errors(r.diagnostics)).toEqual([
+      expect.objectContaining({ code: "CWS502", pointer: "/inherits/0", line: 8, column: 5, message: 'parent template "Rocky Linux 9 Base" not found' }),
+    ]);
+    expect(r.diagnostics[0]?.hint).toMatch(/--templates-dir/);
   });
 
-  it("refuses a second YAML document with CWS501 at the separator", () => {
-    const r = importCwsTemplate(`${HEAD}---\nname: other\n`, "multi.yml", OPTS);
-    expect(r.diagnostics).toEqual([expect.objectContaining({ code: "CWS501", line: 4 })]);
-    expect(r.diagnostics[0]?.hint).toMatch(/single document/);
+  it("imports only the first YAML document, as Go's yaml.Unmarshal does, with a warning at the separator", () => {
+    // The second document is not even valid YAML; CloudWorkstation never reads it.
+    const r = importCwsTemplate(`${HEAD}---\nname: [other\n`, "multi.yml", OPTS);
+    expect(r.template?.name).toBe("Test Template");
+    const d = r.diagnostics.find((x) => x.message.startsWith("only the first YAML document"));
+    expect(d).toMatchObject({ code: "CWS504", severity: "warning", line: 4, column: 1 });
+    expect(d?.hint).toMatch(/single document/);
   });
 
   it("refuses duplicate keys with CWS501 at the repeated key", () => {
@@ -97,14 +100,16 @@ describe("values the marketplace cannot carry", () => {
     expect(d.hint).toMatch(/MAJOR\.MINOR\.PATCH/);
   });
 
-  it("rejects templated user names and unsupported bases", () => {
+  it("rejects a templated user name without a default, and a base CloudWorkstation does not accept", () => {
     const r = importCwsTemplate(
       `name: "Test Template"\ndescription: "A template used to test the importer"\nbase: windows\nusers:\n  - name: "{{.user_name}}"\n`,
       "u.yml",
       OPTS,
     );
     expect(only(r.diagnostics, "CWS503", "/base").line).toBe(3);
-    expect(only(r.diagnostics, "CWS503", "/users/0/name").hint).toMatch(/fixed name/);
+    const d = only(r.diagnostics, "CWS503", "/users/0/name");
+    expect(d.message).toBe('user name "{{.user_name}}" uses {{.user_name}}, which has no default to write in');
+    expect(d.hint).toBe("give parameters.user_name a default, or write the user name out");
   });
 
   it("rejects conda packages in an apt template (rule CWS213) and a choice default outside its choices", () => {
