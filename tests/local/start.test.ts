@@ -111,5 +111,5 @@ describe("npm start", () => {
     } finally {
       expect(await stop(second)).toBe(0);
     }
-  });
+  }, 180_000); // a full build and sign of the seeded registry, twice
 });

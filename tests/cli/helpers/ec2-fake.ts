@@ -207,7 +207,7 @@ export async function startUsageApi(status = 202): Promise<UsageApi> {
   return api;
 }
 
-/** An AMI state file: genomics-pipeline-v3 3.2.1 has GENOMICS_AMI in us-east-1 (x86_64), owned by OWNER. Returns the path. */
+/** An AMI state file: genomics-pipeline-v3 3.2.2 (the seeded version) has GENOMICS_AMI in us-east-1 (x86_64), owned by OWNER. Returns the path. */
 export function writeGenomicsAmiState(path: string): string {
   writeFileSync(
     path,
