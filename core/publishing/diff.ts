@@ -1,5 +1,7 @@
 /** Unified diffs of the files a change writes, for --dry-run and the API's preview. Pure. */
 
+import { commonAffix } from "../util/common-affix.js";
+
 type Op = { kind: " " | "-" | "+"; line: string };
 
 /** Beyond this many differing lines the diff is shown as a whole-file replacement (Myers' trace grows as D²). */
@@ -26,14 +28,7 @@ function splitLines(text: string): string[] {
 
 /** Myers' O(ND) shortest edit script, after trimming the common prefix and suffix. */
 export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
+  const { start, endA, endB } = commonAffix(a, b);
   const prefix = a.slice(0, start).map((line) => ({ kind: " " as const, line }));
   const suffix = a.slice(endA).map((line) => ({ kind: " " as const, line }));
   return [...prefix, ...myers(a.slice(start, endA), b.slice(start, endB)), ...suffix];

@@ -1,15 +1,10 @@
+import { commonAffix } from "./common-affix.js";
+
 /** Levenshtein distance, giving up early once it exceeds `max` (returns max + 1). */
 export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   // A shared prefix and suffix cost nothing; near-identical ids leave only a few letters to compare.
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
+  const { start, endA, endB } = commonAffix(a, b);
   if (start > 0 || endA < a.length || endB < b.length) return distance(a.slice(start, endA), b.slice(start, endB), max);
   return distance(a, b, max);
 }
