@@ -1,13 +1,12 @@
 // `cws launch` reads the template through the same TUF source as the read commands: a release
 // that fails verification is refused with exit 4 and nothing reaches EC2, even though the
 // previous, verified release is in the cache (see tuf-refusals.test.ts for every attack).
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { setRuntime } from "../../cli/src/launch/runtime.js";
 import { main } from "../../cli/src/main.js";
-import { tempDir } from "../helpers/run.js";
 import { Ec2Fake, GENOMICS_AMI, OWNER, startTestMarketplace, startUsageApi, type TestMarketplace, type UsageApi } from "./helpers/ec2-fake.js";
+import { stubLaunchEnv } from "./helpers/launch-env.js";
 import { ReleaseCopy } from "./helpers/tuf-attacks.js";
 
 let market: TestMarketplace;
@@ -25,27 +24,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  const home = tempDir("cws-launch-refusal-home-");
-  mkdirSync(join(home, "templates"));
-  const env: Record<string, string | undefined> = {
-    HOME: home,
-    XDG_CACHE_HOME: join(home, "cache"),
-    XDG_STATE_HOME: join(home, "state"),
-    XDG_CONFIG_HOME: join(home, "config"),
-    CWS_TEMPLATES_DIR: join(home, "templates"),
-    CWS_MARKETPLACE_API: api.url,
-    CWS_MARKETPLACE_URL: undefined,
-    CWS_MARKETPLACE_ROOT: undefined,
-    AWS_REGION: undefined,
-    AWS_PROFILE: undefined,
-    CWS_EC2_ENDPOINT: "http://127.0.0.1:9",
-    CWS_SSM_ENDPOINT: "http://127.0.0.1:9",
-    AWS_ACCESS_KEY_ID: "AKIDTEST",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_EC2_METADATA_DISABLED: "true",
-    NO_COLOR: "1",
-  };
-  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+  stubLaunchEnv("cws-launch-refusal-home-", api.url);
   fake = new Ec2Fake().install();
   fake.image({ ImageId: GENOMICS_AMI, OwnerId: OWNER, region: "us-east-1" });
   restoreRuntime = setRuntime({ sleep: async () => {} });

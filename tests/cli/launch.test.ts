@@ -1,12 +1,12 @@
 // `cws launch` end to end, in-process through main(): a signed marketplace served on loopback,
 // EC2 and SSM faked with aws-sdk-client-mock, and a loopback usage API.
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { setRuntime } from "../../cli/src/launch/runtime.js";
 import { main } from "../../cli/src/main.js";
 import { validatorFor } from "../../core/schema/ajv.js";
-import { tempDir } from "../helpers/run.js";
 import {
   awsError,
   Ec2Fake,
@@ -18,6 +18,7 @@ import {
   type TestMarketplace,
   type UsageApi,
 } from "./helpers/ec2-fake.js";
+import { stubLaunchEnv } from "./helpers/launch-env.js";
 
 const UBUNTU_24 = "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id";
 const UBUNTU_20 = "/aws/service/canonical/ubuntu/server/20.04/stable/current/amd64/hvm/ebs-gp2/ami-id";
@@ -43,28 +44,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  home = tempDir("cws-launch-home-");
-  mkdirSync(join(home, "templates"));
-  const env: Record<string, string | undefined> = {
-    HOME: home,
-    XDG_CACHE_HOME: join(home, "cache"),
-    XDG_STATE_HOME: join(home, "state"),
-    XDG_CONFIG_HOME: join(home, "config"),
-    CWS_TEMPLATES_DIR: join(home, "templates"),
-    CWS_MARKETPLACE_API: api.url,
-    CWS_MARKETPLACE_URL: undefined,
-    CWS_MARKETPLACE_ROOT: undefined,
-    AWS_REGION: undefined,
-    AWS_PROFILE: undefined,
-    // Belt and braces: should a call ever slip past the mock, it goes to a closed loopback port.
-    CWS_EC2_ENDPOINT: "http://127.0.0.1:9",
-    CWS_SSM_ENDPOINT: "http://127.0.0.1:9",
-    AWS_ACCESS_KEY_ID: "AKIDTEST",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_EC2_METADATA_DISABLED: "true",
-    NO_COLOR: "1",
-  };
-  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+  home = stubLaunchEnv("cws-launch-home-", api.url);
   api.requests.length = 0;
   api.status = 202;
   fake = new Ec2Fake().install();
