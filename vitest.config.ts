@@ -6,6 +6,7 @@ export default defineConfig({
     globalSetup: ["tests/global-setup.ts"],
     // Git and subprocess tests share two cores; keep workers modest so timings stay honest.
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // A hang guard, not a speed check (those live in npm run bench): builds and git servers share two cores.
+    testTimeout: 90_000,
   },
 });
