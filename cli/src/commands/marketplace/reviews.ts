@@ -13,7 +13,11 @@ export const command: CommandSpec = {
     withApi(y)
       .positional("id", { type: "string", describe: "template id" })
       .option("sort", { choices: SORTS as unknown as string[], default: "newest", describe: "order" })
-      .option("verified", { type: "boolean", default: false, describe: "only reviews by people with a recorded launch" })
+      .option("verified", {
+        type: "boolean",
+        default: false,
+        describe: "only reviews with verified usage: a successful launch recorded at least an hour before the review",
+      })
       .option("limit", { type: "number", default: 10, describe: "show at most this many (1-100)" }),
   handler: async (argv) => {
     const out = createOutput({ json: argv.json === true, noColor: argv.color === false });
