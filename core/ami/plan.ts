@@ -102,6 +102,7 @@ function capturedSteps(image: SourceImage, buildRegion: string): Provisioning {
   const copied = image.region === buildRegion ? "" : `, copied from ${image.region} to ${buildRegion} first`;
   return {
     steps: [cloudInitStep()],
+    installSteps: [],
     notes: [`boots the image captured from a workstation${copied}; packages, users, services and post_install are not run again`],
     problems: [],
   };

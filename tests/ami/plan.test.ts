@@ -6,7 +6,7 @@ import { runAmiPipeline } from "../../core/ami/pipeline.js";
 import { provisionSteps } from "../../core/ami/provision.js";
 import { selectTemplates } from "../../core/ami/select.js";
 import { launchPermissions, sharingFor } from "../../core/ami/sharing.js";
-import { quote } from "../../core/ami/shell.js";
+import { quote } from "../../core/shell/quote.js";
 import type { Template } from "../../core/types/generated.js";
 import { TempRepo } from "../helpers/git-repo.js";
 import { readTemplate } from "./helpers.js";
