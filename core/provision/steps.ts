@@ -29,8 +29,9 @@ export interface InstallPlan {
   problems: InstallProblem[];
 }
 
-// Account and unit names go into useradd, groupadd and systemctl; the schema already restricts them.
-const SAFE_NAME = /^[A-Za-z0-9@._-]+$/;
+// Account and unit names go into useradd, groupadd and systemctl as arguments, where a leading
+// "-" would be read as an option. The schema already restricts them; checked again here.
+const SAFE_NAME = /^[A-Za-z0-9@._][A-Za-z0-9@._-]*$/;
 
 /**
  * The ordered steps: system packages (with what conda, pip and spack need), conda, pip, spack,
