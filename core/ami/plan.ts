@@ -1,6 +1,6 @@
 import { defaultInstanceType, instanceArchitecture } from "../aws/instance-types.js";
+import { baseImageParameter } from "../provision/base-image.js";
 import type { AmiState, Architecture, SourceImage, Template } from "../types/generated.js";
-import { baseImageParameter } from "./base-image.js";
 import { cloudInitStep, loginUser, type Provisioning, provisionSteps } from "./provision.js";
 import type { Selection } from "./select.js";
 import { sharingFor } from "./sharing.js";
