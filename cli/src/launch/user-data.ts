@@ -10,8 +10,10 @@ import { CLI_EXIT, cliError } from "../lib/errors.js";
 
 /**
  * Launch parameters and the EC2 user data built from a template. Pure: no file, network or AWS.
- * Every value that comes from a template or the command line is single-quoted (placeholders in
- * the template's scripts too: each becomes one shell word), and scripts travel in quoted
+ * The install steps and their commands are the AMI build's (core/provision); this file adds what
+ * only a launch has: parameter values, the template's user_data and the boot markers. Every
+ * value that comes from a template or the command line is single-quoted (placeholders in the
+ * template's scripts too: each becomes one shell word), and scripts travel in quoted
  * here-documents, so nothing in them can break out into the generated shell.
  */
 
