@@ -12,10 +12,16 @@ export type PackageTool = "apt" | "dnf";
  * dnf. Undefined when the tool is unknown (alpine has apk, which the marketplace does not drive).
  */
 export function packageTool(env: Pick<Environment, "base" | "package_manager">): PackageTool | undefined {
-  const { base } = env;
+  const own = osPackageTool(env.base);
+  if (own) return own;
+  if (env.base === "ami-based" && (env.package_manager === "apt" || env.package_manager === "dnf")) return env.package_manager;
+  return undefined;
+}
+
+/** The package tool a named base OS comes with; undefined for alpine (apk) and ami-based. */
+export function osPackageTool(base: Environment["base"]): PackageTool | undefined {
   if (base.startsWith("ubuntu") || base === "debian") return "apt";
   if (base === "rocky" || base === "rhel" || base === "amazonlinux") return "dnf";
-  if (base === "ami-based" && (env.package_manager === "apt" || env.package_manager === "dnf")) return env.package_manager;
   return undefined;
 }
 
