@@ -69,11 +69,10 @@ export function provisionSteps(t: Template, arch: Architecture): Provisioning {
   const notes: string[] = [];
   const first = launch[0];
   if (first) {
-    const params = [...new Set(launch.flatMap(stepParameters))];
-    const deferred = launch.map(stepName).join(", ");
-    notes.push(
-      `${stepName(first)} uses launch parameters (${params.join(", ")}), so ${deferred} run${launch.length === 1 ? "s" : ""} at launch, not in the image`,
-    );
+    const params = stepParameters(first);
+    const after = launch.slice(1).map(stepName);
+    const what = after.length > 0 ? `it and what follows (${after.join(", ")}) run` : "it runs";
+    notes.push(`${stepName(first)} uses launch parameters (${params.join(", ")}), so ${what} at launch, not in the image`);
   }
   const steps = image.map(
     (step): ShellStep => ({
