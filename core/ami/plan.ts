@@ -1,6 +1,6 @@
 import { defaultInstanceType, instanceArchitecture } from "../aws/instance-types.js";
+import { baseImageParameter } from "../provision/base-image.js";
 import type { AmiState, Architecture, SourceImage, Template } from "../types/generated.js";
-import { baseImageParameter } from "./base-image.js";
 import { cloudInitStep, loginUser, type Provisioning, provisionSteps } from "./provision.js";
 import type { Selection } from "./select.js";
 import { sharingFor } from "./sharing.js";
@@ -102,6 +102,7 @@ function capturedSteps(image: SourceImage, buildRegion: string): Provisioning {
   const copied = image.region === buildRegion ? "" : `, copied from ${image.region} to ${buildRegion} first`;
   return {
     steps: [cloudInitStep()],
+    installSteps: [],
     notes: [`boots the image captured from a workstation${copied}; packages, users, services and post_install are not run again`],
     problems: [],
   };

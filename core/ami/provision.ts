@@ -1,6 +1,9 @@
-import { placeholderNames } from "../shell/placeholders.js";
-import type { Architecture, Environment, Template } from "../types/generated.js";
-import { quote, quoteAll, STRICT, writeFileCommand } from "./shell.js";
+import { baseLoginUser } from "../provision/base-os.js";
+import { stepCommands } from "../provision/commands.js";
+import { stepName } from "../provision/labels.js";
+import { type InstallStep, installSteps, splitForImage, stepParameters } from "../provision/steps.js";
+import type { Architecture, Template } from "../types/generated.js";
+import { STRICT } from "./shell.js";
 import type { ShellStep } from "./types.js";
 
 /** Where the builder keeps its scripts; scrubbed before the image is taken. */
@@ -18,29 +21,20 @@ export const STEP_TIMEOUTS = {
   postInstall: 3600,
 } as const;
 
-const MINIFORGE = (arch: Architecture) =>
-  `https://github.com/conda-forge/miniforge/releases/latest/download/Miniforge3-Linux-${arch === "arm64" ? "aarch64" : "x86_64"}.sh`;
-const SPACK_RELEASE = "v0.23.1";
-const SAFE_NAME = /^[A-Za-z0-9@._-]+$/;
-
-export type OsFamily = "debian" | "rhel";
-
-export function osFamily(base: Environment["base"]): OsFamily | undefined {
-  if (base.startsWith("ubuntu") || base === "debian") return "debian";
-  if (base === "rocky" || base === "rhel" || base === "amazonlinux") return "rhel";
-  return undefined; // alpine and ami-based: the package tool is unknown.
-}
+const TIMEOUT: Record<InstallStep["kind"], number> = {
+  system: STEP_TIMEOUTS.system,
+  conda: STEP_TIMEOUTS.conda,
+  pip: STEP_TIMEOUTS.pip,
+  spack: STEP_TIMEOUTS.spack,
+  users: STEP_TIMEOUTS.users,
+  "service-config": STEP_TIMEOUTS.services,
+  "post-install": STEP_TIMEOUTS.postInstall,
+  "enable-services": STEP_TIMEOUTS.services,
+};
 
 /** The account a base image logs in as, which validation tests use when the template creates none. */
 export function loginUser(t: Template): string {
-  const first = t.environment.users?.[0]?.name;
-  if (first) return first;
-  const base = t.environment.base;
-  if (base.startsWith("ubuntu")) return "ubuntu";
-  if (base === "debian") return "admin";
-  if (base === "rocky") return "rocky";
-  if (base === "amazonlinux" || base === "rhel") return "ec2-user";
-  return "root";
+  return t.environment.users?.[0]?.name ?? baseLoginUser(t.environment.base) ?? "root";
 }
 
 /**
@@ -58,172 +52,48 @@ export function cloudInitStep(): ShellStep {
 
 export interface Provisioning {
   steps: ShellStep[];
+  /** The template's install steps the image holds, in order (core/provision); the rest run at launch. */
+  installSteps: InstallStep[];
   notes: string[];
   problems: string[];
 }
 
 /**
- * The ordered steps that turn a base image into the template's environment: wait for
- * cloud-init, system packages, conda, pip, spack, users, services, post_install. Each step
- * can run twice without harm, because a rerun after a crash repeats the step it was in.
+ * The builder's steps: wait for cloud-init, then the template's install steps an image can hold
+ * (core/provision), each a strict bash script that cleans up the caches it filled, since they
+ * would ship in the image.
  */
 export function provisionSteps(t: Template, arch: Architecture): Provisioning {
-  const env = t.environment;
-  const family = osFamily(env.base);
-  const packages = env.packages ?? {};
-  const conda = packages.conda ?? [];
-  const pip = packages.pip ?? [];
-  const spack = packages.spack ?? [];
-  const usesConda = env.package_manager === "conda" || conda.length > 0;
-  const steps: ShellStep[] = [];
+  const plan = installSteps(t.environment, arch);
+  const { image, launch } = splitForImage(plan.steps);
   const notes: string[] = [];
-  const problems: string[] = [];
-
-  steps.push(cloudInitStep());
-
-  const system = [...(packages.system ?? []), ...prerequisites(family, { conda: usesConda, pip: pip.length > 0 && !usesConda, spack: spack.length > 0 })];
-  const unique = [...new Set(system)];
-  if (unique.length > 0) {
-    if (!family) problems.push(`cannot install system packages on base "${env.base}": its package tool is unknown`);
-    else steps.push(systemStep(family, unique));
+  const first = launch[0];
+  if (first) {
+    const params = stepParameters(first);
+    const after = launch.slice(1).map(stepName);
+    const what = after.length > 0 ? `it and what follows (${after.join(", ")}) run` : "it runs";
+    notes.push(`${stepName(first)} uses launch parameters (${params.join(", ")}), so ${what} at launch, not in the image`);
   }
-  if (usesConda) steps.push(condaStep(arch, conda));
-  if (pip.length > 0) steps.push(pipStep(pip, usesConda));
-  if (spack.length > 0) steps.push(spackStep(spack));
-
-  const users = env.users ?? [];
-  if (users.length > 0) {
-    const bad = users.flatMap((u) => [u.name, ...(u.groups ?? [])]).filter((n) => !SAFE_NAME.test(n));
-    if (bad.length > 0) problems.push(`user or group names ${bad.join(", ")} are not valid account names`);
-    steps.push({ name: "users", timeoutSeconds: STEP_TIMEOUTS.users, commands: [STRICT, ...users.flatMap(userCommands)] });
-  }
-
-  const services = env.services ?? [];
-  if (services.length > 0) {
-    const bad = services.map((s) => s.name).filter((n) => !SAFE_NAME.test(n));
-    if (bad.length > 0) problems.push(`service names ${bad.join(", ")} are not valid systemd unit names`);
-    steps.push({
-      name: "services",
-      timeoutSeconds: STEP_TIMEOUTS.services,
-      commands: [STRICT, "install -d -m 0755 /etc/cws/services", ...services.flatMap(serviceCommands)],
-    });
-  }
-
-  if (env.post_install) {
-    const params = placeholderNames(env.post_install);
-    if (params.length > 0) {
-      // Baking it with default values would give every user the default's result (say, a
-      // 3 GB reference genome they did not choose), so it stays a launch-time step.
-      notes.push(`post_install uses launch parameters (${params.join(", ")}), so it runs at launch, not in the image`);
-    } else {
-      const path = `${WORK_DIR}/post_install.sh`;
-      steps.push({
-        name: "post_install",
-        timeoutSeconds: STEP_TIMEOUTS.postInstall,
-        commands: [STRICT, writeFileCommand(path, env.post_install, "0700"), `if head -c 2 ${path} | grep -q '^#!'; then ${path}; else bash ${path}; fi`],
-      });
-    }
-  }
-  return { steps, notes, problems };
+  const steps = image.map(
+    (step): ShellStep => ({
+      name: stepName(step),
+      timeoutSeconds: TIMEOUT[step.kind],
+      commands: [STRICT, ...stepCommands(step, { workDir: WORK_DIR, startServices: false }), ...cleanup(step)],
+    }),
+  );
+  return { steps: [cloudInitStep(), ...steps], installSteps: image, notes, problems: plan.problems.map((p) => p.message) };
 }
 
-function prerequisites(family: OsFamily | undefined, need: { conda: boolean; pip: boolean; spack: boolean }): string[] {
-  const out: string[] = [];
-  if (need.conda) out.push(...(family === "rhel" ? ["curl", "bzip2"] : ["curl", "ca-certificates", "bzip2"]));
-  if (need.pip) out.push(...(family === "rhel" ? ["python3", "python3-pip"] : ["python3", "python3-venv", "python3-pip"]));
-  if (need.spack) {
-    out.push(
-      ...(family === "rhel"
-        ? ["git", "gcc", "gcc-c++", "gcc-gfortran", "make", "patch", "bzip2", "xz", "unzip", "file", "python3"]
-        : ["git", "build-essential", "gfortran", "ca-certificates", "curl", "file", "unzip", "xz-utils", "python3"]),
-    );
+/** Caches a step leaves behind, which only an image needs to shed. */
+function cleanup(step: InstallStep): string[] {
+  switch (step.kind) {
+    case "system":
+      return [step.tool === "apt" ? "apt-get clean" : "dnf clean all"];
+    case "conda":
+      return ["/opt/conda/bin/conda clean -afy"];
+    case "spack":
+      return ["spack clean -a"];
+    default:
+      return [];
   }
-  return out;
-}
-
-function systemStep(family: OsFamily, packages: string[]): ShellStep {
-  const commands =
-    family === "debian"
-      ? [
-          STRICT,
-          "export DEBIAN_FRONTEND=noninteractive",
-          "apt-get -o Acquire::Retries=3 update -q",
-          `apt-get -o Acquire::Retries=3 install -y -q --no-install-recommends ${quoteAll(packages)}`,
-          "apt-get clean",
-        ]
-      : [STRICT, `dnf install -y ${quoteAll(packages)}`, "dnf clean all"];
-  return { name: `system packages (${family === "debian" ? "apt" : "dnf"})`, timeoutSeconds: STEP_TIMEOUTS.system, commands };
-}
-
-function condaStep(arch: Architecture, specs: string[]): ShellStep {
-  const commands = [
-    STRICT,
-    "if [ ! -x /opt/conda/bin/conda ]; then",
-    `  curl -fsSL --retry 3 -o ${WORK_DIR}/miniforge.sh ${quote(MINIFORGE(arch))}`,
-    `  bash ${WORK_DIR}/miniforge.sh -b -p /opt/conda`,
-    `  rm -f ${WORK_DIR}/miniforge.sh`,
-    "fi",
-    // Login shells (and so validation tests and researchers) find conda's tools first.
-    writeFileCommand("/etc/profile.d/cws-conda.sh", 'export PATH="/opt/conda/bin:$PATH"\n'),
-  ];
-  if (specs.length > 0) commands.push(`/opt/conda/bin/conda install -y -q -n base -c conda-forge -c bioconda ${quoteAll(specs)}`);
-  commands.push("/opt/conda/bin/conda clean -afy");
-  return { name: "conda packages", timeoutSeconds: STEP_TIMEOUTS.conda, commands };
-}
-
-function pipStep(specs: string[], intoConda: boolean): ShellStep {
-  if (intoConda) {
-    return { name: "pip packages", timeoutSeconds: STEP_TIMEOUTS.pip, commands: [STRICT, `/opt/conda/bin/pip install --no-cache-dir ${quoteAll(specs)}`] };
-  }
-  // Current distributions mark the system Python as externally managed (PEP 668), so pip gets a venv.
-  return {
-    name: "pip packages",
-    timeoutSeconds: STEP_TIMEOUTS.pip,
-    commands: [
-      STRICT,
-      "[ -x /opt/venv/bin/pip ] || python3 -m venv /opt/venv",
-      `/opt/venv/bin/pip install --no-cache-dir ${quoteAll(specs)}`,
-      writeFileCommand("/etc/profile.d/cws-venv.sh", 'export PATH="/opt/venv/bin:$PATH"\n'),
-    ],
-  };
-}
-
-function spackStep(specs: string[]): ShellStep {
-  return {
-    name: "spack packages",
-    timeoutSeconds: STEP_TIMEOUTS.spack,
-    commands: [
-      STRICT,
-      `[ -d /opt/spack ] || git clone --depth=1 --branch ${SPACK_RELEASE} https://github.com/spack/spack.git /opt/spack`,
-      "set +u; . /opt/spack/share/spack/setup-env.sh; set -u",
-      "spack compiler find",
-      // One quoted word per spec: spack parses "hdf5 +mpi" as one spec with a variant.
-      ...specs.map((spec) => `spack install --fail-fast -j "$(nproc)" ${quote(spec)}`),
-      "spack clean -a",
-      writeFileCommand("/etc/profile.d/cws-spack.sh", ". /opt/spack/share/spack/setup-env.sh\n"),
-    ],
-  };
-}
-
-function userCommands(user: NonNullable<Environment["users"]>[number]): string[] {
-  const name = quote(user.name);
-  const lines = [`id -u ${name} >/dev/null 2>&1 || useradd --create-home --shell ${quote(user.shell ?? "/bin/bash")} ${name}`];
-  for (const group of user.groups ?? []) {
-    lines.push(`getent group ${quote(group)} >/dev/null || groupadd ${quote(group)}`, `usermod -aG ${quote(group)} ${name}`);
-  }
-  return lines;
-}
-
-function serviceCommands(service: NonNullable<Environment["services"]>[number]): string[] {
-  const unit = quote(`${service.name}.service`);
-  const lines: string[] = [];
-  if (service.config && service.config.length > 0) lines.push(writeFileCommand(`/etc/cws/services/${service.name}.conf`, `${service.config.join("\n")}\n`));
-  if (service.enable) {
-    // Services are enabled for boot, not started: the image is taken from a stopped builder.
-    // A unit the packages did not install is created at launch by CloudWorkstation.
-    lines.push(
-      `if systemctl list-unit-files --no-legend ${unit} | grep -q .; then systemctl enable ${unit}; else echo "no unit ${service.name}.service in the image; it is set up at launch"; fi`,
-    );
-  }
-  return lines;
 }

@@ -1,11 +1,9 @@
 /**
- * Shell text built from template data. Every value from a template is either single-quoted or
- * carried base64-encoded, so no package name, path or script can break out of its argument.
+ * How a builder step travels through SSM Run Command. The step's own commands come from
+ * core/provision (install steps) or this folder (tests, scrub); quoting is core/shell's.
  */
 
 import { quote } from "../shell/quote.js";
-
-export { quote, quoteAll } from "../shell/quote.js";
 
 /** A command that writes `content` to `path` byte for byte; base64 text needs no quoting at all. */
 export function writeFileCommand(path: string, content: string, mode = "0644"): string {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Tag } from "@aws-sdk/client-ec2";
 import type { Architecture, Template } from "../types/generated.js";
+import { provisionSteps } from "./provision.js";
 
 /**
  * Tags are how a rerun finds earlier work (builders, images, copies) without any local memory,
@@ -39,6 +40,9 @@ export function buildKey(t: Template, arch: Architecture): string {
     base_image: t.ami?.base_image ?? null,
     // Only when set, so the keys of templates built from a base image stay what they were.
     ...(captured ? { source_image: { image_id: captured.image_id, region: captured.region, owner_id: captured.owner_id } } : {}),
+    // The steps as run: when provisioning itself changes (core/provision), a builder left
+    // half-done by the old steps is not resumed by step number into the new ones.
+    ...(captured ? {} : { provisioning: provisionSteps(t, arch).steps }),
   };
   const hash = createHash("sha256").update(stableJson(inputs)).digest("hex").slice(0, 12);
   return `${t.template_id}@${t.version}/${arch}/${hash}`;

@@ -1,5 +1,5 @@
+import { quote } from "../shell/quote.js";
 import type { ValidationTest } from "../types/generated.js";
-import { quote } from "./shell.js";
 import type { CommandResult, ShellStep } from "./types.js";
 
 export const DEFAULT_TEST_TIMEOUT = 300;

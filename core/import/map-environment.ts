@@ -3,6 +3,7 @@
  * fields copy across; the work is in choosing defaults CloudWorkstation leaves implicit and in
  * rejecting values the marketplace schema forbids, at their position in the YAML.
  */
+import { osPackageTool } from "../provision/base-os.js";
 import { requotePlaceholders } from "../shell/placeholder-contexts.js";
 import type { Architecture, Environment } from "../types/generated.js";
 import { mapServices, mapUsers } from "./map-accounts.js";
@@ -74,8 +75,8 @@ function mapPackageManager(src: Source, base: Base, packages: Packages | undefin
   if (base === "ami-based") return "ami";
   if (packages?.conda) return "conda";
   if (packages?.spack) return "spack";
-  if (base.startsWith("ubuntu") || base === "debian") return "apt";
-  if (base === "rocky" || base === "rhel" || base === "amazonlinux") return "dnf";
+  const tool = osPackageTool(base);
+  if (tool) return tool;
   src.report(
     "CWS503",
     ["package_manager"],

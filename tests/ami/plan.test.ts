@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { baseImageParameter } from "../../core/ami/base-image.js";
 import { runAmiPipeline } from "../../core/ami/pipeline.js";
 import { provisionSteps } from "../../core/ami/provision.js";
 import { selectTemplates } from "../../core/ami/select.js";
 import { launchPermissions, sharingFor } from "../../core/ami/sharing.js";
-import { quote } from "../../core/ami/shell.js";
+import { baseImageParameter } from "../../core/provision/base-image.js";
+import { quote } from "../../core/shell/quote.js";
 import type { Template } from "../../core/types/generated.js";
 import { TempRepo } from "../helpers/git-repo.js";
 import { readTemplate } from "./helpers.js";

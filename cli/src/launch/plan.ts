@@ -1,4 +1,5 @@
 import { defaultInstanceType, instanceArchitecture } from "../../../core/aws/instance-types.js";
+import { baseLoginUser } from "../../../core/provision/base-os.js";
 import type { Architecture, BuiltAmi, Environment, PublishedTemplate } from "../../../core/types/generated.js";
 import { CLI_EXIT, cliError } from "../lib/errors.js";
 import { baseImageParameter } from "./base-images.js";
@@ -163,7 +164,7 @@ export function planLaunch(record: PublishedTemplate, flags: LaunchFlags, ctx: P
     connection: {
       type: env.connection_type ?? "ssh",
       ports: [...new Set([...(env.ports ?? []), ...(env.instance_defaults.ports ?? [])])],
-      loginUser: loginUser(env),
+      loginUser: baseLoginUser(env.base),
     },
     parameters: values,
     firstBootMinutes: firstBootMinutes(env, image.kind, userData.steps.length),
@@ -249,16 +250,6 @@ function chooseArchitecture(record: PublishedTemplate, flags: LaunchFlags): Arch
     );
   }
   return arch;
-}
-
-/** The account the base image's key pair logs in as. */
-function loginUser(env: Environment): string | undefined {
-  const base = env.base;
-  if (base.startsWith("ubuntu")) return "ubuntu";
-  if (base === "debian") return "admin";
-  if (base === "rocky") return "rocky";
-  if (base === "amazonlinux" || base === "rhel") return "ec2-user";
-  return undefined;
 }
 
 function list(items: string[]): string {

@@ -1,13 +1,19 @@
 import { gzipSync } from "node:zlib";
+import { stepCommands } from "../../../core/provision/commands.js";
+import { stepSummary } from "../../../core/provision/labels.js";
+import { type InstallProblem, type InstallStep, installSteps, splitForImage } from "../../../core/provision/steps.js";
+import { runScriptLines } from "../../../core/shell/heredoc.js";
 import { placeholderNames, substituteData, substituteShellWords } from "../../../core/shell/placeholders.js";
-import { quote, quoteAll } from "../../../core/shell/quote.js";
+import { quote } from "../../../core/shell/quote.js";
 import type { Architecture, Environment } from "../../../core/types/generated.js";
 import { CLI_EXIT, cliError } from "../lib/errors.js";
 
 /**
  * Launch parameters and the EC2 user data built from a template. Pure: no file, network or AWS.
- * Every value that comes from a template or the command line is single-quoted (placeholders in
- * the template's scripts too: each becomes one shell word), and scripts travel in quoted
+ * The install steps and their commands are the AMI build's (core/provision); this file adds what
+ * only a launch has: parameter values, the template's user_data and the boot markers. Every
+ * value that comes from a template or the command line is single-quoted (placeholders in the
+ * template's scripts too: each becomes one shell word), and scripts travel in quoted
  * here-documents, so nothing in them can break out into the generated shell.
  */
 
@@ -124,18 +130,6 @@ function checkValue(name: string, spec: NonNullable<NonNullable<Environment["par
   }
 }
 
-type OsFamily = "apt" | "dnf";
-
-function osFamily(env: Environment): OsFamily | undefined {
-  if (env.base.startsWith("ubuntu") || env.base === "debian") return "apt";
-  if (env.base === "rocky" || env.base === "rhel" || env.base === "amazonlinux") return "dnf";
-  if (env.package_manager === "apt" || env.package_manager === "dnf") return env.package_manager;
-  return undefined;
-}
-
-const MINIFORGE = (arch: Architecture) =>
-  `https://github.com/conda-forge/miniforge/releases/latest/download/Miniforge3-Linux-${arch === "arm64" ? "aarch64" : "x86_64"}.sh`;
-const SPACK_RELEASE = "v0.23.1";
 const STATE = "/var/lib/cws";
 
 export interface UserDataInput {
@@ -145,9 +139,9 @@ export interface UserDataInput {
   arch: Architecture;
   values: ParamValues;
   /**
-   * true: the instance starts from the bare base OS, so the script installs everything.
-   * false: it starts from the prebuilt AMI, which already holds the packages, users, services
-   * and any post_install without parameters; only launch-time steps run.
+   * true: the instance starts from the bare base OS, so the script runs every install step.
+   * false: it starts from the prebuilt AMI, which holds the steps up to the first one that uses
+   * a launch parameter (core/provision splitForImage); only the rest run here.
    */
   fromBase: boolean;
 }
@@ -157,121 +151,25 @@ export interface UserData {
   script: string | undefined;
   /** What the script does, one short phrase per step, for dry-run and progress output. */
   steps: string[];
+  /** The template's install steps the script runs, with this launch's values (user_data aside). */
+  installSteps: InstallStep[];
 }
 
-/** The first-boot script for a launch. Throws when the base OS cannot install the packages. */
+/** The first-boot script for a launch. Throws when the base OS cannot install the environment. */
 export function renderUserData(input: UserDataInput): UserData {
   const { env, values } = input;
-  // Package specs and configuration lines are data, quoted as a whole where they are used.
-  const sub = (s: string) => substituteData(s, values);
-  const subScript = (s: string) => substituteShellWords(s, values);
-  const packages = env.packages ?? {};
+  const plan = installSteps(env, input.arch);
+  refuseProblems(plan.problems, env, input.fromBase);
+  const run = (input.fromBase ? plan.steps : splitForImage(plan.steps).launch).map((step) => bindParameters(step, values));
   const steps: string[] = [];
   const lines: string[] = [];
   const section = (name: string, body: string[]) => {
     steps.push(name);
     lines.push("", `echo ${quote(`cws: ${name}`)}`, ...body);
   };
-
-  if (input.fromBase) {
-    const family = osFamily(env);
-    const conda = (packages.conda ?? []).map(sub);
-    const pip = (packages.pip ?? []).map(sub);
-    const spack = (packages.spack ?? []).map(sub);
-    const usesConda = env.package_manager === "conda" || conda.length > 0;
-    const system = [
-      ...new Set([
-        ...(packages.system ?? []).map(sub),
-        ...prerequisites(family, { conda: usesConda, pip: pip.length > 0 && !usesConda, spack: spack.length > 0 }),
-      ]),
-    ];
-    if (system.length > 0) {
-      if (!family) {
-        throw cliError(
-          "NO_PACKAGE_TOOL",
-          `cannot install system packages on base "${env.base}" at launch: its package tool is unknown`,
-          "launch in a region with a prebuilt AMI",
-          CLI_EXIT.notFound,
-        );
-      }
-      section(
-        `install ${system.length} system package${system.length === 1 ? "" : "s"} (${family})`,
-        family === "apt"
-          ? [
-              "export DEBIAN_FRONTEND=noninteractive",
-              "apt-get -o Acquire::Retries=3 update -q",
-              `apt-get -o Acquire::Retries=3 install -y -q --no-install-recommends ${quoteAll(system)}`,
-            ]
-          : [`dnf install -y ${quoteAll(system)}`],
-      );
-    }
-    if (usesConda) {
-      section(`install ${conda.length} conda package${conda.length === 1 ? "" : "s"}`, [
-        "if [ ! -x /opt/conda/bin/conda ]; then",
-        `  curl -fsSL --retry 3 -o ${STATE}/miniforge.sh ${quote(MINIFORGE(input.arch))}`,
-        `  bash ${STATE}/miniforge.sh -b -p /opt/conda && rm -f ${STATE}/miniforge.sh`,
-        "fi",
-        `echo 'export PATH="/opt/conda/bin:$PATH"' > /etc/profile.d/cws-conda.sh`,
-        ...(conda.length > 0 ? [`/opt/conda/bin/conda install -y -q -n base -c conda-forge -c bioconda ${quoteAll(conda)}`] : []),
-      ]);
-    }
-    if (pip.length > 0) {
-      section(
-        `install ${pip.length} pip package${pip.length === 1 ? "" : "s"}`,
-        usesConda
-          ? [`/opt/conda/bin/pip install --no-cache-dir ${quoteAll(pip)}`]
-          : [
-              "[ -x /opt/venv/bin/pip ] || python3 -m venv /opt/venv",
-              `/opt/venv/bin/pip install --no-cache-dir ${quoteAll(pip)}`,
-              `echo 'export PATH="/opt/venv/bin:$PATH"' > /etc/profile.d/cws-venv.sh`,
-            ],
-      );
-    }
-    if (spack.length > 0) {
-      section(`install ${spack.length} spack spec${spack.length === 1 ? "" : "s"}`, [
-        `[ -d /opt/spack ] || git clone --depth=1 --branch ${SPACK_RELEASE} https://github.com/spack/spack.git /opt/spack`,
-        "set +u; . /opt/spack/share/spack/setup-env.sh; set -u",
-        "spack compiler find",
-        ...spack.map((s) => `spack install --fail-fast -j "$(nproc)" ${quote(s)}`),
-        "echo '. /opt/spack/share/spack/setup-env.sh' > /etc/profile.d/cws-spack.sh",
-      ]);
-    }
-    const users = env.users ?? [];
-    if (users.length > 0) {
-      section(
-        `create user${users.length === 1 ? "" : "s"} ${users.map((u) => u.name).join(", ")}`,
-        users.flatMap((u) => [
-          `id -u ${quote(u.name)} >/dev/null 2>&1 || useradd --create-home --shell ${quote(u.shell ?? "/bin/bash")} ${quote(u.name)}`,
-          ...(u.groups ?? []).flatMap((g) => [`getent group ${quote(g)} >/dev/null || groupadd ${quote(g)}`, `usermod -aG ${quote(g)} ${quote(u.name)}`]),
-        ]),
-      );
-    }
-    const configured = (env.services ?? []).filter((s) => s.config?.length);
-    if (configured.length > 0) {
-      section(`write configuration of ${configured.map((s) => s.name).join(", ")}`, [
-        "install -d -m 0755 /etc/cws/services",
-        ...configured.flatMap((s) => heredoc(`/etc/cws/services/${s.name}.conf`, `${(s.config ?? []).map(sub).join("\n")}\n`, "0644")),
-      ]);
-    }
-  }
-
-  // The AMI pipeline bakes a post_install without parameters into the image; one with
-  // parameters always runs here, with this launch's values.
-  const postInstall = env.post_install && (input.fromBase || placeholderNames(env.post_install).length > 0) ? env.post_install : undefined;
-  if (postInstall) section("run post_install", runScript(`${STATE}/post_install.sh`, subScript(postInstall)));
-  // Services are enabled last: post_install is often what installs them (RStudio Server, DCV).
-  const enabled = (env.services ?? []).filter((s) => s.enable);
-  if (enabled.length > 0 && (input.fromBase || postInstall)) {
-    section(
-      `enable service${enabled.length === 1 ? "" : "s"} ${enabled.map((s) => s.name).join(", ")}`,
-      enabled.map((s) => {
-        const unit = quote(`${s.name}.service`);
-        return `if systemctl list-unit-files --no-legend ${unit} | grep -q .; then systemctl enable --now ${unit}; else echo ${quote(`cws: no unit ${s.name}.service`)}; fi`;
-      }),
-    );
-  }
-  if (env.user_data) section("run the template's user_data", runScript(`${STATE}/user_data.sh`, subScript(env.user_data)));
-  if (steps.length === 0) return { script: undefined, steps };
+  for (const step of run) section(stepSummary(step), stepCommands(step, { workDir: STATE, startServices: true }));
+  if (env.user_data) section("run the template's user_data", runScriptLines(`${STATE}/user_data.sh`, substituteShellWords(env.user_data, values)));
+  if (steps.length === 0) return { script: undefined, steps, installSteps: run };
 
   const header = [
     "#!/bin/bash",
@@ -280,34 +178,44 @@ export function renderUserData(input: UserDataInput): UserData {
     `install -d -m 0700 ${STATE}`,
   ];
   const footer = ["", `touch ${STATE}/launch-complete`, "echo 'cws: done'"];
-  return { script: `${[...header, ...lines, ...footer].join("\n")}\n`, steps };
+  return { script: `${[...header, ...lines, ...footer].join("\n")}\n`, steps, installSteps: run };
 }
 
-function prerequisites(family: OsFamily | undefined, need: { conda: boolean; pip: boolean; spack: boolean }): string[] {
-  const out: string[] = [];
-  if (need.conda) out.push(...(family === "dnf" ? ["curl", "bzip2"] : ["curl", "ca-certificates", "bzip2"]));
-  if (need.pip) out.push(...(family === "dnf" ? ["python3", "python3-pip"] : ["python3", "python3-venv", "python3-pip"]));
-  if (need.spack) {
-    out.push(
-      ...(family === "dnf"
-        ? ["git", "gcc", "gcc-c++", "gcc-gfortran", "make", "patch", "bzip2", "xz", "unzip", "file", "python3"]
-        : ["git", "build-essential", "gfortran", "ca-certificates", "curl", "file", "unzip", "xz-utils", "python3"]),
+function refuseProblems(problems: readonly InstallProblem[], env: Environment, fromBase: boolean): void {
+  const unsafe = problems.find((p) => p.code === "UNSAFE_NAME");
+  if (unsafe)
+    throw cliError("UNSAFE_NAME", `${unsafe.message}; refusing to put them in the first-boot script`, "report it to the template's owners", CLI_EXIT.refused);
+  if (fromBase && problems.some((p) => p.code === "NO_PACKAGE_TOOL")) {
+    throw cliError(
+      "NO_PACKAGE_TOOL",
+      `cannot install system packages on base "${env.base}" at launch: its package tool is unknown`,
+      "launch in a region with a prebuilt AMI",
+      CLI_EXIT.notFound,
     );
   }
-  return out;
 }
 
-/** Writes content to path through a quoted here-document whose delimiter the content never contains. */
-function heredoc(path: string, content: string, mode: string): string[] {
-  let delimiter = "CWS_EOF";
-  for (let i = 1; content.split("\n").includes(delimiter); i++) delimiter = `CWS_EOF_${i}`;
-  const body = content.endsWith("\n") ? content : `${content}\n`;
-  return [`cat > ${quote(path)} <<'${delimiter}'`, ...body.slice(0, -1).split("\n"), delimiter, `chmod ${mode} ${quote(path)}`];
-}
-
-/** A script from the template: written to a file, then run with its own interpreter line, else bash. */
-function runScript(path: string, content: string): string[] {
-  return [...heredoc(path, content, "0700"), content.startsWith("#!") ? quote(path) : `bash ${quote(path)}`];
+/**
+ * This launch's values in a step. Package specs and configuration lines are data, quoted as a
+ * whole where they are used; in post_install each placeholder becomes one single-quoted word.
+ */
+function bindParameters(step: InstallStep, values: ParamValues): InstallStep {
+  const data = (list: readonly string[]) => list.map((s) => substituteData(s, values));
+  switch (step.kind) {
+    case "system":
+    case "conda":
+    case "pip":
+      return { ...step, packages: data(step.packages) };
+    case "spack":
+      return { ...step, specs: data(step.specs) };
+    case "service-config":
+      return { ...step, services: step.services.map((s) => ({ ...s, config: data(s.config) })) };
+    case "post-install":
+      return { ...step, script: substituteShellWords(step.script, values) };
+    case "users":
+    case "enable-services":
+      return step;
+  }
 }
 
 export interface EncodedUserData {
