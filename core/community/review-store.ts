@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { CommunityReview, Review } from "../types/generated.js";
 import { pickReviewFields, storedReview } from "./review-fields.js";
 import { failedCondition, queryAll, scanAll, type Tables } from "./table-access.js";
@@ -26,6 +26,8 @@ export function publicReview(item: ReviewItem): CommunityReview {
   if (item.reply) out.reply = item.reply;
   return out as unknown as CommunityReview;
 }
+
+type ReviewUpdate = Pick<UpdateCommandInput, "UpdateExpression" | "ConditionExpression" | "ExpressionAttributeNames" | "ExpressionAttributeValues">;
 
 /**
  * The one reader and writer of template-reviews: reviews, the publisher's replies, moderation
@@ -82,136 +84,84 @@ export class ReviewStore {
       values[`:c${i}`] = value;
       sets.push(`#c${i} = :c${i}`);
     }
-    try {
-      const out = await this.t.doc.send(
-        new UpdateCommand({
-          TableName: this.t.table("templateReviews"),
-          Key: { template_id: templateId, reviewer },
-          UpdateExpression: `SET ${sets.join(", ")}`,
-          ConditionExpression: "attribute_exists(reviewer) AND #v = :expected",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      return { item: out.Attributes as ReviewItem };
-    } catch (error) {
-      if (!failedCondition(error)) throw error;
-      const current = await this.getReview(templateId, reviewer);
-      return current ? { conflict: current.version ?? 1 } : { missing: true };
-    }
+    const item = await this.update(templateId, reviewer, {
+      UpdateExpression: `SET ${sets.join(", ")}`,
+      ConditionExpression: "attribute_exists(reviewer) AND #v = :expected",
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+    if (item) return { item };
+    const current = await this.getReview(templateId, reviewer);
+    return current ? { conflict: current.version ?? 1 } : { missing: true };
   }
 
   /** Adds the voter to the review's voter set and counts the vote, atomically and at most once. */
   async vote(templateId: string, reviewer: string, voter: string): Promise<{ votes: number } | { refused: "missing" | "duplicate" | "full" }> {
-    try {
-      const out = await this.t.doc.send(
-        new UpdateCommand({
-          TableName: this.t.table("templateReviews"),
-          Key: { template_id: templateId, reviewer },
-          UpdateExpression: "ADD helpful_voters :voters, helpful_votes :one",
-          ConditionExpression:
-            "attribute_exists(reviewer) AND (attribute_not_exists(#s) OR #s <> :hidden) AND (attribute_not_exists(helpful_voters) OR (NOT contains(helpful_voters, :voter) AND size(helpful_voters) < :max))",
-          ExpressionAttributeNames: { "#s": "status" },
-          ExpressionAttributeValues: { ":voters": new Set([voter]), ":voter": voter, ":one": 1, ":hidden": "hidden", ":max": MAX_VOTERS },
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      return { votes: Number(out.Attributes?.helpful_votes ?? 0) };
-    } catch (error) {
-      if (!failedCondition(error)) throw error;
-      const current = await this.getReview(templateId, reviewer);
-      if (!current || current.status === "hidden") return { refused: "missing" };
-      return { refused: current.helpful_voters?.has(voter) ? "duplicate" : "full" };
-    }
+    const item = await this.update(templateId, reviewer, {
+      UpdateExpression: "ADD helpful_voters :voters, helpful_votes :one",
+      ConditionExpression:
+        "attribute_exists(reviewer) AND (attribute_not_exists(#s) OR #s <> :hidden) AND (attribute_not_exists(helpful_voters) OR (NOT contains(helpful_voters, :voter) AND size(helpful_voters) < :max))",
+      ExpressionAttributeNames: { "#s": "status" },
+      ExpressionAttributeValues: { ":voters": new Set([voter]), ":voter": voter, ":one": 1, ":hidden": "hidden", ":max": MAX_VOTERS },
+    });
+    if (item) return { votes: Number(item.helpful_votes ?? 0) };
+    const current = await this.getReview(templateId, reviewer);
+    if (!current || current.status === "hidden") return { refused: "missing" };
+    return { refused: current.helpful_voters?.has(voter) ? "duplicate" : "full" };
   }
 
   /** Takes the voter's vote back; refused when they had not voted. */
   async unvote(templateId: string, reviewer: string, voter: string): Promise<{ votes: number } | { refused: "missing" | "not-voted" }> {
-    try {
-      const out = await this.t.doc.send(
-        new UpdateCommand({
-          TableName: this.t.table("templateReviews"),
-          Key: { template_id: templateId, reviewer },
-          UpdateExpression: "DELETE helpful_voters :voters ADD helpful_votes :minus",
-          ConditionExpression: "attribute_exists(reviewer) AND (attribute_not_exists(#s) OR #s <> :hidden) AND contains(helpful_voters, :voter)",
-          ExpressionAttributeNames: { "#s": "status" },
-          ExpressionAttributeValues: { ":voters": new Set([voter]), ":voter": voter, ":minus": -1, ":hidden": "hidden" },
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      return { votes: Number(out.Attributes?.helpful_votes ?? 0) };
-    } catch (error) {
-      if (!failedCondition(error)) throw error;
-      const current = await this.getReview(templateId, reviewer);
-      return { refused: !current || current.status === "hidden" ? "missing" : "not-voted" };
-    }
+    const item = await this.update(templateId, reviewer, {
+      UpdateExpression: "DELETE helpful_voters :voters ADD helpful_votes :minus",
+      ConditionExpression: "attribute_exists(reviewer) AND (attribute_not_exists(#s) OR #s <> :hidden) AND contains(helpful_voters, :voter)",
+      ExpressionAttributeNames: { "#s": "status" },
+      ExpressionAttributeValues: { ":voters": new Set([voter]), ":voter": voter, ":minus": -1, ":hidden": "hidden" },
+    });
+    if (item) return { votes: Number(item.helpful_votes ?? 0) };
+    const current = await this.getReview(templateId, reviewer);
+    return { refused: !current || current.status === "hidden" ? "missing" : "not-voted" };
   }
 
-  /** Sets (or, with undefined, removes) the publisher's reply; false when the review is gone. */
-  async setReply(templateId: string, reviewer: string, reply: ReviewItem["reply"] | undefined): Promise<ReviewItem | undefined> {
-    try {
-      const out = await this.t.doc.send(
-        new UpdateCommand({
-          TableName: this.t.table("templateReviews"),
-          Key: { template_id: templateId, reviewer },
-          UpdateExpression: reply ? "SET reply = :r" : "REMOVE reply",
-          ConditionExpression: "attribute_exists(reviewer)",
-          ...(reply ? { ExpressionAttributeValues: { ":r": reply } } : {}),
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      return out.Attributes as ReviewItem;
-    } catch (error) {
-      if (failedCondition(error)) return undefined;
-      throw error;
-    }
+  /** Sets (or, with undefined, removes) the publisher's reply; undefined when the review is gone. */
+  setReply(templateId: string, reviewer: string, reply: ReviewItem["reply"] | undefined): Promise<ReviewItem | undefined> {
+    return this.update(templateId, reviewer, {
+      UpdateExpression: reply ? "SET reply = :r" : "REMOVE reply",
+      ConditionExpression: "attribute_exists(reviewer)",
+      ...(reply ? { ExpressionAttributeValues: { ":r": reply } } : {}),
+    });
   }
 
   /** Moderation: hides or restores a review. Returns the updated item, or undefined when missing. */
-  async setReviewStatus(
-    templateId: string,
-    reviewer: string,
-    status: "visible" | "hidden",
-    by: string,
-    at: string,
-    note?: string,
-  ): Promise<ReviewItem | undefined> {
+  setReviewStatus(templateId: string, reviewer: string, status: "visible" | "hidden", by: string, at: string, note?: string): Promise<ReviewItem | undefined> {
     const moderation = { action: status === "hidden" ? "hidden" : "restored", by, at, ...(note ? { note } : {}) };
-    try {
-      const out = await this.t.doc.send(
-        new UpdateCommand({
-          TableName: this.t.table("templateReviews"),
-          Key: { template_id: templateId, reviewer },
-          UpdateExpression: "SET #s = :s, moderation = :m",
-          ConditionExpression: "attribute_exists(reviewer)",
-          ExpressionAttributeNames: { "#s": "status" },
-          ExpressionAttributeValues: { ":s": status, ":m": moderation },
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      return out.Attributes as ReviewItem;
-    } catch (error) {
-      if (failedCondition(error)) return undefined;
-      throw error;
-    }
+    return this.update(templateId, reviewer, {
+      UpdateExpression: "SET #s = :s, moderation = :m",
+      ConditionExpression: "attribute_exists(reviewer)",
+      ExpressionAttributeNames: { "#s": "status" },
+      ExpressionAttributeValues: { ":s": status, ":m": moderation },
+    });
   }
 
   /** sync-stats: a review becomes verified once its author's evidence is old enough (core/community/usage-store.ts). */
   async markVerified(templateId: string, reviewer: string): Promise<boolean> {
+    const item = await this.update(templateId, reviewer, {
+      UpdateExpression: "SET verified_usage = :t",
+      ConditionExpression: "attribute_exists(reviewer) AND verified_usage = :f",
+      ExpressionAttributeValues: { ":t": true, ":f": false },
+    });
+    return item !== undefined;
+  }
+
+  /** One conditional update of a review item: the new item, or undefined when the condition failed. */
+  private async update(templateId: string, reviewer: string, update: ReviewUpdate): Promise<ReviewItem | undefined> {
     try {
-      await this.t.doc.send(
-        new UpdateCommand({
-          TableName: this.t.table("templateReviews"),
-          Key: { template_id: templateId, reviewer },
-          UpdateExpression: "SET verified_usage = :t",
-          ConditionExpression: "attribute_exists(reviewer) AND verified_usage = :f",
-          ExpressionAttributeValues: { ":t": true, ":f": false },
-        }),
+      const out = await this.t.doc.send(
+        new UpdateCommand({ TableName: this.t.table("templateReviews"), Key: { template_id: templateId, reviewer }, ...update, ReturnValues: "ALL_NEW" }),
       );
-      return true;
+      return out.Attributes as ReviewItem;
     } catch (error) {
-      if (failedCondition(error)) return false;
+      if (failedCondition(error)) return undefined;
       throw error;
     }
   }
