@@ -51,4 +51,11 @@ describe("core/community's imports", () => {
     const reached = [...closure(community)].filter((f) => f.startsWith("core/build/"));
     expect(reached).toEqual([]);
   });
+
+  it("make no folder cycle: nothing core/community uses imports core/community back", () => {
+    const reached = [...closure(community)].filter((f) => !f.startsWith("core/community/"));
+    expect(reached.length).toBeGreaterThan(0);
+    const back = reached.filter((f) => importsOf(f).some((i) => i.startsWith("core/community/")));
+    expect(back).toEqual([]);
+  });
 });
