@@ -2,6 +2,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type TableKey, tableName } from "../dynamo/tables.js";
 import { CatalogStore } from "./catalog-store.js";
+import { PublicationStore } from "./publication-store.js";
 import { ReportStore } from "./report-store.js";
 import { ReviewStore } from "./review-store.js";
 import type { Tables } from "./table-access.js";
@@ -12,7 +13,8 @@ export type { Item } from "./table-access.js";
 /**
  * The community tables behind the API, publish, sync-stats, moderation and the build, one store
  * per table and nothing else touching them: the catalog and its counters (community-templates),
- * reviews and votes (template-reviews), reports (community-reports) and the usage tables. Every
+ * reviews and votes (template-reviews), reports (community-reports), who publishes what
+ * (user-publications) and the usage tables. Every
  * write that must happen at most once is a single conditional write on one item (dynalite has no
  * transactions, and none are needed).
  */
@@ -21,6 +23,7 @@ export class CommunityStore implements Tables {
   readonly catalog: CatalogStore;
   readonly reviews: ReviewStore;
   readonly reports: ReportStore;
+  readonly publications: PublicationStore;
   /** The usage tables: events, counting limits, rollups, verification evidence. */
   readonly usage: UsageStore;
   private readonly prefix: string | undefined;
@@ -31,6 +34,7 @@ export class CommunityStore implements Tables {
     this.catalog = new CatalogStore(this);
     this.reviews = new ReviewStore(this);
     this.reports = new ReportStore(this);
+    this.publications = new PublicationStore(this);
     this.usage = new UsageStore(this);
   }
 

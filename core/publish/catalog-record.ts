@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { PublicationRow } from "../community/publication-store.js";
 import { CATALOG_ATTRIBUTES, CATALOG_LIST_ATTRIBUTES, type CatalogItem } from "../dynamo/tables.js";
 import { CwsError, EXIT } from "../errors.js";
 import type { PublishedTemplate } from "../types/generated.js";
@@ -67,14 +68,6 @@ export function catalogItem(t: PublishedTemplate): CatalogItem {
 export function catalogHash(item: CatalogItem): string {
   const canonical = CATALOG_ATTRIBUTES.map((name) => [name, item[name]]);
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
-}
-
-export interface PublicationRow {
-  user: string;
-  template_id: string;
-  role: "author" | "owner";
-  version: string;
-  name: string;
 }
 
 /** One row per listed user; the author's row says author even when they are also an owner. */

@@ -1,5 +1,4 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { CommunityStore } from "../community/store.js";
 import type { PublishedTemplate } from "../types/generated.js";
 import { awsFailure } from "./aws-errors.js";
@@ -33,8 +32,7 @@ export interface WriteCatalogOptions {
  */
 export async function writeCatalog(options: WriteCatalogOptions): Promise<CatalogResult> {
   const store = new CommunityStore(options.client, options.tablePrefix);
-  const doc = store.doc;
-  const tables = { templates: store.catalog.tableName, publications: store.table("userPublications") };
+  const tables = { templates: store.catalog.tableName, publications: store.publications.tableName };
   const result: CatalogResult = { written: [], unchanged: [], rowsPut: 0, rowsDeleted: 0 };
   const call = <T>(action: string, operation: () => Promise<T>) =>
     withRetry(operation, options.retry).catch((error: unknown) => {
@@ -44,26 +42,20 @@ export async function writeCatalog(options: WriteCatalogOptions): Promise<Catalo
   await runPool(options.records, options.concurrency ?? 4, async (record) => {
     const item = catalogItem(record);
     const hash = catalogHash(item);
-    const changed = await withRetry(() => store.catalog.setCatalog(item, hash), options.retry).catch((error: unknown) => {
-      throw awsFailure(`updating ${tables.templates} ${item.template_id}`, error);
-    });
+    const changed = await call(`updating ${tables.templates} ${item.template_id}`, () => store.catalog.setCatalog(item, hash));
     if (!changed) {
       result.unchanged.push(item.template_id);
       return;
     }
     const wanted = publicationRows(item);
-    const existing = await call(`querying ${tables.publications} for ${item.template_id}`, () => rowsOf(doc, tables.publications, item.template_id));
+    const existing = await call(`querying ${tables.publications} for ${item.template_id}`, () => store.publications.usersOf(item.template_id));
     const keep = new Set(wanted.map((r) => r.user));
     for (const user of existing.filter((u) => !keep.has(u))) {
-      await call(`deleting ${tables.publications} ${user}/${item.template_id}`, () =>
-        doc.send(new DeleteCommand({ TableName: tables.publications, Key: { user, template_id: item.template_id } })),
-      );
+      await call(`deleting ${tables.publications} ${user}/${item.template_id}`, () => store.publications.delete(user, item.template_id));
       result.rowsDeleted++;
     }
     for (const row of wanted) {
-      await call(`writing ${tables.publications} ${row.user}/${row.template_id}`, () =>
-        doc.send(new PutCommand({ TableName: tables.publications, Item: row })),
-      );
+      await call(`writing ${tables.publications} ${row.user}/${row.template_id}`, () => store.publications.put(row));
       result.rowsPut++;
     }
     await call(`updating ${tables.templates} ${item.template_id}`, () => store.catalog.setCatalogHash(item.template_id, hash));
@@ -72,26 +64,4 @@ export async function writeCatalog(options: WriteCatalogOptions): Promise<Catalo
   result.written.sort();
   result.unchanged.sort();
   return result;
-}
-
-/** Users with a row for the template, through the template-index GSI. */
-async function rowsOf(doc: DynamoDBDocumentClient, table: string, templateId: string): Promise<string[]> {
-  const users: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: "template-index",
-        KeyConditionExpression: "template_id = :t",
-        ExpressionAttributeValues: { ":t": templateId },
-        ProjectionExpression: "#u",
-        ExpressionAttributeNames: { "#u": "user" },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const row of page.Items ?? []) if (typeof row.user === "string") users.push(row.user);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return users;
 }
