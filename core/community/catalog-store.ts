@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { CATALOG_ATTRIBUTES, type CatalogItem } from "../dynamo/tables.js";
 import type { TemplateStats } from "./ratings.js";
 import { statsFromItem } from "./stats.js";
-import { failedCondition, type Item, queryAll, scanAll, type Tables } from "./table-access.js";
+import { type Item, queryAll, scanAll, type Tables, written } from "./table-access.js";
 
 /** The attribute publish writes last, as the commit marker of a template's catalog write. */
 export const CATALOG_HASH = "catalog_hash";
@@ -56,8 +56,8 @@ export class CatalogStore {
     // The key attribute cannot be SET; every other catalog attribute is, and nothing else is named.
     const attributes = Object.fromEntries(CATALOG_ATTRIBUTES.filter((a) => a !== "template_id").map((a) => [a, item[a]]));
     const set = setAll(attributes);
-    try {
-      await this.t.doc.send(
+    return written(
+      this.t.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { template_id: item.template_id },
@@ -66,12 +66,8 @@ export class CatalogStore {
           ExpressionAttributeNames: { ...set.ExpressionAttributeNames, "#h": CATALOG_HASH },
           ExpressionAttributeValues: { ...set.ExpressionAttributeValues, ":h": hash },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (failedCondition(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** publish: the commit marker, written once the template's publication rows are in place. */

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Report } from "../types/generated.js";
-import { failedCondition, queryAll, type Tables } from "./table-access.js";
+import { queryAll, type Tables, written } from "./table-access.js";
 
 export type ReportItem = Report;
 
@@ -10,8 +10,8 @@ export class ReportStore {
 
   /** Files a report; false when the same reporter already has an open report on the same target. */
   async createReport(report: ReportItem): Promise<boolean> {
-    try {
-      await this.t.doc.send(
+    return written(
+      this.t.doc.send(
         new PutCommand({
           TableName: this.t.table("communityReports"),
           Item: report,
@@ -19,12 +19,8 @@ export class ReportStore {
           ExpressionAttributeNames: { "#s": "status" },
           ExpressionAttributeValues: { ":open": "open" },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (failedCondition(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async getReport(id: string): Promise<ReportItem | undefined> {
@@ -46,8 +42,8 @@ export class ReportStore {
 
   /** Closes an open report; false when it is missing or no longer open. */
   async closeReport(id: string, status: "resolved" | "dismissed", by: string, at: string, note?: string): Promise<boolean> {
-    try {
-      await this.t.doc.send(
+    return written(
+      this.t.doc.send(
         new UpdateCommand({
           TableName: this.t.table("communityReports"),
           Key: { report_id: id },
@@ -56,11 +52,7 @@ export class ReportStore {
           ExpressionAttributeNames: { "#s": "status" },
           ExpressionAttributeValues: { ":s": status, ":at": at, ":by": by, ":open": "open", ...(note ? { ":note": note } : {}) },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (failedCondition(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

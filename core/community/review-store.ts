@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { CommunityReview, Review } from "../types/generated.js";
 import { pickReviewFields, storedReview } from "./review-fields.js";
-import { failedCondition, queryAll, scanAll, type Tables } from "./table-access.js";
+import { failedCondition, queryAll, scanAll, type Tables, written } from "./table-access.js";
 
 /** Most helpful voters one review keeps (its voter set lives on the review item, capped well below 400 KB). */
 export const MAX_VOTERS = 5000;
@@ -39,13 +39,9 @@ export class ReviewStore {
 
   /** Conditional put: false when this reviewer already reviewed the template. */
   async createReview(item: ReviewItem): Promise<boolean> {
-    try {
-      await this.t.doc.send(new PutCommand({ TableName: this.t.table("templateReviews"), Item: item, ConditionExpression: "attribute_not_exists(reviewer)" }));
-      return true;
-    } catch (error) {
-      if (failedCondition(error)) return false;
-      throw error;
-    }
+    return written(
+      this.t.doc.send(new PutCommand({ TableName: this.t.table("templateReviews"), Item: item, ConditionExpression: "attribute_not_exists(reviewer)" })),
+    );
   }
 
   async getReview(templateId: string, reviewer: string): Promise<ReviewItem | undefined> {

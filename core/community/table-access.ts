@@ -11,6 +11,17 @@ export interface Tables {
 
 export const failedCondition = (error: unknown) => (error as { name?: string }).name === "ConditionalCheckFailedException";
 
+/** A conditional write: true when it was made, false when its condition failed; any other error throws. */
+export async function written(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (failedCondition(error)) return false;
+    throw error;
+  }
+}
+
 export async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
   const items: Item[] = [];
   for await (const page of paginateQuery({ client: doc }, input)) items.push(...(page.Items ?? []));

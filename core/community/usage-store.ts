@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, type QueryCommandInput, UpdateCommand } from "@
 import type { UsageEvent } from "../types/generated.js";
 import { COUNT_LIMITS, VERIFICATION_DELAY_MS } from "./limits.js";
 import { ACTIVE_EVENTS, type DayCounts, USAGE_EVENTS, zeroDay } from "./stats.js";
-import { failedCondition, queryAll, type Tables } from "./table-access.js";
+import { failedCondition, queryAll, type Tables, written } from "./table-access.js";
 import { DAY_MS, dayOf, EVENT_GRACE_MS } from "./time.js";
 
 /** How long the event log keeps an event (DynamoDB TTL on expires_at); its day is sealed into usage-daily long before. */
@@ -148,8 +148,8 @@ export class UsageStore {
 
   /** Records the decision on the event; true for the one request that may add it to the rollup. */
   private async claimRollup(e: StoredEvent, counted: boolean, firstActive: boolean): Promise<boolean> {
-    try {
-      await this.t.doc.send(
+    return written(
+      this.t.doc.send(
         new UpdateCommand({
           TableName: this.t.table("usageAnalytics"),
           Key: { event_id: e.event_id },
@@ -157,12 +157,8 @@ export class UsageStore {
           ConditionExpression: "attribute_not_exists(rolled_up)",
           ExpressionAttributeValues: { ":c": counted, ":f": firstActive, ":t": true },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (failedCondition(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   private async addToRollup(e: StoredEvent, firstActive: boolean): Promise<void> {
