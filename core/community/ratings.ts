@@ -61,7 +61,12 @@ export function bayesianRating(stats: TemplateStats): number {
   return round2((PRIOR_WEIGHT * PRIOR_MEAN + stats.rating_sum) / (PRIOR_WEIGHT + stats.rating_count));
 }
 
+/** Share of launch outcomes that succeeded, to two decimals; 0 with no outcomes. */
+export function outcomeRate(successes: number, failures: number): number {
+  const outcomes = successes + failures;
+  return outcomes > 0 ? round2(successes / outcomes) : 0;
+}
+
 export function successRate(stats: TemplateStats): number {
-  const outcomes = stats.launch_successes + stats.launch_failures;
-  return outcomes > 0 ? round2(stats.launch_successes / outcomes) : 0;
+  return outcomeRate(stats.launch_successes, stats.launch_failures);
 }

@@ -7,7 +7,7 @@ import {
   RATING_HISTOGRAM,
 } from "../dynamo/tables.js";
 import type { CommunityTemplate, UsageDay, UsageEvent, UsageWindow } from "../types/generated.js";
-import { bayesianRating, meanRating, reviewWeight, successRate, type TemplateStats, zeroStats } from "./ratings.js";
+import { bayesianRating, meanRating, outcomeRate, reviewWeight, successRate, type TemplateStats, zeroStats } from "./ratings.js";
 import { addDays } from "./time.js";
 
 export type UsageEventName = UsageEvent["event"];
@@ -103,11 +103,8 @@ export function sumCounts(days: Iterable<UsageCounts>): UsageCounts {
   return total;
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
 export function rateOf(c: UsageCounts): number {
-  const outcomes = c.launch_succeeded + c.launch_failed;
-  return outcomes > 0 ? round2(c.launch_succeeded / outcomes) : 0;
+  return outcomeRate(c.launch_succeeded, c.launch_failed);
 }
 
 /**
