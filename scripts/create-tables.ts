@@ -2,10 +2,9 @@
 // Creates the DynamoDB tables of core/dynamo/tables.ts that do not exist yet, and waits until
 // they are ACTIVE. Safe to re-run.
 import { parseArgs } from "node:util";
-import { dynamoClient } from "../core/aws/clients.js";
+import { dynamoClient, endpointSettings } from "../core/aws/clients.js";
 import { CwsError, EXIT } from "../core/errors.js";
 import { createTables } from "../core/publish/create-tables.js";
-import { endpointSettings } from "../core/publish/publish-tree.js";
 import { runScript } from "./lib/run-script.js";
 
 const USAGE = `usage: npm run create-tables -- [options]

@@ -2,10 +2,9 @@
 // CI runs it before the build: the new timestamp must be newer than the live one, and bins whose
 // targets did not change are published again unchanged. The work is in core/publish/fetch-metadata.ts.
 import { parseArgs } from "node:util";
-import { s3Client } from "../core/aws/clients.js";
+import { endpointSettings, s3Client } from "../core/aws/clients.js";
 import { CwsError, EXIT } from "../core/errors.js";
 import { fetchPublishedMetadata } from "../core/publish/fetch-metadata.js";
-import { endpointSettings } from "../core/publish/publish-tree.js";
 import { normalizePrefix } from "../core/publish/s3-sync.js";
 import { runScript } from "./lib/run-script.js";
 

@@ -1,8 +1,7 @@
 // npm run sync-stats: aggregates the community tables into the counters the build reads
-// (core/community/sync-stats.ts), and writes a reviews.json per template.
-import { join } from "node:path";
+// (core/community/sync-stats.ts); the build publishes the reviews pages from them.
 import { parseArgs } from "node:util";
-import { bayesianRating, meanRating, successRate } from "../core/build/ratings.js";
+import { bayesianRating, meanRating, successRate } from "../core/community/ratings.js";
 import { DYNAMO_OPTIONS, DYNAMO_USAGE, dynamoTarget } from "../core/community/script-options.js";
 import { syncStats } from "../core/community/sync-stats.js";
 import { EXIT } from "../core/errors.js";
@@ -18,7 +17,6 @@ time; run it before npm run build so the build publishes current stats.
 
 Options:
 ${DYNAMO_USAGE}
-  --reviews-out <dir>        write <dir>/<template_id>/reviews.json (default: $CWS_DATA_DIR/reviews, else .data/reviews)
   --json                     print the result as JSON
   -h, --help                 show this help`;
 
@@ -27,7 +25,6 @@ await runScript(USAGE, async (argv) => {
     args: argv,
     options: {
       ...DYNAMO_OPTIONS,
-      "reviews-out": { type: "string", default: join(process.env.CWS_DATA_DIR ?? ".data", "reviews") },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -42,7 +39,6 @@ await runScript(USAGE, async (argv) => {
     const results = await syncStats({
       client: target.client,
       ...(target.tablePrefix ? { tablePrefix: target.tablePrefix } : {}),
-      reviewsOut: values["reviews-out"],
     });
     if (values.json) {
       process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -60,7 +56,7 @@ await runScript(USAGE, async (argv) => {
       ].join("  ");
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    lines.push(`synced ${results.length} templates from ${target.where} in ${seconds} s; reviews.json under ${values["reviews-out"]}/`);
+    lines.push(`synced ${results.length} templates from ${target.where} in ${seconds} s`);
     lines.push(
       `next: npm run build -- ${target.where.startsWith("http") ? `--dynamodb-endpoint ${target.where}` : "--dynamodb"}${target.tablePrefix ? ` --table-prefix ${target.tablePrefix}` : ""}`,
     );

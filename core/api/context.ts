@@ -50,7 +50,7 @@ export function authRequired(): ApiError {
 
 /** The template's catalog item, or 404 (also for templates a public marketplace does not list). */
 export async function requireTemplate(r: RequestContext, id = r.params.id ?? ""): Promise<Item> {
-  const item = await r.store.getTemplate(id);
+  const item = await r.store.catalog.getTemplate(id);
   if (!item || typeof item.name !== "string" || (!r.includeNonPublic && item.visibility !== "public"))
     throw new ApiError(404, "TEMPLATE_NOT_FOUND", `no template ${id} in this marketplace`, {
       hint: "template ids are listed at GET /api/v1/marketplace/templates",

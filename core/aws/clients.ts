@@ -46,3 +46,11 @@ export function cloudFrontClient(options: AwsEndpoint = {}): CloudFrontClient {
 
 /** Dummy credentials for local emulators (dynalite, s3rver), which accept any. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
+
+/** Endpoint settings for a service: a local endpoint gets dummy credentials unless real ones are in the environment. */
+export function endpointSettings(endpoint: string | undefined, region: string | undefined): AwsEndpoint {
+  const settings: AwsEndpoint = region ? { region } : {};
+  if (!endpoint) return settings;
+  const haveCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY);
+  return { ...settings, endpoint, ...(haveCredentials ? {} : { credentials: { ...LOCAL_CREDENTIALS } }) };
+}

@@ -1,18 +1,17 @@
 import { createHash } from "node:crypto";
 import { serializeCatalog } from "../catalog/catalog-text.js";
+import { zeroStats } from "../community/ratings.js";
+import { reviewsPage } from "../community/reviews-page.js";
 import { validatorFor } from "../schema/ajv.js";
 import type { SchemaName } from "../schema/schemas.js";
-import type { ApiReviews, Review, Template } from "../types/generated.js";
+import type { Template } from "../types/generated.js";
 import { buildCatalog } from "./catalog.js";
 import { categoriesIndex, currentFeatured, trendingIndex } from "./indexes.js";
 import type { BuildInput } from "./inputs.js";
-import { zeroStats } from "./inputs.js";
 import { publishedRecord } from "./published-record.js";
-import { meanRating } from "./ratings.js";
 import { buildSearchIndex } from "./search-index.js";
 
 export const API_ROOT = "api/v1/marketplace";
-const REVIEWS_SHOWN = 20;
 
 export interface BuildOptions {
   /** Also publish private and organization templates (for a private marketplace behind access control). */
@@ -66,7 +65,7 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
     files.set(`${dir}/documentation.md`, encode(input.docs.get(id) ?? ""));
     for (const [name, bytes] of input.screenshots.get(id) ?? []) files.set(`${dir}/screenshots/${name}`, bytes);
     put(`${dir}/validation-tests/tests.json`, "validationTests", { template_id: id, version: record.version, tests: record.validation_tests ?? [] }, true);
-    put(`${API_ROOT}/templates/${id}/reviews/index.json`, "apiReviews", reviewsPage(id, input), true);
+    put(`${API_ROOT}/templates/${id}/reviews/index.json`, "apiReviews", reviewsPage(id, input.stats.get(id) ?? zeroStats(), input.reviews.get(id) ?? []), true);
   }
   // GET templates is answered with catalog.json, which has `templates` and `total` (client spec §5).
   put(`${API_ROOT}/categories/index.json`, "categoriesIndex", categories, true);
@@ -82,19 +81,6 @@ function forkChildren(templates: readonly Template[], published: ReadonlySet<str
     if (parent && published.has(parent)) out.set(parent, [...(out.get(parent) ?? []), t.template_id].sort());
   }
   return out;
-}
-
-function reviewsPage(id: string, input: BuildInput): ApiReviews {
-  const stats = input.stats.get(id) ?? zeroStats();
-  const visible = (input.reviews.get(id) ?? []).filter((r: Review) => r.status !== "hidden");
-  const newest = [...visible].sort((a, b) => (a.created_at > b.created_at ? -1 : a.created_at < b.created_at ? 1 : a.review_id < b.review_id ? -1 : 1));
-  return {
-    template_id: id,
-    rating: meanRating(stats),
-    total: stats.reviews,
-    rating_histogram: { ...stats.rating_histogram },
-    reviews: newest.slice(0, REVIEWS_SHOWN),
-  };
 }
 
 function assertSchema(schema: SchemaName, value: unknown, path: string): void {

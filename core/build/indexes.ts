@@ -1,5 +1,5 @@
+import type { TemplateStats } from "../community/ratings.js";
 import type { Catalog, Categories, CategoriesIndex, Featured, FeaturedIndex, TrendingIndex } from "../types/generated.js";
-import type { TemplateStats } from "./inputs.js";
 
 const TRENDING_LIMIT = 50;
 

@@ -1,3 +1,4 @@
+import type { TemplateStats } from "../community/ratings.js";
 import type { AmiState, Categories, Featured, Review, Template } from "../types/generated.js";
 
 /** A template version as git recorded it. */
@@ -16,20 +17,6 @@ export interface TemplateHistory {
   complete: boolean;
 }
 
-/** Community counters as the stats store (DynamoDB community-templates) keeps them. */
-export interface TemplateStats {
-  rating_count: number;
-  rating_sum: number;
-  rating_histogram: Record<"1" | "2" | "3" | "4" | "5", number>;
-  reviews: number;
-  downloads: number;
-  launches: number;
-  launch_successes: number;
-  launch_failures: number;
-  trending_7d: number;
-  trending_30d: number;
-}
-
 /** Everything the build reads, as plain data: the tree is a pure function of it. */
 export interface BuildInput {
   templates: Template[];
@@ -44,19 +31,4 @@ export interface BuildInput {
   featured: Featured;
   /** Build time: SOURCE_DATE_EPOCH, else the commit time, so builds of a commit are identical. */
   generatedAt: string;
-}
-
-export function zeroStats(): TemplateStats {
-  return {
-    rating_count: 0,
-    rating_sum: 0,
-    rating_histogram: { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 },
-    reviews: 0,
-    downloads: 0,
-    launches: 0,
-    launch_successes: 0,
-    launch_failures: 0,
-    trending_7d: 0,
-    trending_30d: 0,
-  };
 }

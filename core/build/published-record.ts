@@ -1,7 +1,6 @@
+import { bayesianRating, meanRating, successRate, type TemplateStats, zeroStats } from "../community/ratings.js";
 import type { AmiState, PublishedTemplate, Template } from "../types/generated.js";
-import type { BuildInput, TemplateHistory, TemplateStats } from "./inputs.js";
-import { zeroStats } from "./inputs.js";
-import { bayesianRating, meanRating, successRate } from "./ratings.js";
+import type { BuildInput, TemplateHistory } from "./inputs.js";
 
 export interface RecordContext {
   input: BuildInput;

@@ -1,7 +1,8 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CwsError, EXIT } from "../errors.js";
 import type { Report } from "../types/generated.js";
-import { CommunityStore, type ReviewItem } from "./store.js";
+import type { ReviewItem } from "./review-store.js";
+import { CommunityStore } from "./store.js";
 import { isoSeconds } from "./time.js";
 
 export interface QueueEntry {
@@ -26,7 +27,7 @@ export interface ModerationContext {
 export async function listQueue(ctx: Omit<ModerationContext, "moderator">, status: Report["status"] | "all" = "open"): Promise<QueueEntry[]> {
   const store = new CommunityStore(ctx.client, ctx.tablePrefix);
   const statuses: Report["status"][] = status === "all" ? ["open", "resolved", "dismissed"] : [status];
-  const reports = (await Promise.all(statuses.map((s) => store.reportsByStatus(s)))).flat();
+  const reports = (await Promise.all(statuses.map((s) => store.reports.reportsByStatus(s)))).flat();
   const groups = new Map<string, QueueEntry>();
   for (const r of reports.sort((a, b) => (a.created_at < b.created_at ? -1 : 1))) {
     const key = r.reviewer ? `review ${r.template_id} by ${r.reviewer}` : `template ${r.template_id}`;
@@ -36,7 +37,7 @@ export async function listQueue(ctx: Omit<ModerationContext, "moderator">, statu
   }
   for (const entry of groups.values()) {
     if (!entry.reviewer) continue;
-    const review = await store.getReview(entry.template_id, entry.reviewer);
+    const review = await store.reviews.getReview(entry.template_id, entry.reviewer);
     if (review) entry.review = { status: review.status ?? "visible", rating: review.rating, title: review.title, content: review.content };
   }
   return [...groups.values()].sort(
@@ -67,8 +68,8 @@ export async function restoreReview(
 /** Closes one open report without (dismissed) or after (resolved) acting on its target. */
 export async function closeReport(ctx: ModerationContext, reportId: string, status: "resolved" | "dismissed", note?: string): Promise<void> {
   const store = new CommunityStore(ctx.client, ctx.tablePrefix);
-  if (!(await store.closeReport(reportId, status, ctx.moderator, isoSeconds(ctx.now ?? new Date()), note))) {
-    const existing = await store.getReport(reportId);
+  if (!(await store.reports.closeReport(reportId, status, ctx.moderator, isoSeconds(ctx.now ?? new Date()), note))) {
+    const existing = await store.reports.getReport(reportId);
     throw new CwsError(
       "REPORT_NOT_OPEN",
       existing ? `report ${reportId} is already ${existing.status}` : `no report ${reportId}`,
@@ -87,14 +88,14 @@ async function setStatus(
 ): Promise<{ review: ReviewItem; resolved: number }> {
   const store = new CommunityStore(ctx.client, ctx.tablePrefix);
   const at = isoSeconds(ctx.now ?? new Date());
-  const review = await store.setReviewStatus(templateId, reviewer, status, ctx.moderator, at, note);
+  const review = await store.reviews.setReviewStatus(templateId, reviewer, status, ctx.moderator, at, note);
   if (!review)
     throw new CwsError("REVIEW_NOT_FOUND", `no review of ${templateId} by ${reviewer}`, "npm run moderate -- list shows reported reviews", EXIT.usage);
   let resolved = 0;
   if (status === "hidden") {
-    for (const r of await store.reportsByStatus("open")) {
+    for (const r of await store.reports.reportsByStatus("open")) {
       if (r.template_id !== templateId || r.reviewer !== reviewer) continue;
-      if (await store.closeReport(r.report_id, "resolved", ctx.moderator, at, note ?? "review hidden")) resolved++;
+      if (await store.reports.closeReport(r.report_id, "resolved", ctx.moderator, at, note ?? "review hidden")) resolved++;
     }
   }
   return { review, resolved };

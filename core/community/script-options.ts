@@ -1,7 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { dynamoClient } from "../aws/clients.js";
+import { dynamoClient, endpointSettings } from "../aws/clients.js";
 import { CwsError, EXIT } from "../errors.js";
-import { endpointSettings } from "../publish/publish-tree.js";
 
 /** The DynamoDB options npm run sync-stats and npm run moderate share with npm run build. */
 export const DYNAMO_OPTIONS = {

@@ -1,8 +1,13 @@
-import type { TemplateStats } from "../build/inputs.js";
-import { zeroStats } from "../build/inputs.js";
-import { bayesianRating, meanRating, reviewWeight, successRate } from "../build/ratings.js";
-import { COMMUNITY_COUNTERS, RATING_HISTOGRAM } from "../dynamo/tables.js";
+import {
+  CATALOG_ATTRIBUTES,
+  CATALOG_LIST_ATTRIBUTES,
+  type CatalogAttribute,
+  type CatalogListAttribute,
+  COMMUNITY_COUNTERS,
+  RATING_HISTOGRAM,
+} from "../dynamo/tables.js";
 import type { CommunityTemplate, UsageDay, UsageEvent, UsageWindow } from "../types/generated.js";
+import { bayesianRating, meanRating, outcomeRate, reviewWeight, successRate, type TemplateStats, zeroStats } from "./ratings.js";
 import { addDays } from "./time.js";
 
 export type UsageEventName = UsageEvent["event"];
@@ -34,7 +39,7 @@ export interface ReviewAggregate {
   rating_histogram: Histogram;
 }
 
-/** The weighted rating inputs of core/build/ratings.ts, over visible reviews only. */
+/** The weighted rating inputs of core/community/ratings.ts, over visible reviews only. */
 export function aggregateReviews(reviews: Iterable<RatedReview>): ReviewAggregate {
   const out: ReviewAggregate = { rating_count: 0, rating_sum: 0, reviews: 0, verified: 0, rating_histogram: { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 } };
   for (const r of reviews) {
@@ -98,11 +103,8 @@ export function sumCounts(days: Iterable<UsageCounts>): UsageCounts {
   return total;
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
 export function rateOf(c: UsageCounts): number {
-  const outcomes = c.launch_succeeded + c.launch_failed;
-  return outcomes > 0 ? round2(c.launch_succeeded / outcomes) : 0;
+  return outcomeRate(c.launch_succeeded, c.launch_failed);
 }
 
 /**
@@ -133,7 +135,7 @@ export function dailySeries(byDay: ReadonlyMap<string, DayCounts>, from: string,
     .map(([date, c]) => ({ date, ...c }));
 }
 
-/** A community-templates item's counters as the build reads them (core/build/read-stats.ts). */
+/** A community-templates item's counters, as the build and the live API read them. */
 export function statsFromItem(item: Record<string, unknown>): TemplateStats {
   const s = zeroStats();
   for (const counter of COMMUNITY_COUNTERS)
@@ -147,20 +149,20 @@ export function statsFromItem(item: Record<string, unknown>): TemplateStats {
   return s;
 }
 
-const CATALOG_STRINGS = ["template_id", "name", "description", "author", "version", "category", "visibility", "maintenance_status", "last_updated"] as const;
-const CATALOG_LISTS = ["owners", "tags", "architecture", "regions"] as const;
+const isList = (a: CatalogAttribute): a is CatalogListAttribute => (CATALOG_LIST_ATTRIBUTES as readonly string[]).includes(a);
+const CATALOG_STRINGS = CATALOG_ATTRIBUTES.filter((a): a is Exclude<CatalogAttribute, CatalogListAttribute> => !isList(a));
 
 /** True when publish has written the item's catalog attributes (not just counters). */
 export function isCatalogItem(item: Record<string, unknown>): boolean {
-  return CATALOG_STRINGS.every((k) => typeof item[k] === "string") && CATALOG_LISTS.every((k) => Array.isArray(item[k]));
+  return CATALOG_STRINGS.every((k) => typeof item[k] === "string") && CATALOG_LIST_ATTRIBUTES.every((k) => Array.isArray(item[k]));
 }
 
 /** The live API's view of a community-templates item: catalog fields plus stats computed the build's way. */
 export function communityTemplate(item: Record<string, unknown>): CommunityTemplate {
   const s = statsFromItem(item);
   const num = (k: string) => (typeof item[k] === "number" ? (item[k] as number) : 0);
-  const str = (k: (typeof CATALOG_STRINGS)[number]) => String(item[k]);
-  const list = (k: (typeof CATALOG_LISTS)[number]) => (item[k] as unknown[]).map(String);
+  const str = (k: Exclude<CatalogAttribute, CatalogListAttribute>) => String(item[k]);
+  const list = (k: CatalogListAttribute) => (item[k] as unknown[]).map(String);
   return {
     template_id: str("template_id"),
     name: str("name"),

@@ -1,14 +1,7 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { TemplateStats } from "../build/inputs.js";
-import { meanRating } from "../build/ratings.js";
-import { validatorFor } from "../schema/ajv.js";
-import type { ApiReviews } from "../types/generated.js";
-import { storedReview } from "./review-fields.js";
+import type { TemplateStats } from "./ratings.js";
 import { aggregateReviews, countByDay, type DayCounts, isCatalogItem, sumCounts, windowTotals } from "./stats.js";
-import { CommunityStore, type ReviewItem } from "./store.js";
+import { CommunityStore } from "./store.js";
 import { addDays, dayOf, isoSeconds, sealableThrough, startOfDay } from "./time.js";
 import { evidenceOwner } from "./usage-store.js";
 
@@ -16,8 +9,6 @@ export interface SyncStatsOptions {
   client: DynamoDBClient;
   tablePrefix?: string;
   now?: Date;
-  /** Writes <dir>/<template_id>/reviews.json (api-reviews.schema.json) per template when set. */
-  reviewsOut?: string;
 }
 
 export interface TemplateSync {
@@ -29,7 +20,6 @@ export interface TemplateSync {
   reviews_verified: number;
 }
 
-const REVIEWS_SHOWN = 20;
 /**
  * npm run sync-stats: recomputes every community counter of community-templates from the source
  * tables, so the build reads exact numbers. Per template:
@@ -47,12 +37,12 @@ export async function syncStats(options: SyncStatsOptions): Promise<TemplateSync
   const store = new CommunityStore(options.client, options.tablePrefix);
   const now = options.now ?? new Date();
   const results: TemplateSync[] = [];
-  const items = (await store.scanTemplates()).filter(isCatalogItem).sort((a, b) => (String(a.template_id) < String(b.template_id) ? -1 : 1));
-  for (const item of items) results.push(await syncTemplate(store, item, now, options.reviewsOut));
+  const items = (await store.catalog.scanTemplates()).filter(isCatalogItem).sort((a, b) => (String(a.template_id) < String(b.template_id) ? -1 : 1));
+  for (const item of items) results.push(await syncTemplate(store, item, now));
   return results;
 }
 
-async function syncTemplate(store: CommunityStore, item: Record<string, unknown>, now: Date, reviewsOut?: string): Promise<TemplateSync> {
+async function syncTemplate(store: CommunityStore, item: Record<string, unknown>, now: Date): Promise<TemplateSync> {
   const id = String(item.template_id);
   const today = dayOf(now);
   const stamp = isoSeconds(now);
@@ -74,11 +64,11 @@ async function syncTemplate(store: CommunityStore, item: Record<string, unknown>
   const total = sumCounts(byDay.values());
 
   // 2. reviews
-  const reviews = await store.reviewsOf(id);
+  const reviews = await store.reviews.reviewsOf(id);
   let verified = 0;
   for (const r of reviews) {
     if (r.verified_usage || !(await store.usage.isVerified(evidenceOwner(r.reviewer, r.principal), id, now))) continue;
-    if (await store.markVerified(id, r.reviewer)) verified++;
+    if (await store.reviews.markVerified(id, r.reviewer)) verified++;
     r.verified_usage = true;
   }
   const ratings = aggregateReviews(reviews);
@@ -98,53 +88,6 @@ async function syncTemplate(store: CommunityStore, item: Record<string, unknown>
   };
 
   // 3. counters
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const sets: string[] = [];
-  for (const [i, [key, value]] of Object.entries({ ...stats, usage_sealed_through: sealed, stats_synced_at: stamp }).entries()) {
-    names[`#a${i}`] = key;
-    values[`:a${i}`] = value;
-    sets.push(`#a${i} = :a${i}`);
-  }
-  await store.doc.send(
-    new UpdateCommand({
-      TableName: store.table("communityTemplates"),
-      Key: { template_id: id },
-      UpdateExpression: `SET ${sets.join(", ")}`,
-      ConditionExpression: "attribute_exists(template_id)",
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    }),
-  );
-
-  if (reviewsOut) writeReviewsJson(reviewsOut, reviewsPage(id, stats, reviews));
+  await store.catalog.setCounters(id, { ...stats, usage_sealed_through: sealed, stats_synced_at: stamp });
   return { template_id: id, stats, sealed_through: sealed, buckets_written: written, reviews_verified: verified };
-}
-
-/**
- * A template's reviews.json: the same content as the build's api/v1/marketplace/templates/<id>/reviews
- * page (latest visible reviews, newest first, rating and histogram from the counters).
- */
-export function reviewsPage(id: string, stats: TemplateStats, items: readonly ReviewItem[]): ApiReviews {
-  const visible = items.filter((r) => r.status !== "hidden").map(storedReview);
-  const newest = visible.sort((a, b) => (a.created_at > b.created_at ? -1 : a.created_at < b.created_at ? 1 : a.review_id < b.review_id ? -1 : 1));
-  return {
-    template_id: id,
-    rating: meanRating(stats),
-    total: stats.reviews,
-    rating_histogram: { ...stats.rating_histogram },
-    reviews: newest.slice(0, REVIEWS_SHOWN),
-  };
-}
-
-function writeReviewsJson(dir: string, page: ApiReviews): void {
-  const validate = validatorFor("apiReviews");
-  // A page the schema rejects is a bug here, never bad input: the reviews were validated on the way in.
-  if (!validate(page as unknown))
-    throw new Error(`reviews.json for ${page.template_id} does not match api-reviews.schema.json: ${JSON.stringify(validate.errors)}`);
-  const folder = join(dir, page.template_id);
-  mkdirSync(folder, { recursive: true });
-  const tmp = join(folder, `.reviews.json.${process.pid}.tmp`);
-  writeFileSync(tmp, `${JSON.stringify(page, null, 2)}\n`);
-  renameSync(tmp, join(folder, "reviews.json"));
 }

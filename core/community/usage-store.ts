@@ -1,9 +1,8 @@
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { GetCommand, PutCommand, paginateQuery, type QueryCommandInput, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { TableKey } from "../dynamo/tables.js";
+import { GetCommand, PutCommand, type QueryCommandInput, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { UsageEvent } from "../types/generated.js";
 import { COUNT_LIMITS, VERIFICATION_DELAY_MS } from "./limits.js";
 import { ACTIVE_EVENTS, type DayCounts, USAGE_EVENTS, zeroDay } from "./stats.js";
+import { failedCondition, queryAll, type Tables, written } from "./table-access.js";
 import { DAY_MS, dayOf, EVENT_GRACE_MS } from "./time.js";
 
 /** How long the event log keeps an event (DynamoDB TTL on expires_at); its day is sealed into usage-daily long before. */
@@ -23,13 +22,6 @@ export interface StoredEvent extends UsageEvent {
 }
 
 export type RecordOutcome = { status: "conflict" } | { status: "recorded" | "duplicate"; counted: boolean };
-
-interface Tables {
-  doc: DynamoDBDocumentClient;
-  table(key: TableKey): string;
-}
-
-const failedCondition = (error: unknown) => (error as { name?: string }).name === "ConditionalCheckFailedException";
 
 /** Who owns verification evidence: the signed IAM principal in Lambda mode, else the handle. */
 export function evidenceOwner(handle: string, principal?: string): string {
@@ -156,8 +148,8 @@ export class UsageStore {
 
   /** Records the decision on the event; true for the one request that may add it to the rollup. */
   private async claimRollup(e: StoredEvent, counted: boolean, firstActive: boolean): Promise<boolean> {
-    try {
-      await this.t.doc.send(
+    return written(
+      this.t.doc.send(
         new UpdateCommand({
           TableName: this.t.table("usageAnalytics"),
           Key: { event_id: e.event_id },
@@ -165,12 +157,8 @@ export class UsageStore {
           ConditionExpression: "attribute_not_exists(rolled_up)",
           ExpressionAttributeValues: { ":c": counted, ":f": firstActive, ":t": true },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (failedCondition(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   private async addToRollup(e: StoredEvent, firstActive: boolean): Promise<void> {
@@ -239,9 +227,7 @@ export class UsageStore {
     await this.t.doc.send(new PutCommand({ TableName: this.t.table("usageDaily"), Item: { template_id: templateId, day, ...counts, sealed_at: sealedAt } }));
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    for await (const page of paginateQuery({ client: this.t.doc }, input)) items.push(...(page.Items ?? []));
-    return items;
+  private queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    return queryAll(this.t.doc, input);
   }
 }

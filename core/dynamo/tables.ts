@@ -55,7 +55,7 @@ export function tableName(key: TableKey, prefix = process.env.CWS_TABLE_PREFIX ?
  * tables: template-reviews, usage-analytics, usage-daily). The API never writes this table, so
  * the writers own disjoint attributes and never clobber each other.
  *
- * rating_count and rating_sum are weighted (core/build/ratings.ts): Σ weight and Σ weight·stars
+ * rating_count and rating_sum are weighted (core/community/ratings.ts): Σ weight and Σ weight·stars
  * over visible reviews, a review with verified_usage weighing more. `reviews` and
  * `rating_histogram` count visible reviews unweighted.
  */
@@ -75,6 +75,38 @@ export type CommunityCounter = (typeof COMMUNITY_COUNTERS)[number];
 
 /** Rating histogram attribute: a map from "1".."5" to counts. */
 export const RATING_HISTOGRAM = "rating_histogram";
+
+/**
+ * The catalog attributes of a community-templates item, projected by publish from a published
+ * metadata.json (core/publish/catalog-record.ts). Counters with the same names in
+ * PublishedTemplate (downloads, reviews) are deliberately absent: sync-stats owns them.
+ */
+export const CATALOG_ATTRIBUTES = [
+  "template_id",
+  "name",
+  "description",
+  "author",
+  "owners",
+  "version",
+  "category",
+  "tags",
+  "architecture",
+  "regions",
+  "visibility",
+  "maintenance_status",
+  "last_updated",
+] as const;
+export type CatalogAttribute = (typeof CATALOG_ATTRIBUTES)[number];
+
+/** The catalog attributes that are lists of strings; every other one is a string. */
+export const CATALOG_LIST_ATTRIBUTES = ["owners", "tags", "architecture", "regions"] as const satisfies readonly CatalogAttribute[];
+export type CatalogListAttribute = (typeof CATALOG_LIST_ATTRIBUTES)[number];
+export type CatalogItem = Record<Exclude<CatalogAttribute, CatalogListAttribute>, string> & Record<CatalogListAttribute, string[]>;
+
+const counterNames: ReadonlySet<string> = new Set([...COMMUNITY_COUNTERS, RATING_HISTOGRAM]);
+const clash = CATALOG_ATTRIBUTES.filter((a) => counterNames.has(a));
+// A bug, not an input problem: fail at load so no publish can ever overwrite a counter.
+if (clash.length > 0) throw new Error(`catalog attributes overlap community counters: ${clash.join(", ")}`);
 
 /** Further community-templates attributes written by sync-stats (not read by the build). */
 export const SYNC_ATTRIBUTES = [

@@ -1,37 +1,8 @@
 import { createHash } from "node:crypto";
-import { COMMUNITY_COUNTERS, RATING_HISTOGRAM } from "../dynamo/tables.js";
+import type { PublicationRow } from "../community/publication-store.js";
+import { CATALOG_ATTRIBUTES, CATALOG_LIST_ATTRIBUTES, type CatalogItem } from "../dynamo/tables.js";
 import { CwsError, EXIT } from "../errors.js";
 import type { PublishedTemplate } from "../types/generated.js";
-
-/**
- * The catalog part of a community-templates item, projected from a published metadata.json.
- * Pure. Counters with the same names in PublishedTemplate (downloads, reviews) are deliberately
- * absent: the community API owns them and publish must never overwrite them.
- */
-export const CATALOG_ATTRIBUTES = [
-  "template_id",
-  "name",
-  "description",
-  "author",
-  "owners",
-  "version",
-  "category",
-  "tags",
-  "architecture",
-  "regions",
-  "visibility",
-  "maintenance_status",
-  "last_updated",
-] as const;
-
-export type CatalogAttribute = (typeof CATALOG_ATTRIBUTES)[number];
-export type CatalogItem = Record<Exclude<CatalogAttribute, "owners" | "tags" | "architecture" | "regions">, string> &
-  Record<"owners" | "tags" | "architecture" | "regions", string[]>;
-
-const FORBIDDEN: ReadonlySet<string> = new Set([...COMMUNITY_COUNTERS, RATING_HISTOGRAM]);
-const clash = CATALOG_ATTRIBUTES.filter((a) => FORBIDDEN.has(a));
-// A bug, not an input problem: fail at load so no publish can ever run with it.
-if (clash.length > 0) throw new Error(`catalog attributes overlap community counters: ${clash.join(", ")}`);
 
 /** Keys of the per-template records in the tree. Hashed copies have other names and are skipped. */
 export const METADATA_KEY = /^templates\/([^/]+)\/metadata\.json$/;
@@ -64,7 +35,7 @@ export function parsePublishedTemplate(text: string, key: string): PublishedTemp
     ["publication.maintenance_status", publication.maintenance_status],
   ];
   for (const [field, value] of strings) if (typeof value !== "string" || value === "") throw fail(`${field} must be a non-empty string`);
-  for (const field of ["owners", "tags", "architecture", "regions"] as const) {
+  for (const field of CATALOG_LIST_ATTRIBUTES) {
     const value = record[field];
     if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === "string" && v !== ""))
       throw fail(`${field} must be a non-empty list of strings`);
@@ -74,6 +45,7 @@ export function parsePublishedTemplate(text: string, key: string): PublishedTemp
   return data as PublishedTemplate;
 }
 
+/** The catalog part of a community-templates item (CATALOG_ATTRIBUTES), projected from a published metadata.json. Pure. */
 export function catalogItem(t: PublishedTemplate): CatalogItem {
   return {
     template_id: t.template_id,
@@ -96,14 +68,6 @@ export function catalogItem(t: PublishedTemplate): CatalogItem {
 export function catalogHash(item: CatalogItem): string {
   const canonical = CATALOG_ATTRIBUTES.map((name) => [name, item[name]]);
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
-}
-
-export interface PublicationRow {
-  user: string;
-  template_id: string;
-  role: "author" | "owner";
-  version: string;
-  name: string;
 }
 
 /** One row per listed user; the author's row says author even when they are also an owner. */

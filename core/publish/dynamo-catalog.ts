@@ -1,9 +1,8 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { tableName } from "../dynamo/tables.js";
+import { CommunityStore } from "../community/store.js";
 import type { PublishedTemplate } from "../types/generated.js";
 import { awsFailure } from "./aws-errors.js";
-import { CATALOG_ATTRIBUTES, type CatalogItem, catalogHash, catalogItem, publicationRows } from "./catalog-record.js";
+import { catalogHash, catalogItem, publicationRows } from "./catalog-record.js";
 import { runPool } from "./pool.js";
 import { type RetryOptions, withRetry } from "./retry.js";
 
@@ -25,8 +24,6 @@ export interface WriteCatalogOptions {
   retry?: RetryOptions;
 }
 
-export const CATALOG_HASH = "catalog_hash";
-
 /**
  * Writes each template's catalog attributes and its user-publications rows. The item is updated
  * in two steps: catalog attributes (only if catalog_hash differs), the rows, then catalog_hash.
@@ -34,11 +31,8 @@ export const CATALOG_HASH = "catalog_hash";
  * instead of leaving rows behind an up-to-date hash.
  */
 export async function writeCatalog(options: WriteCatalogOptions): Promise<CatalogResult> {
-  const doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
-  const tables = {
-    templates: tableName("communityTemplates", options.tablePrefix),
-    publications: tableName("userPublications", options.tablePrefix),
-  };
+  const store = new CommunityStore(options.client, options.tablePrefix);
+  const tables = { templates: store.catalog.tableName, publications: store.publications.tableName };
   const result: CatalogResult = { written: [], unchanged: [], rowsPut: 0, rowsDeleted: 0 };
   const call = <T>(action: string, operation: () => Promise<T>) =>
     withRetry(operation, options.retry).catch((error: unknown) => {
@@ -48,97 +42,26 @@ export async function writeCatalog(options: WriteCatalogOptions): Promise<Catalo
   await runPool(options.records, options.concurrency ?? 4, async (record) => {
     const item = catalogItem(record);
     const hash = catalogHash(item);
-    const changed = await updateCatalog(doc, tables.templates, item, hash, options.retry).catch((error: unknown) => {
-      throw awsFailure(`updating ${tables.templates} ${item.template_id}`, error);
-    });
+    const changed = await call(`updating ${tables.templates} ${item.template_id}`, () => store.catalog.setCatalog(item, hash));
     if (!changed) {
       result.unchanged.push(item.template_id);
       return;
     }
     const wanted = publicationRows(item);
-    const existing = await call(`querying ${tables.publications} for ${item.template_id}`, () => rowsOf(doc, tables.publications, item.template_id));
+    const existing = await call(`querying ${tables.publications} for ${item.template_id}`, () => store.publications.usersOf(item.template_id));
     const keep = new Set(wanted.map((r) => r.user));
     for (const user of existing.filter((u) => !keep.has(u))) {
-      await call(`deleting ${tables.publications} ${user}/${item.template_id}`, () =>
-        doc.send(new DeleteCommand({ TableName: tables.publications, Key: { user, template_id: item.template_id } })),
-      );
+      await call(`deleting ${tables.publications} ${user}/${item.template_id}`, () => store.publications.delete(user, item.template_id));
       result.rowsDeleted++;
     }
     for (const row of wanted) {
-      await call(`writing ${tables.publications} ${row.user}/${row.template_id}`, () =>
-        doc.send(new PutCommand({ TableName: tables.publications, Item: row })),
-      );
+      await call(`writing ${tables.publications} ${row.user}/${row.template_id}`, () => store.publications.put(row));
       result.rowsPut++;
     }
-    await call(`updating ${tables.templates} ${item.template_id}`, () =>
-      doc.send(
-        new UpdateCommand({
-          TableName: tables.templates,
-          Key: { template_id: item.template_id },
-          UpdateExpression: "SET #h = :h",
-          ExpressionAttributeNames: { "#h": CATALOG_HASH },
-          ExpressionAttributeValues: { ":h": hash },
-        }),
-      ),
-    );
+    await call(`updating ${tables.templates} ${item.template_id}`, () => store.catalog.setCatalogHash(item.template_id, hash));
     result.written.push(item.template_id);
   });
   result.written.sort();
   result.unchanged.sort();
   return result;
-}
-
-/** SETs the catalog attributes unless catalog_hash already equals `hash`; true when written. */
-async function updateCatalog(doc: DynamoDBDocumentClient, table: string, item: CatalogItem, hash: string, retry?: RetryOptions): Promise<boolean> {
-  const names: Record<string, string> = { "#h": CATALOG_HASH };
-  const values: Record<string, unknown> = { ":h": hash };
-  const sets: string[] = [];
-  // The key attribute cannot be SET; every other catalog attribute is, and nothing else is named.
-  CATALOG_ATTRIBUTES.filter((a) => a !== "template_id").forEach((attribute, i) => {
-    names[`#a${i}`] = attribute;
-    values[`:a${i}`] = item[attribute];
-    sets.push(`#a${i} = :a${i}`);
-  });
-  try {
-    await withRetry(
-      () =>
-        doc.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { template_id: item.template_id },
-            UpdateExpression: `SET ${sets.join(", ")}`,
-            ConditionExpression: "attribute_not_exists(#h) OR #h <> :h",
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
-        ),
-      retry,
-    );
-    return true;
-  } catch (error) {
-    if ((error as { name?: unknown }).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
-}
-
-/** Users with a row for the template, through the template-index GSI. */
-async function rowsOf(doc: DynamoDBDocumentClient, table: string, templateId: string): Promise<string[]> {
-  const users: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: "template-index",
-        KeyConditionExpression: "template_id = :t",
-        ExpressionAttributeValues: { ":t": templateId },
-        ProjectionExpression: "#u",
-        ExpressionAttributeNames: { "#u": "user" },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const row of page.Items ?? []) if (typeof row.user === "string") users.push(row.user);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return users;
 }

@@ -1,7 +1,7 @@
 import type { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { type AwsEndpoint, cloudFrontClient, dynamoClient, LOCAL_CREDENTIALS, s3Client } from "../aws/clients.js";
+import { cloudFrontClient, dynamoClient, endpointSettings, s3Client } from "../aws/clients.js";
 import { CwsError, EXIT } from "../errors.js";
 import type { PublishedTemplate } from "../types/generated.js";
 import { METADATA_KEY, parsePublishedTemplate } from "./catalog-record.js";
@@ -48,14 +48,6 @@ export interface PublishResult {
   plan: PublishPlan;
   invalidation: InvalidationResult;
   catalog: CatalogResult | { status: "skipped"; reason: string };
-}
-
-/** Endpoint settings for a service: a local endpoint gets dummy credentials unless real ones are in the environment. */
-export function endpointSettings(endpoint: string | undefined, region: string | undefined): AwsEndpoint {
-  const settings: AwsEndpoint = region ? { region } : {};
-  if (!endpoint) return settings;
-  const haveCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY);
-  return { ...settings, endpoint, ...(haveCredentials ? {} : { credentials: { ...LOCAL_CREDENTIALS } }) };
 }
 
 function checkNumbers(graceDays: number, concurrency: number): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildTree, sha256 } from "../../core/build/build-tree.js";
-import { zeroStats } from "../../core/build/inputs.js";
+import { zeroStats } from "../../core/community/ratings.js";
 import { loadPackedIndex } from "../../core/search/load-packed-index.js";
 import type { Catalog, FeaturedIndex, PublishedTemplate, SearchIndex, TrendingIndex } from "../../core/types/generated.js";
 import { json, seededInput } from "../helpers/build-input.js";

@@ -4,9 +4,9 @@ import { type DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoClient, LOCAL_CREDENTIALS } from "../../core/aws/clients.js";
-import { COMMUNITY_COUNTERS, tableDefinitions, tableName } from "../../core/dynamo/tables.js";
+import { CATALOG_ATTRIBUTES, COMMUNITY_COUNTERS, tableDefinitions, tableName } from "../../core/dynamo/tables.js";
 import { startDynalite } from "../../core/local/emulators.js";
-import { CATALOG_ATTRIBUTES, catalogHash, catalogItem } from "../../core/publish/catalog-record.js";
+import { catalogHash, catalogItem } from "../../core/publish/catalog-record.js";
 import { createTables } from "../../core/publish/create-tables.js";
 import { writeCatalog } from "../../core/publish/dynamo-catalog.js";
 import { publishTree } from "../../core/publish/publish-tree.js";

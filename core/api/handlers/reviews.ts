@@ -1,6 +1,6 @@
 import { newReviewId } from "../../community/ids.js";
+import { publicReview, type ReviewItem } from "../../community/review-store.js";
 import { aggregateReviews, ratingsOf } from "../../community/stats.js";
-import { publicReview, type ReviewItem } from "../../community/store.js";
 import { isoSeconds } from "../../community/time.js";
 import { evidenceOwner } from "../../community/usage-store.js";
 import type { CommunityReview, ReviewInput, ReviewList, ReviewQuery, ReviewReplyInput, ReviewUpdate, VoteResult } from "../../types/generated.js";
@@ -23,7 +23,7 @@ const ORDER: Record<NonNullable<ReviewQuery["sort"]>, (a: ReviewItem, b: ReviewI
 export const listReviews: Handler = async (r) => {
   await requireTemplate(r);
   const q = r.query as ReviewQuery;
-  const visible = (await r.store.reviewsOf(r.params.id ?? "")).filter((i) => i.status !== "hidden");
+  const visible = (await r.store.reviews.reviewsOf(r.params.id ?? "")).filter((i) => i.status !== "hidden");
   const aggregate = aggregateReviews(visible);
   const order = ORDER[q.sort ?? "newest"];
   const shown = visible.filter((i) => q.verified !== "true" || i.verified_usage).sort((a, b) => order(a, b) || (a.review_id < b.review_id ? -1 : 1));
@@ -66,7 +66,7 @@ export const createReview: Handler = async (r) => {
     version: 1,
     ...(caller.principal ? { principal: caller.principal } : {}),
   };
-  if (!(await r.store.createReview(item)))
+  if (!(await r.store.reviews.createReview(item)))
     throw new ApiError(409, "REVIEW_EXISTS", `you already reviewed ${id}; there is one review per user per template`, {
       hint: `edit it instead: GET then PUT /api/v1/marketplace/templates/${id}/reviews/${caller.handle} with its version`,
     });
@@ -75,7 +75,7 @@ export const createReview: Handler = async (r) => {
 
 export const getReview: Handler = async (r) => {
   await requireTemplate(r);
-  const item = await r.store.getReview(r.params.id ?? "", r.params.reviewer ?? "");
+  const item = await r.store.reviews.getReview(r.params.id ?? "", r.params.reviewer ?? "");
   if (!item || (item.status === "hidden" && r.caller?.handle !== item.reviewer)) throw notFound(r);
   return reply(r, 200, publicReview(item));
 };
@@ -89,7 +89,7 @@ export const updateReview: Handler = async (r) => {
   const { version, ...changes } = r.body as ReviewUpdate;
   // Evidence that has come of age since the review was written makes it verified; evidence never goes away.
   const verified = await r.store.usage.isVerified(evidenceOwner(caller.handle, caller.principal), id, r.now);
-  const outcome = await r.store.editReview(id, reviewer, version, { ...changes, ...(verified ? { verified_usage: true } : {}) }, isoSeconds(r.now));
+  const outcome = await r.store.reviews.editReview(id, reviewer, version, { ...changes, ...(verified ? { verified_usage: true } : {}) }, isoSeconds(r.now));
   if ("missing" in outcome) throw notFound(r);
   if ("conflict" in outcome)
     throw new ApiError(409, "VERSION_CONFLICT", `the review changed since version ${version}; it is now at version ${outcome.conflict}`, {
@@ -107,7 +107,7 @@ export const voteReview: Handler = async (r) => {
   const caller = requireCaller(r);
   if (caller.handle === r.params.reviewer) throw new ApiError(403, "OWN_REVIEW", "you cannot vote on your own review");
   await requireTemplate(r);
-  const outcome = await r.store.vote(r.params.id ?? "", r.params.reviewer ?? "", caller.handle);
+  const outcome = await r.store.reviews.vote(r.params.id ?? "", r.params.reviewer ?? "", caller.handle);
   if ("refused" in outcome) {
     if (outcome.refused === "missing") throw notFound(r);
     if (outcome.refused === "duplicate") throw new ApiError(409, "ALREADY_VOTED", "you already marked this review helpful; one vote per voter");
@@ -119,7 +119,7 @@ export const voteReview: Handler = async (r) => {
 export const unvoteReview: Handler = async (r) => {
   const caller = requireCaller(r);
   await requireTemplate(r);
-  const outcome = await r.store.unvote(r.params.id ?? "", r.params.reviewer ?? "", caller.handle);
+  const outcome = await r.store.reviews.unvote(r.params.id ?? "", r.params.reviewer ?? "", caller.handle);
   if ("refused" in outcome) {
     if (outcome.refused === "missing") throw notFound(r);
     throw new ApiError(404, "NOT_VOTED", "you have no helpful vote on this review");
@@ -135,7 +135,7 @@ async function publisherReview(r: RequestContext): Promise<{ id: string; handle:
     throw new ApiError(403, "NOT_PUBLISHER", `only ${id}'s author and owners may reply to its reviews`, {
       hint: "owners are listed in the template's owners field",
     });
-  const existing = await r.store.getReview(id, r.params.reviewer ?? "");
+  const existing = await r.store.reviews.getReview(id, r.params.reviewer ?? "");
   if (!existing || existing.status === "hidden") throw notFound(r);
   return { id, handle: caller.handle, existing };
 }
@@ -149,14 +149,14 @@ export const replyToReview: Handler = async (r) => {
     created_at: existing.reply?.created_at ?? now,
     ...(existing.reply ? { updated_at: now } : {}),
   };
-  const item = await r.store.setReply(id, existing.reviewer, answer);
+  const item = await r.store.reviews.setReply(id, existing.reviewer, answer);
   if (!item) throw notFound(r);
   return reply(r, 200, publicReview(item));
 };
 
 export const deleteReply: Handler = async (r) => {
   const { id, existing } = await publisherReview(r);
-  const item = await r.store.setReply(id, existing.reviewer, undefined);
+  const item = await r.store.reviews.setReply(id, existing.reviewer, undefined);
   if (!item) throw notFound(r);
   return reply(r, 200, publicReview(item));
 };

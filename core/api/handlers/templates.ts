@@ -12,7 +12,7 @@ const NUMERIC: Record<string, (t: CommunityTemplate) => number> = {
 
 export const listTemplates: Handler = async (r) => {
   const q = r.query as TemplateQuery;
-  const items = q.category ? await r.store.templatesInCategory(q.category) : await r.store.scanTemplates();
+  const items = q.category ? await r.store.catalog.templatesInCategory(q.category) : await r.store.catalog.scanTemplates();
   const words = (q.q ?? "").toLowerCase().split(/\s+/).filter(Boolean);
   const minRating = q.min_rating === undefined ? undefined : Number(q.min_rating);
   const matches = items

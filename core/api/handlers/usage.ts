@@ -70,7 +70,7 @@ export const reportContent: Handler = async (r) => {
   const template = await requireTemplate(r);
   const templateId = String(template.template_id);
   if (input.reviewer) {
-    const review = await r.store.getReview(templateId, input.reviewer);
+    const review = await r.store.reviews.getReview(templateId, input.reviewer);
     if (!review || review.status === "hidden") throw new ApiError(404, "REVIEW_NOT_FOUND", `no review of ${templateId} by ${input.reviewer}`);
   }
   const report: Report = {
@@ -84,7 +84,7 @@ export const reportContent: Handler = async (r) => {
     status: "open",
     created_at: isoSeconds(r.now),
   };
-  if (!(await r.store.createReport(report)))
+  if (!(await r.store.reports.createReport(report)))
     throw new ApiError(409, "REPORT_EXISTS", `you already have an open report on this ${report.target}`, {
       hint: "a moderator will look at it; there is no need to report again",
     });

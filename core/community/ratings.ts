@@ -1,4 +1,31 @@
-import type { TemplateStats } from "./inputs.js";
+/** Community counters as the catalog store (DynamoDB community-templates) keeps them; sync-stats writes them, the build reads them. */
+export interface TemplateStats {
+  rating_count: number;
+  rating_sum: number;
+  rating_histogram: Record<"1" | "2" | "3" | "4" | "5", number>;
+  reviews: number;
+  downloads: number;
+  launches: number;
+  launch_successes: number;
+  launch_failures: number;
+  trending_7d: number;
+  trending_30d: number;
+}
+
+export function zeroStats(): TemplateStats {
+  return {
+    rating_count: 0,
+    rating_sum: 0,
+    rating_histogram: { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 },
+    reviews: 0,
+    downloads: 0,
+    launches: 0,
+    launch_successes: 0,
+    launch_failures: 0,
+    trending_7d: 0,
+    trending_30d: 0,
+  };
+}
 
 /**
  * Bayesian prior: every template starts as if it had PRIOR_WEIGHT reviews of PRIOR_MEAN stars.
@@ -34,7 +61,12 @@ export function bayesianRating(stats: TemplateStats): number {
   return round2((PRIOR_WEIGHT * PRIOR_MEAN + stats.rating_sum) / (PRIOR_WEIGHT + stats.rating_count));
 }
 
+/** Share of launch outcomes that succeeded, to two decimals; 0 with no outcomes. */
+export function outcomeRate(successes: number, failures: number): number {
+  const outcomes = successes + failures;
+  return outcomes > 0 ? round2(successes / outcomes) : 0;
+}
+
 export function successRate(stats: TemplateStats): number {
-  const outcomes = stats.launch_successes + stats.launch_failures;
-  return outcomes > 0 ? round2(stats.launch_successes / outcomes) : 0;
+  return outcomeRate(stats.launch_successes, stats.launch_failures);
 }
