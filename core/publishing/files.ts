@@ -1,5 +1,5 @@
 import { CwsError } from "../errors.js";
-import { HANDLE, TEMPLATE_ID } from "../import/slug.js";
+import { HANDLE, TEMPLATE_ID } from "../spec/ids.js";
 import type { Template } from "../types/generated.js";
 import { closest } from "../util/edit-distance.js";
 import type { ChangeNote, RegistryFiles } from "./types.js";
