@@ -3,8 +3,7 @@ import { basename, join } from "node:path";
 import type { HttpClient } from "isomorphic-git";
 import { type Diagnostic, sortDiagnostics } from "../diagnostics/diagnostic.js";
 import { RULES } from "../diagnostics/rules.js";
-import { type CwsError, isCwsError } from "../errors.js";
-import { PUBLISH_EXIT } from "../publishing/files.js";
+import { type CwsError, EXIT, isCwsError } from "../errors.js";
 import { type PublishingSettings, redact, resolveSettings, workspaceDirFor } from "../publishing/settings.js";
 import { type BuildChange, type SubmitOutcome, submitChange } from "../publishing/submit.js";
 import { API_BASE } from "../spec/layout.js";
@@ -196,7 +195,7 @@ const API_HINTS: Record<string, string> = {
 
 /** A publishing error from the operation itself (the request does not fit the registry): 400, 404 or 409. */
 function operationError(error: CwsError, secrets: readonly (string | undefined)[]): ApiError {
-  const status = error.code === "TEMPLATE_NOT_FOUND" ? 404 : error.exitCode === PUBLISH_EXIT.refused || error.exitCode === PUBLISH_EXIT.failed ? 409 : 400;
+  const status = error.code === "TEMPLATE_NOT_FOUND" ? 404 : error.exitCode === EXIT.refused || error.exitCode === EXIT.failed ? 409 : 400;
   return new ApiError(status, error.code, redact(error.message, secrets), { hint: redact(API_HINTS[error.code] ?? error.hint, secrets) });
 }
 
