@@ -6,6 +6,8 @@ import {
   FEATURED_PATH,
   REVIEWS_PAGE,
   reviewsPagePath,
+  TEMPLATE_DOCS,
+  TEMPLATE_METADATA,
   TRENDING_PATH,
   templateDocsPath,
   templateMetadataPath,
@@ -29,7 +31,7 @@ export interface SiteData {
 }
 
 const INDEXES = [CATALOG_PATH, CATEGORIES_PATH, FEATURED_PATH, TRENDING_PATH];
-const PER_TEMPLATE = [/^templates\/[^/]+\/metadata\.json$/, /^templates\/[^/]+\/documentation\.md$/, REVIEWS_PAGE];
+const PER_TEMPLATE = [TEMPLATE_METADATA, TEMPLATE_DOCS, REVIEWS_PAGE];
 
 /** The tree paths the site reads: the renderer copies only these to the data directory. */
 export function isSiteInput(path: string): boolean {

@@ -58,5 +58,8 @@ const API_ROOT_PATTERN = API_ROOT.replace(/\//g, "\\/");
 export const STATIC_API_LIST = new RegExp(`^${API_ROOT_PATTERN}\\/templates(?:\\/|\\/index\\.json)?$`);
 /** Tree path of a template's static API record: API_ROOT/templates/<id>, with or without / or /index.json. */
 export const STATIC_API_RECORD = new RegExp(`^${API_ROOT_PATTERN}\\/templates\\/([a-z0-9-]+)(?:\\/|\\/index\\.json)?$`);
+/** Any template's metadata.json and documentation.md, as tree paths. */
+export const TEMPLATE_METADATA = /^templates\/[^/]+\/metadata\.json$/;
+export const TEMPLATE_DOCS = /^templates\/[^/]+\/documentation\.md$/;
 /** The reviews page of any template, as a tree path. */
 export const REVIEWS_PAGE = new RegExp(`^${API_ROOT_PATTERN}\\/templates\\/[^/]+\\/reviews\\/index\\.json$`);
