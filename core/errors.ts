@@ -15,12 +15,22 @@ export class CwsError extends Error {
   }
 }
 
+/**
+ * The one exit-code table, for the CLI (`cws --help`, cli/README.md), the scripts and the
+ * publishing library alike. Scripts may rely on these numbers.
+ */
 export const EXIT = {
   ok: 0,
   /** The input has errors (validation failed). */
   invalid: 1,
-  /** Bad usage or an environment problem (missing file, unknown git ref). */
+  /** Network, marketplace or AWS failure; retrying may help. */
+  failed: 1,
+  /** Bad usage or an environment problem (bad arguments, missing file, unknown git ref). */
   usage: 2,
+  /** The template, version, instance or region does not exist. */
+  notFound: 3,
+  /** Refused for safety: bad signature, expired or rolled-back metadata, AMI owner mismatch, archived template. */
+  refused: 4,
   /** An unexpected internal error. */
   internal: 70,
 } as const;

@@ -13,11 +13,11 @@ import { type Candidate, checkCandidates } from "../core/import/check-entry.js";
 import { type ImportOptions, type ImportResult, importCwsTemplate } from "../core/import/cws-yaml.js";
 import { TemplateLibrary } from "../core/import/inherit.js";
 import { listYamlFiles, readLibrary, readSource } from "../core/import/read-files.js";
-import { HANDLE, TEMPLATE_ID } from "../core/import/slug.js";
 import { formatSummary, type SummaryRow } from "../core/import/summary-table.js";
 import { readSnapshot } from "../core/registry/read-snapshot.js";
 import type { RegistrySnapshot } from "../core/registry/snapshot.js";
 import { formatDiagnostic } from "../core/report/format-text.js";
+import { HANDLE, TEMPLATE_ID } from "../core/spec/ids.js";
 import { runScript, useColor } from "./lib/run-script.js";
 
 const USAGE = `usage: npm run import -- <file.yml | folder> [options]

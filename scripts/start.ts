@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { EXIT } from "../core/errors.js";
 import { startMarketplace } from "../core/local/start-marketplace.js";
+import { API_BASE, CATALOG_PATH } from "../core/spec/layout.js";
 import { runScript } from "./lib/run-script.js";
 
 const USAGE = `Usage: npm start [-- options]
@@ -42,21 +43,22 @@ await runScript(USAGE, async (argv) => {
     log: say,
   });
   const u = market.url;
+  const api = `${u}${API_BASE}`;
   say(`
 CloudWorkstation Marketplace is running locally
   CDN tree       ${u}/
-  catalog        ${u}/indexes/catalog.json
-  API            ${u}/api/v1/marketplace/  (OpenAPI: ${u}/api/v1/marketplace/openapi.json)
+  catalog        ${u}/${CATALOG_PATH}
+  API            ${api}/  (OpenAPI: ${api}/openapi.json)
   TUF metadata   ${u}/metadata/timestamp.json
   trusted root   ${market.rootPath}
   S3 (s3rver)    ${market.s3Endpoint}  bucket cws-marketplace
   DynamoDB       ${market.dynamoEndpoint}  (dynalite; for other commands: export CWS_DYNAMODB_ENDPOINT=${market.dynamoEndpoint})
 
 Try:
-  curl -s ${u}/api/v1/marketplace/templates/genomics-pipeline-v3
+  curl -s ${api}/templates/genomics-pipeline-v3
   npx cws marketplace search genomics
   npx cws marketplace info genomics-pipeline-v3
-  curl -s -X POST ${u}/api/v1/marketplace/templates/genomics-pipeline-v3/reviews -H 'X-CWS-User: alice' -H 'content-type: application/json' \\
+  curl -s -X POST ${api}/templates/genomics-pipeline-v3/reviews -H 'X-CWS-User: alice' -H 'content-type: application/json' \\
     -d '{"rating":5,"title":"Great for WGS","content":"Everything worked out of the box."}'
   npm run sync-stats -- --dynamodb-endpoint ${market.dynamoEndpoint} && npm run build -- --dynamodb-endpoint ${market.dynamoEndpoint}
   npm run publish -- --dry-run --bucket cws-marketplace --endpoint ${market.s3Endpoint} --dynamodb-endpoint ${market.dynamoEndpoint}

@@ -1,3 +1,4 @@
+import { TEMPLATE_ID } from "../../core/spec/ids.js";
 import { editDistance } from "../../core/util/edit-distance.js";
 import { NearIndex } from "../../core/util/near-index.js";
 import { normaliseId, squatStems, TWO_EDIT_MIN_LENGTH } from "../../core/validate/rules/id-rules.js";
@@ -21,7 +22,7 @@ export class IdRegistry {
 
   /** True when `id` is free; it is then taken. */
   claim(id: string): boolean {
-    if (!ID_PATTERN.test(id)) return false;
+    if (!TEMPLATE_ID.test(id)) return false;
     const norm = normaliseId(id);
     const hashes = [...deletions(norm)].map(hash53);
     if (hashes.some((h) => this.variants.has(h))) return false;
@@ -36,9 +37,6 @@ export class IdRegistry {
     return true;
   }
 }
-
-/** The schema's template_id pattern (schemas/template.schema.json). */
-export const ID_PATTERN = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){1,62}[a-z0-9]$/;
 
 function deletions(word: string): Set<string> {
   const out = new Set([word]);

@@ -1,7 +1,7 @@
+import { HANDLE } from "../../core/spec/ids.js";
 import { type Rng, WeightedSampler, zipfWeights } from "../lib/prng.js";
 import { GROUP_SUFFIXES, INSTITUTIONS, SURNAMES } from "./common-words.js";
 
-const HANDLE = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/;
 const SHORT_FIELD: Record<string, string> = {
   bioinformatics: "bioinfo",
   "machine-learning": "ml",

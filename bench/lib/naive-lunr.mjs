@@ -1,24 +1,24 @@
 // The "naive Lunr" reference the issue compares search to: a one-shot process that reads a full
 // serialized Lunr index, JSON.parse()s it, lunr.Index.load()s it and runs one query.
 //
-//   node naive-lunr.mjs prepare <tree> <out.json>   (unmeasured) write the reference index
+//   node naive-lunr.mjs prepare <search-index.json> <catalog.json> <out.json>   (unmeasured) write the reference index
 //   node naive-lunr.mjs query <index.json> <term>   (measured) the one-shot search
 //
-// prepare copies the tree's indexes/search-index.json when it is a full Lunr index (the format
-// docs/client-spec.md §3 first specified); otherwise it builds one from indexes/catalog.json with
+// prepare copies the tree's search index when it is a full Lunr index (the format
+// docs/client-spec.md §3 first specified); otherwise it builds one from the tree's catalog with
 // the spec's fields and boosts (§3.1), so the reference exists whatever format the tree uses.
+// The caller passes both paths (core/spec/layout.ts), since a plain .mjs cannot import the spec.
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import lunr from "lunr";
 
-const [mode, a, b] = process.argv.slice(2);
+const [mode, a, b, c] = process.argv.slice(2);
 
 if (mode === "prepare") {
-  const raw = readFileSync(join(a, "indexes", "search-index.json"), "utf8");
+  const raw = readFileSync(a, "utf8");
   const parsed = JSON.parse(raw);
   const full = isFullIndex(parsed) || isFullIndex(parsed?.index);
-  if (full) writeFileSync(b, raw);
-  else writeFileSync(b, JSON.stringify({ index: buildFromCatalog(join(a, "indexes", "catalog.json")) }));
+  if (full) writeFileSync(c, raw);
+  else writeFileSync(c, JSON.stringify({ index: buildFromCatalog(b) }));
   process.stdout.write(`${JSON.stringify({ source: full ? "tree" : "catalog", format: parsed?.format ?? "lunr" })}\n`);
 } else if (mode === "query") {
   const parsed = JSON.parse(readFileSync(a, "utf8"));
@@ -34,7 +34,7 @@ if (mode === "prepare") {
   });
   process.stdout.write(`${hits.length}\n`);
 } else {
-  process.stderr.write("usage: naive-lunr.mjs prepare <tree> <out.json> | query <index.json> <term>\n");
+  process.stderr.write("usage: naive-lunr.mjs prepare <search-index.json> <catalog.json> <out.json> | query <index.json> <term>\n");
   process.exitCode = 2;
 }
 

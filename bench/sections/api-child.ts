@@ -10,6 +10,7 @@ import { startDynalite } from "../../core/local/emulators.js";
 import { parsePublishedTemplate } from "../../core/publish/catalog-record.js";
 import { createTables } from "../../core/publish/create-tables.js";
 import { writeCatalog } from "../../core/publish/dynamo-catalog.js";
+import { templateMetadataPath } from "../../core/spec/layout.js";
 import { serveUntilStdinCloses } from "../lib/server-child.js";
 
 const [tree] = process.argv.slice(2);
@@ -19,7 +20,7 @@ const dynamo = await startDynalite();
 const client = dynamoClient({ endpoint: dynamo.endpoint, credentials: { ...LOCAL_CREDENTIALS } });
 await createTables(client, { prefix });
 const records = readdirSync(join(tree, "templates")).map((id) => {
-  const key = `templates/${id}/metadata.json`;
+  const key = templateMetadataPath(id);
   return parsePublishedTemplate(readFileSync(join(tree, key), "utf8"), key);
 });
 await writeCatalog({ client, records, tablePrefix: prefix });

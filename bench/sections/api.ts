@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { API_BASE } from "../../core/api/routes.js";
+import { API_BASE } from "../../core/spec/layout.js";
 import { generateCorpus, writeCorpus } from "../corpus/generate.js";
 import { ROOT } from "../lib/child.js";
 import type { BenchContext } from "../lib/context.js";

@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { CATALOG_PATH, SEARCH_INDEX_PATH } from "../../core/spec/layout.js";
 import { failure, ROOT, runNode } from "../lib/child.js";
 import { CLI } from "../lib/cli-bundle.js";
 import type { SizeContext } from "../lib/context.js";
@@ -35,7 +36,10 @@ export async function searchSection(s: SizeContext): Promise<Row[]> {
     const floor = await repeat(bench, "node -e 0", () => runNode(["-e", "0"], bench.child(`floor-${size}`)));
 
     const naiveFile = join(bench.dir(`size-${size}`), "naive-lunr.json");
-    const prepared = await runNode([NAIVE, "prepare", tree, naiveFile], { ...bench.child("naive-prepare"), nodeFlags: [] });
+    const prepared = await runNode([NAIVE, "prepare", join(tree, SEARCH_INDEX_PATH), join(tree, CATALOG_PATH), naiveFile], {
+      ...bench.child("naive-prepare"),
+      nodeFlags: [],
+    });
     if (prepared.code !== 0) throw failure("preparing the naive Lunr index", prepared);
     const source = (JSON.parse(prepared.stdout) as { source: string; format: string }).source;
     const naive = await repeat(bench, `naive lunr ${size}`, () => runNode([NAIVE, "query", naiveFile, term], { ...bench.child(`naive-${size}`), ...limit }));

@@ -1,8 +1,9 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type Context, Hono } from "hono";
-import { HANDLE, TEMPLATE_ID } from "../community/ids.js";
 import { CommunityStore } from "../community/store.js";
 import { validatorFor } from "../schema/ajv.js";
+import { HANDLE, TEMPLATE_ID } from "../spec/ids.js";
+import { API_BASE } from "../spec/layout.js";
 import type { FieldError } from "../types/generated.js";
 import { jsonBody } from "./body.js";
 import { authRequired, type Handler, type RequestContext } from "./context.js";
@@ -14,7 +15,7 @@ import { getAnalytics, recordUsage, reportContent } from "./handlers/usage.js";
 import { type IamContext, type IdentityMode, resolveCaller } from "./identity.js";
 import { openApiDocument } from "./openapi.js";
 import { RegistryChanges } from "./registry-changes.js";
-import { API_BASE, honoPath, OPERATIONS, type OperationId } from "./routes.js";
+import { honoPath, OPERATIONS, type OperationId } from "./routes.js";
 import { invalidTextErrors } from "./text.js";
 
 export interface ApiOptions {

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { CommunityStore, Item } from "../community/store.js";
 import { validatorFor } from "../schema/ajv.js";
+import { API_BASE } from "../spec/layout.js";
 import { ApiError } from "./errors.js";
 import type { Caller } from "./identity.js";
 import type { RegistryChanges } from "./registry-changes.js";
@@ -53,7 +54,7 @@ export async function requireTemplate(r: RequestContext, id = r.params.id ?? "")
   const item = await r.store.catalog.getTemplate(id);
   if (!item || typeof item.name !== "string" || (!r.includeNonPublic && item.visibility !== "public"))
     throw new ApiError(404, "TEMPLATE_NOT_FOUND", `no template ${id} in this marketplace`, {
-      hint: "template ids are listed at GET /api/v1/marketplace/templates",
+      hint: `template ids are listed at GET ${API_BASE}/templates`,
     });
   return item;
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { HANDLE } from "../community/ids.js";
+import { HANDLE } from "../spec/ids.js";
 import { ApiError } from "./errors.js";
 
 /** Who is calling: a marketplace handle, and in Lambda mode the IAM principal behind it. */

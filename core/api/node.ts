@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
+import { API_BASE } from "../spec/layout.js";
 import { type ApiOptions, createApp } from "./app.js";
-import { API_BASE } from "./routes.js";
 
 export interface NodeApiOptions extends Omit<ApiOptions, "identity"> {
   /**
@@ -76,7 +76,7 @@ export interface RunningApi {
 
 /**
  * A standalone API server on loopback (for `cws marketplace serve` and tests): every request
- * under /api/v1/marketplace/ goes to the API, anything else is a JSON 404.
+ * under API_BASE goes to the API, anything else is a JSON 404.
  */
 export async function startApiServer(options: NodeApiOptions & { port?: number; host?: string }): Promise<RunningApi> {
   const handle = createNodeApiHandler({ ...options, staticGets: options.staticGets ?? false });

@@ -1,11 +1,13 @@
 import { loadSchemas, SCHEMA_FILES, type SchemaName } from "../schema/schemas.js";
-import { API_BASE, OPERATIONS } from "./routes.js";
+import { HANDLE, TEMPLATE_ID } from "../spec/ids.js";
+import { API_BASE } from "../spec/layout.js";
+import { OPERATIONS } from "./routes.js";
 
 type Json = Record<string, unknown>;
 
 const PATH_PARAMS: Record<string, { description: string; pattern: string }> = {
-  id: { description: "Template id.", pattern: "^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){1,62}[a-z0-9]$" },
-  reviewer: { description: "Handle of the review's author (one review per reviewer per template).", pattern: "^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$" },
+  id: { description: "Template id.", pattern: TEMPLATE_ID.source },
+  reviewer: { description: "Handle of the review's author (one review per reviewer per template).", pattern: HANDLE.source },
 };
 
 const FILE_TO_NAME = new Map<string, SchemaName>(Object.entries(SCHEMA_FILES).map(([name, file]): [string, SchemaName] => [file, name as SchemaName]));

@@ -3,10 +3,10 @@ import { basename, join } from "node:path";
 import type { HttpClient } from "isomorphic-git";
 import { type Diagnostic, sortDiagnostics } from "../diagnostics/diagnostic.js";
 import { RULES } from "../diagnostics/rules.js";
-import { type CwsError, isCwsError } from "../errors.js";
-import { PUBLISH_EXIT } from "../publishing/files.js";
+import { type CwsError, EXIT, isCwsError } from "../errors.js";
 import { type PublishingSettings, redact, resolveSettings, workspaceDirFor } from "../publishing/settings.js";
 import { type BuildChange, type SubmitOutcome, submitChange } from "../publishing/submit.js";
+import { API_BASE } from "../spec/layout.js";
 import type { RegistryChangeResult, RegistryDiagnostic } from "../types/generated.js";
 import { ApiError } from "./errors.js";
 
@@ -36,7 +36,7 @@ export interface ChangeRequest {
   actor: string;
   dryRun: boolean;
   now: Date;
-  /** How it was submitted, for the pull request ("POST /api/v1/marketplace/templates"). */
+  /** How it was submitted, for the pull request ("POST <API_BASE>/templates"). */
   via: string;
 }
 
@@ -189,13 +189,13 @@ const API_HINTS: Record<string, string> = {
   MANAGED_FIELD: "template_id, version, changelog, forked_from and $schema are managed: use bump or version, and notes",
   BAD_SET: "paths are dotted field names with [n] for list items ([] appends), or JSON pointers; remove fields with unset",
   BAD_VERSION: "send a semantic version higher than the current one as version, or use bump",
-  TEMPLATE_EXISTS: "choose another id, or change the template with PUT /api/v1/marketplace/templates/{id} if you own it",
+  TEMPLATE_EXISTS: `choose another id, or change the template with PUT ${API_BASE}/templates/{id} if you own it`,
   ALREADY_ARCHIVED: 'send "archive": true to change the reason or replacement, or reactivate it with PUT and set publication.maintenance_status to active',
 };
 
 /** A publishing error from the operation itself (the request does not fit the registry): 400, 404 or 409. */
 function operationError(error: CwsError, secrets: readonly (string | undefined)[]): ApiError {
-  const status = error.code === "TEMPLATE_NOT_FOUND" ? 404 : error.exitCode === PUBLISH_EXIT.refused || error.exitCode === PUBLISH_EXIT.failed ? 409 : 400;
+  const status = error.code === "TEMPLATE_NOT_FOUND" ? 404 : error.exitCode === EXIT.refused || error.exitCode === EXIT.failed ? 409 : 400;
   return new ApiError(status, error.code, redact(error.message, secrets), { hint: redact(API_HINTS[error.code] ?? error.hint, secrets) });
 }
 

@@ -1,7 +1,5 @@
 import type { SchemaName } from "../schema/schemas.js";
-
-/** Every live endpoint is under this path, next to the static API the CDN serves. */
-export const API_BASE = "/api/v1/marketplace";
+import { API_BASE } from "../spec/layout.js";
 
 export type OperationId =
   | "listTemplates"

@@ -1,17 +1,31 @@
 import { createHash } from "node:crypto";
-import { serializeCatalog } from "../catalog/catalog-text.js";
 import { zeroStats } from "../community/ratings.js";
 import { reviewsPage } from "../community/reviews-page.js";
 import { validatorFor } from "../schema/ajv.js";
 import type { SchemaName } from "../schema/schemas.js";
+import { serializeCatalog } from "../spec/catalog-format.js";
+import {
+  API_BASE,
+  API_CATEGORIES_INDEX,
+  API_FEATURED_INDEX,
+  CATALOG_PATH,
+  CATEGORIES_PATH,
+  DISCOVERY_PATH,
+  FEATURED_PATH,
+  reviewsPagePath,
+  SEARCH_INDEX_PATH,
+  TRENDING_PATH,
+  templateDir,
+  templateDocsPath,
+  templateMetadataPath,
+  templateTestsPath,
+} from "../spec/layout.js";
 import type { Template } from "../types/generated.js";
 import { buildCatalog } from "./catalog.js";
 import { categoriesIndex, currentFeatured, trendingIndex } from "./indexes.js";
 import type { BuildInput } from "./inputs.js";
 import { publishedRecord } from "./published-record.js";
 import { buildSearchIndex } from "./search-index.js";
-
-export const API_ROOT = "api/v1/marketplace";
 
 export interface BuildOptions {
   /** Also publish private and organization templates (for a private marketplace behind access control). */
@@ -47,30 +61,30 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
   const records = published.map((t) => publishedRecord(t, { input, featured: featuredIds, forks }));
 
   const catalog = buildCatalog(records, input.generatedAt);
-  assertSchema("catalog", catalog, "indexes/catalog.json");
-  files.set("indexes/catalog.json", encode(serializeCatalog(catalog)));
-  const catalogBytes = files.get("indexes/catalog.json") ?? new Uint8Array();
-  put("indexes/search-index.json", "searchIndex", buildSearchIndex(catalog.templates, sha256(catalogBytes)));
+  assertSchema("catalog", catalog, CATALOG_PATH);
+  const catalogBytes = encode(serializeCatalog(catalog));
+  files.set(CATALOG_PATH, catalogBytes);
+  put(SEARCH_INDEX_PATH, "searchIndex", buildSearchIndex(catalog.templates, sha256(catalogBytes)));
   const categories = categoriesIndex(input.categories, catalog);
   const featured = currentFeatured(input.featured, catalog, input.generatedAt);
-  put("indexes/categories.json", "categoriesIndex", categories, true);
-  put("indexes/featured.json", "featuredIndex", featured, true);
-  put("indexes/trending.json", "trendingIndex", trendingIndex(catalog, input.stats, input.generatedAt), true);
+  put(CATEGORIES_PATH, "categoriesIndex", categories, true);
+  put(FEATURED_PATH, "featuredIndex", featured, true);
+  put(TRENDING_PATH, "trendingIndex", trendingIndex(catalog, input.stats, input.generatedAt), true);
 
   for (const record of records) {
     const id = record.template_id;
-    const dir = `templates/${id}`;
+    const dir = templateDir(id);
     // The static API's GET templates/<id> is this file too: the CDN maps the path (client spec §5).
-    put(`${dir}/metadata.json`, "publishedTemplate", record, true);
-    files.set(`${dir}/documentation.md`, encode(input.docs.get(id) ?? ""));
+    put(templateMetadataPath(id), "publishedTemplate", record, true);
+    files.set(templateDocsPath(id), encode(input.docs.get(id) ?? ""));
     for (const [name, bytes] of input.screenshots.get(id) ?? []) files.set(`${dir}/screenshots/${name}`, bytes);
-    put(`${dir}/validation-tests/tests.json`, "validationTests", { template_id: id, version: record.version, tests: record.validation_tests ?? [] }, true);
-    put(`${API_ROOT}/templates/${id}/reviews/index.json`, "apiReviews", reviewsPage(id, input.stats.get(id) ?? zeroStats(), input.reviews.get(id) ?? []), true);
+    put(templateTestsPath(id), "validationTests", { template_id: id, version: record.version, tests: record.validation_tests ?? [] }, true);
+    put(reviewsPagePath(id), "apiReviews", reviewsPage(id, input.stats.get(id) ?? zeroStats(), input.reviews.get(id) ?? []), true);
   }
   // GET templates is answered with catalog.json, which has `templates` and `total` (client spec §5).
-  put(`${API_ROOT}/categories/index.json`, "categoriesIndex", categories, true);
-  put(`${API_ROOT}/featured/index.json`, "featuredIndex", featured, true);
-  put(".well-known/cws-marketplace.json", "discovery", { spec_version: 1, metadata: "/metadata/", targets: "/", api: `/${API_ROOT}/` }, true);
+  put(API_CATEGORIES_INDEX, "categoriesIndex", categories, true);
+  put(API_FEATURED_INDEX, "featuredIndex", featured, true);
+  put(DISCOVERY_PATH, "discovery", { spec_version: 1, metadata: "/metadata/", targets: "/", api: `${API_BASE}/` }, true);
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))), templates: records.length };
 }
 

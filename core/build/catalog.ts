@@ -1,3 +1,4 @@
+import { CATALOG_FACET, countFacets, FACETS } from "../spec/facets.js";
 import type { Catalog, PublishedTemplate, TemplateSummary } from "../types/generated.js";
 
 type Record = PublishedTemplate & { rating_bayesian: number };
@@ -33,23 +34,14 @@ export function summaryOf(r: Record): TemplateSummary {
 /** Summaries sorted by id (the search index refers to rows by position) and facet counts over all of them. */
 export function buildCatalog(records: readonly Record[], generatedAt: string): Catalog {
   const templates = records.map(summaryOf).sort((a, b) => (a.template_id < b.template_id ? -1 : 1));
-  const facet = (values: (s: TemplateSummary) => string[]) => {
-    const counts = new Map<string, number>();
-    for (const s of templates) for (const v of new Set(values(s))) counts.set(v, (counts.get(v) ?? 0) + 1);
-    return Object.fromEntries([...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  };
+  // The facets' values are core/spec's, as the CLI and the site count them; keys sorted for a stable file.
+  const counts = countFacets(templates);
+  const byValue = (entries: [string, number][]) => Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
     spec_version: 1,
     generated_at: generatedAt,
     total: templates.length,
     templates,
-    facets: {
-      category: facet((s) => [s.category]),
-      tags: facet((s) => s.tags),
-      architecture: facet((s) => s.architecture),
-      region: facet((s) => s.regions),
-      license: facet((s) => [s.license]),
-      maintenance_status: facet((s) => [s.maintenance_status]),
-    },
+    facets: Object.fromEntries(FACETS.map((f) => [CATALOG_FACET[f], byValue(counts[f])])) as Catalog["facets"],
   };
 }

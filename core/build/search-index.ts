@@ -1,5 +1,5 @@
 import { packIndex, type SearchField } from "../search/pack-index.js";
-import { encodeFixedWidth } from "../search/packed-format.js";
+import { encodeFixedWidth } from "../spec/packed-format.js";
 import type { SearchIndex, TemplateSummary } from "../types/generated.js";
 
 /** Field boosts: a name match outranks a tag match, which outranks description, author and category. */

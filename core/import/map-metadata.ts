@@ -5,8 +5,9 @@
  */
 import { instanceArchitecture } from "../aws/instance-types.js";
 import { AWS_REGIONS } from "../aws/regions.js";
+import { HANDLE, TEMPLATE_ID } from "../spec/ids.js";
 import type { Architecture } from "../types/generated.js";
-import { HANDLE, normaliseVersion, TEMPLATE_ID, toHandle, toTemplateId } from "./slug.js";
+import { normaliseVersion, toHandle, toTemplateId } from "./slug.js";
 import type { Path, Source } from "./source.js";
 import { DEFAULT_REGIONS, type ImportOptions } from "./types.js";
 

@@ -3,15 +3,8 @@
  * "1.0" versions) into the marketplace's strict identifiers. Pure string functions, so the
  * CLI can use the same checks to reject bad flags before importing anything.
  */
+import { HANDLE, SEMVER, TEMPLATE_ID } from "../spec/ids.js";
 import { editDistance } from "../util/edit-distance.js";
-
-/** The schema's template_id pattern (3-64 chars, single hyphens). */
-export const TEMPLATE_ID = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){1,62}[a-z0-9]$/;
-/** The schema's handle pattern (GitHub-style, at most 39 chars). */
-export const HANDLE = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/;
-/** The schema's semver pattern, copied so the importer can explain a mismatch before ajv does. */
-export const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 /**
  * Lowercase kebab-case: accents folded ("Café" → "cafe"), every run of other characters

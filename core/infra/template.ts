@@ -1,5 +1,10 @@
 import { TABLE_TTL, TABLES, type TableKey, tableDefinitions } from "../dynamo/tables.js";
 import { SECURITY_HEADERS } from "../site/security-headers.js";
+import { CATALOG_PATH, STATIC_API_LIST, STATIC_API_RECORD, templateMetadataPath } from "../spec/layout.js";
+
+/** templates/<id>/metadata.json around the id, for the CloudFront function to join. */
+const [RECORD_BEFORE_ID, RECORD_AFTER_ID] = templateMetadataPath("\0").split("\0");
+
 import { iamResources } from "./iam.js";
 
 type Json = { [key: string]: unknown };
@@ -125,9 +130,10 @@ export function marketplaceTemplate(): Json {
           FunctionCode: [
             "function handler(event) {",
             "  var r = event.request;",
-            "  if (/^\\/api\\/v1\\/marketplace\\/templates(?:\\/|\\/index\\.json)?$/.test(r.uri)) { r.uri = '/indexes/catalog.json'; return r; }",
-            "  var record = /^\\/api\\/v1\\/marketplace\\/templates\\/([a-z0-9-]+)(?:\\/|\\/index\\.json)?$/.exec(r.uri);",
-            "  if (record) { r.uri = '/templates/' + record[1] + '/metadata.json'; return r; }",
+            // The regular expressions are core/spec/layout.ts's, which match tree paths (no leading /).
+            `  if (${STATIC_API_LIST}.test(r.uri.slice(1))) { r.uri = '/${CATALOG_PATH}'; return r; }`,
+            `  var record = ${STATIC_API_RECORD}.exec(r.uri.slice(1));`,
+            `  if (record) { r.uri = '/${RECORD_BEFORE_ID}' + record[1] + '${RECORD_AFTER_ID}'; return r; }`,
             "  if (r.uri.endsWith('/')) { r.uri += 'index.html'; }",
             "  else if (r.uri.indexOf('/api/') === 0 && r.uri.split('/').pop().indexOf('.') === -1) { r.uri += '/index.json'; }",
             "  else if (r.uri.split('/').pop().indexOf('.') === -1) { r.uri += '/index.html'; }",

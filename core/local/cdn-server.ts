@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from "@aws-sdk/client-s3";
 import { securityHeaderValues } from "../site/security-headers.js";
+import { CATALOG_PATH, STATIC_API_LIST, STATIC_API_RECORD, templateMetadataPath } from "../spec/layout.js";
 
 export interface CdnServerOptions {
   s3: S3Client;
@@ -106,18 +107,12 @@ function safePath(pathname: string): string | undefined {
  * (and a publish does not upload) the same data twice.
  */
 export function candidates(path: string): string[] {
-  if (STATIC_API_LIST.test(path)) return ["indexes/catalog.json"];
+  if (STATIC_API_LIST.test(path)) return [CATALOG_PATH];
   const record = STATIC_API_RECORD.exec(path);
-  if (record) return [`templates/${record[1]}/metadata.json`];
+  if (record?.[1]) return [templateMetadataPath(record[1])];
   if (path === "" || path.endsWith("/")) return [`${path}index.html`, `${path}index.json`];
   return [path, `${path}/index.json`, `${path}/index.html`];
 }
-
-/** api/v1/marketplace/templates, with or without a trailing / or /index.json. */
-export const STATIC_API_LIST = /^api\/v1\/marketplace\/templates(?:\/|\/index\.json)?$/;
-
-/** api/v1/marketplace/templates/<id>, with or without a trailing / or /index.json. */
-export const STATIC_API_RECORD = /^api\/v1\/marketplace\/templates\/([a-z0-9-]+)(?:\/|\/index\.json)?$/;
 
 async function getObject(s3: S3Client, bucket: string, key: string): Promise<GetObjectCommandOutput | undefined> {
   try {

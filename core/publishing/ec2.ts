@@ -1,7 +1,7 @@
 import type { EC2Client, Instance, Tag } from "@aws-sdk/client-ec2";
-import { CwsError, isCwsError } from "../errors.js";
+import { awsError as mapAwsError } from "../aws/errors.js";
+import { CwsError, EXIT } from "../errors.js";
 import type { Architecture } from "../types/generated.js";
-import { PUBLISH_EXIT } from "./files.js";
 import type { CapturedImage, WorkstationFacts } from "./scaffold.js";
 
 /**
@@ -63,8 +63,7 @@ export async function openEc2(region: string, env: Env = process.env): Promise<E
           }),
         ),
       );
-      if (!answer.ImageId)
-        throw new CwsError("CREATE_IMAGE", "EC2 accepted CreateImage but returned no image id", "check the EC2 console", PUBLISH_EXIT.failed);
+      if (!answer.ImageId) throw new CwsError("CREATE_IMAGE", "EC2 accepted CreateImage but returned no image id", "check the EC2 console", EXIT.failed);
       return answer.ImageId;
     },
     waitForImage: (imageId, progress) => waitForImage(sdk, client, region, imageId, progress),
@@ -97,7 +96,7 @@ async function describeWorkstation(sdk: Sdk, client: EC2Client, region: string, 
       "INSTANCE_NOT_FOUND",
       `no instance ${byId ? ref : `named "${ref}"`} in ${region}`,
       "check the id or Name tag, and pass --region where it runs",
-      PUBLISH_EXIT.notFound,
+      EXIT.notFound,
     );
   }
   if (instances.length > 1) {
@@ -105,14 +104,14 @@ async function describeWorkstation(sdk: Sdk, client: EC2Client, region: string, 
       "INSTANCE_AMBIGUOUS",
       `${instances.length} instances are named "${ref}" in ${region}: ${instances.map((i) => i.InstanceId).join(", ")}`,
       "pass the instance id instead of the name",
-      PUBLISH_EXIT.usage,
+      EXIT.usage,
     );
   }
   const instance = instances[0] as Instance;
   const id = instance.InstanceId ?? ref;
   const state = instance.State?.Name;
   if (state === "terminated" || state === "shutting-down") {
-    throw new CwsError("INSTANCE_GONE", `${id} is ${state}`, "publish from a running or stopped instance", PUBLISH_EXIT.refused);
+    throw new CwsError("INSTANCE_GONE", `${id} is ${state}`, "publish from a running or stopped instance", EXIT.refused);
   }
   const architecture = toArchitecture(instance.Architecture);
   if (!architecture) {
@@ -120,7 +119,7 @@ async function describeWorkstation(sdk: Sdk, client: EC2Client, region: string, 
       "UNSUPPORTED_ARCHITECTURE",
       `${id} runs ${instance.Architecture ?? "an unknown architecture"}; templates support x86_64 and arm64`,
       "publish from an x86_64 or arm64 (Graviton) instance",
-      PUBLISH_EXIT.refused,
+      EXIT.refused,
     );
   }
   const tags = tagMap(instance.Tags);
@@ -186,7 +185,7 @@ async function waitForImage(
     }
     if (FAILED.has(state)) {
       const reason = image?.StateReason?.Message ?? image?.StateReason?.Code ?? "no reason given";
-      throw new CwsError("IMAGE_FAILED", `image ${imageId} ended ${state}: ${reason}`, "nothing was published; fix the cause and retry", PUBLISH_EXIT.failed);
+      throw new CwsError("IMAGE_FAILED", `image ${imageId} ended ${state}: ${reason}`, "nothing was published; fix the cause and retry", EXIT.failed);
     }
     const elapsed = imageWait.now() - started;
     if (elapsed >= imageWait.maxWaitMs) {
@@ -194,7 +193,7 @@ async function waitForImage(
         "IMAGE_TIMEOUT",
         `image ${imageId} is still ${state} after ${Math.round(elapsed / 60_000)} minutes`,
         `nothing was published; when aws ec2 describe-images --image-ids ${imageId} --region ${region} says available, rerun with --image ${imageId}`,
-        PUBLISH_EXIT.failed,
+        EXIT.failed,
       );
     }
     progress(state, elapsed);
@@ -222,29 +221,12 @@ async function call<T>(action: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-const CREDENTIAL_ERRORS = new Set(["CredentialsProviderError", "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "AuthFailure"]);
-
 function awsError(error: unknown, action: string): CwsError {
-  if (isCwsError(error)) return error;
-  const e = error as { name?: string; message?: string };
-  const name = e.name && /^[A-Za-z0-9_.-]{1,64}$/.test(e.name) ? e.name : "AWS_ERROR";
-  if (CREDENTIAL_ERRORS.has(name)) {
-    return new CwsError(
-      name,
-      `${action}: AWS rejected or could not find credentials`,
-      "configure credentials (aws configure, AWS_PROFILE or aws sso login)",
-      PUBLISH_EXIT.failed,
-    );
-  }
-  if (name === "UnauthorizedOperation" || name === "AccessDenied") {
-    return new CwsError(
-      name,
-      `${action} is not allowed for these AWS credentials`,
-      "ask for ec2:DescribeInstances, ec2:CreateImage, ec2:CreateTags and ec2:DescribeImages",
-      PUBLISH_EXIT.failed,
-    );
-  }
-  return new CwsError(name, `${action} failed: ${e.message ?? name}`, "nothing was published; fix the cause and retry", PUBLISH_EXIT.failed);
+  return mapAwsError(error, {
+    action,
+    denied: "ask for ec2:DescribeInstances, ec2:CreateImage, ec2:CreateTags and ec2:DescribeImages",
+    retry: "nothing was published; fix the cause and retry",
+  });
 }
 
 /** An AMI name (letters, digits, spaces and ()[]./-'@_, unique per account and region) for a capture. */

@@ -1,5 +1,5 @@
-import { CwsError } from "../errors.js";
-import { HANDLE, TEMPLATE_ID } from "../import/slug.js";
+import { CwsError, EXIT } from "../errors.js";
+import { HANDLE, TEMPLATE_ID } from "../spec/ids.js";
 import type { Template } from "../types/generated.js";
 import { closest } from "../util/edit-distance.js";
 import type { ChangeNote, RegistryFiles } from "./types.js";
@@ -9,9 +9,8 @@ import { readmeFile, templateFile } from "./types.js";
  * Exit codes of publishing errors; the same numbers as the CLI's (cli/src/lib/errors.ts), so the
  * CLI passes them through, and the API maps them to 400/404/409.
  */
-export const PUBLISH_EXIT = { failed: 1, usage: 2, notFound: 3, refused: 4 } as const;
 
-export function publishError(code: string, message: string, hint: string, exit: number = PUBLISH_EXIT.usage): CwsError {
+export function publishError(code: string, message: string, hint: string, exit: number = EXIT.usage): CwsError {
   return new CwsError(code, message, hint, exit);
 }
 
@@ -34,7 +33,7 @@ export function readTemplate(registry: RegistryFiles, id: string): Template {
       "TEMPLATE_NOT_FOUND",
       `no template "${id}" in the registry`,
       guess ? `did you mean "${guess}"?` : "check the id with `cws marketplace my-publications` or `cws marketplace search`",
-      PUBLISH_EXIT.notFound,
+      EXIT.notFound,
     );
   }
   try {
@@ -44,7 +43,7 @@ export function readTemplate(registry: RegistryFiles, id: string): Template {
       "TEMPLATE_UNREADABLE",
       `templates/${id}/template.json on the registry's main branch is not valid JSON (${(error as Error).message})`,
       "ask the registry maintainers to fix it first",
-      PUBLISH_EXIT.failed,
+      EXIT.failed,
     );
   }
 }
@@ -66,7 +65,7 @@ export function requireNewId(registry: RegistryFiles, id: string): void {
       "TEMPLATE_EXISTS",
       `template "${id}" already exists in the registry`,
       `choose another id, or change it with \`cws marketplace update ${id}\` if you own it`,
-      PUBLISH_EXIT.refused,
+      EXIT.refused,
     );
   }
 }

@@ -5,7 +5,7 @@
  * IO: submit.ts, workspace.ts, github.ts and ec2.ts are the edges.
  */
 export { unifiedDiff } from "./diff.js";
-export { formatTemplate, PUBLISH_EXIT, readTemplate, templateIds } from "./files.js";
+export { formatTemplate, readTemplate, templateIds } from "./files.js";
 export { FIRST_VERSION, type ForkOptions, forkTemplate } from "./fork.js";
 export { myPublications, type Publication } from "./publications.js";
 export { applyMetadata, type PublishMetadata, type PublishOptions, publishTemplate, splitList } from "./publish.js";

@@ -1,5 +1,6 @@
+import { EXIT } from "../errors.js";
 import type { Template } from "../types/generated.js";
-import { deepClone, formatTemplate, isoDate, PUBLISH_EXIT, publishError, requireHandle, requireNewId, withChangelogEntry } from "./files.js";
+import { deepClone, formatTemplate, isoDate, publishError, requireHandle, requireNewId, withChangelogEntry } from "./files.js";
 import type { ChangeNote, RegistryChange, RegistryFiles } from "./types.js";
 import { REGISTRY_SCHEMA_REF, readmeFile, templateFile } from "./types.js";
 
@@ -37,7 +38,7 @@ export interface PublishOptions {
 export function publishTemplate(registry: RegistryFiles, template: Template, options: PublishOptions): RegistryChange {
   const actor = requireHandle(options.actor);
   if (typeof template?.template_id !== "string") {
-    throw publishError("BAD_TEMPLATE", "the template has no template_id", "set template_id (or pass --id)", PUBLISH_EXIT.usage);
+    throw publishError("BAD_TEMPLATE", "the template has no template_id", "set template_id (or pass --id)", EXIT.usage);
   }
   requireNewId(registry, template.template_id);
   const t = deepClone(template);

@@ -1,9 +1,10 @@
 import { instanceArchitecture } from "../aws/instance-types.js";
+import { EXIT } from "../errors.js";
 import { escapeText } from "../import/render-readme.js";
 import { toTemplateId } from "../import/slug.js";
 import type { Architecture, Environment, Template } from "../types/generated.js";
 import { compareSemver, parseSemver } from "../util/semver.js";
-import { deepClone, PUBLISH_EXIT, publishError, readTemplate, requireHandle } from "./files.js";
+import { deepClone, publishError, readTemplate, requireHandle } from "./files.js";
 import { type PublishMetadata, publishTemplate } from "./publish.js";
 import type { RegistryChange, RegistryFiles } from "./types.js";
 import { templateFile } from "./types.js";
@@ -76,7 +77,7 @@ export function scaffoldFromInstance(registry: RegistryFiles, facts: Workstation
       "NOTHING_TO_DESCRIBE",
       `${facts.instanceId} was not launched from a marketplace template, so there is no environment to publish`,
       "pass --generate-ami to capture the workstation as an image, or publish its CloudWorkstation template with --from-file",
-      PUBLISH_EXIT.usage,
+      EXIT.usage,
     );
   }
   if (instanceArchitecture(facts.instanceType) !== facts.architecture) {

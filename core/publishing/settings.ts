@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { PUBLISH_EXIT, publishError, requireHandle } from "./files.js";
+import { publishError, requireHandle } from "./files.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -168,5 +168,3 @@ export function compareUrl(settings: Pick<PublishingSettings, "registryRepo" | "
       : settings.registryRepo.replace(/\.git$/, "");
   return `${web}/compare/${encodeURIComponent(settings.registryBranch)}...${encodeURIComponent(branch).replace(/%2F/g, "/")}?expand=1`;
 }
-
-export { PUBLISH_EXIT };

@@ -1,6 +1,7 @@
+import { EXIT } from "../errors.js";
 import type { Featured } from "../types/generated.js";
 import { closest } from "../util/edit-distance.js";
-import { deepClone, formatJson, formatTemplate, isoDate, PUBLISH_EXIT, publishError, readTemplate, templateIds, withChangelogEntry } from "./files.js";
+import { deepClone, formatJson, formatTemplate, isoDate, publishError, readTemplate, templateIds, withChangelogEntry } from "./files.js";
 import type { FileChange, RegistryChange, RegistryFiles } from "./types.js";
 import { FEATURED_FILE, templateFile } from "./types.js";
 import { bumpVersion } from "./version.js";
@@ -37,7 +38,7 @@ export function unpublishTemplate(registry: RegistryFiles, id: string, options: 
         "BAD_REPLACEMENT",
         `replacement "${replacement}" is not in the registry`,
         guess ? `did you mean "${guess}"?` : "name an existing, active template",
-        PUBLISH_EXIT.notFound,
+        EXIT.notFound,
       );
     }
     const target = readTemplate(registry, replacement);
@@ -47,14 +48,14 @@ export function unpublishTemplate(registry: RegistryFiles, id: string, options: 
   }
   const current = before.publication.maintenance_status;
   if (current === status && before.publication.maintenance?.reason === reason && before.publication.maintenance?.replacement === replacement) {
-    throw publishError("ALREADY_UNPUBLISHED", `${id} is already ${status} for that reason`, "nothing to do", PUBLISH_EXIT.refused);
+    throw publishError("ALREADY_UNPUBLISHED", `${id} is already ${status} for that reason`, "nothing to do", EXIT.refused);
   }
   if (current === "archived" && status === "deprecated") {
     throw publishError(
       "ALREADY_ARCHIVED",
       `${id} is archived; deprecating it would list it in search again`,
       "pass --archive to change the reason or replacement, or reactivate it with `cws marketplace update --set publication.maintenance_status=active`",
-      PUBLISH_EXIT.refused,
+      EXIT.refused,
     );
   }
 

@@ -3,12 +3,11 @@ import { mkdir, readdir, rm, rmdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import git, { type AuthCallback, type HttpClient } from "isomorphic-git";
 import nodeHttp from "isomorphic-git/http/node";
-import { CwsError, isCwsError } from "../errors.js";
+import { CwsError, EXIT, isCwsError } from "../errors.js";
 import type { Report } from "../report/summary.js";
 import { validateRegistryDir } from "../validate/validate-dir.js";
 import type { ValidationResult } from "../validate/validate-registry.js";
 import { unifiedDiff } from "./diff.js";
-import { PUBLISH_EXIT } from "./files.js";
 import { type PublishingSettings, redact } from "./settings.js";
 import type { RegistryChange, RegistryFiles } from "./types.js";
 
@@ -103,7 +102,7 @@ export class RegistryWorkspace {
           "NO_BASE_BRANCH",
           `the registry has no branch "${branch}"`,
           "pass --registry-branch with the branch pull requests go to",
-          PUBLISH_EXIT.usage,
+          EXIT.usage,
         );
       }
       const ws = new RegistryWorkspace(dir, settings, baseOid, http, lockFile);
@@ -217,7 +216,7 @@ export class RegistryWorkspace {
 
   private repoPath(registryPath: string): string {
     if (registryPath.split("/").some((s) => s === ".." || s === "")) {
-      throw new CwsError("BAD_PATH", `refusing to write ${registryPath}`, "this is a bug in the publishing code", PUBLISH_EXIT.failed);
+      throw new CwsError("BAD_PATH", `refusing to write ${registryPath}`, "this is a bug in the publishing code", EXIT.failed);
     }
     return this.settings.registryPath ? `${this.settings.registryPath}/${registryPath}` : registryPath;
   }
@@ -255,7 +254,7 @@ function takeLock(file: string): void {
         "WORKSPACE_BUSY",
         "another cws command is using the registry workspace",
         `wait for it to finish; if none is running, delete ${file}`,
-        PUBLISH_EXIT.failed,
+        EXIT.failed,
       );
     }
     fs.writeFileSync(file, `${process.pid}\n`);
@@ -278,21 +277,21 @@ export function gitError(error: unknown, action: string, token: string | undefin
         "PUSH_REJECTED",
         say(`the registry refused the push (${action}): ${(e.data?.prettyDetails ?? detail).trim()}`),
         "nothing was published and your workspace is back on the base branch; fix what the server said and retry",
-        PUBLISH_EXIT.failed,
+        EXIT.failed,
       );
     case "PushRejectedError":
       return new CwsError(
         "PUSH_REJECTED",
         say(`the registry refused the push (${action}): ${e.data?.reason ?? detail}`),
         "the branch already exists on the registry with other commits; retry, which uses a new branch name",
-        PUBLISH_EXIT.failed,
+        EXIT.failed,
       );
     case "UserCanceledError":
       return new CwsError(
         "AUTH_FAILED",
         `the registry rejected the token (${say(action)})`,
         "check CWS_REGISTRY_TOKEN (or GITHUB_TOKEN): it needs write access to the registry repository",
-        PUBLISH_EXIT.failed,
+        EXIT.failed,
       );
     case "HttpError": {
       const status = e.data?.statusCode;
@@ -301,7 +300,7 @@ export function gitError(error: unknown, action: string, token: string | undefin
           "AUTH_REQUIRED",
           `the registry asks for credentials (${say(action)})`,
           "set CWS_REGISTRY_TOKEN (or GITHUB_TOKEN) to a token with write access to the registry repository",
-          PUBLISH_EXIT.failed,
+          EXIT.failed,
         );
       }
       if (status === 403) {
@@ -309,15 +308,15 @@ export function gitError(error: unknown, action: string, token: string | undefin
           "PUSH_FORBIDDEN",
           say(`the registry forbids this (${action}): HTTP 403 ${(e.data?.response ?? "").trim().slice(0, 200)}`.trim()),
           "check that the token has write access; to publish without it, push from a fork and open the pull request there",
-          PUBLISH_EXIT.failed,
+          EXIT.failed,
         );
       }
       if (status === 404) {
-        return new CwsError("REGISTRY_NOT_FOUND", say(`no git repository at ${action}`), "check --registry-repo (or CWS_REGISTRY_REPO)", PUBLISH_EXIT.failed);
+        return new CwsError("REGISTRY_NOT_FOUND", say(`no git repository at ${action}`), "check --registry-repo (or CWS_REGISTRY_REPO)", EXIT.failed);
       }
-      return new CwsError("GIT_HTTP_ERROR", say(`${action} failed: ${detail}`), "retry; if it persists, check the registry URL", PUBLISH_EXIT.failed);
+      return new CwsError("GIT_HTTP_ERROR", say(`${action} failed: ${detail}`), "retry; if it persists, check the registry URL", EXIT.failed);
     }
     default:
-      return new CwsError("GIT_FAILED", say(`${action} failed: ${detail}`), "check the network and the registry URL, then retry", PUBLISH_EXIT.failed);
+      return new CwsError("GIT_FAILED", say(`${action} failed: ${detail}`), "check the network and the registry URL, then retry", EXIT.failed);
   }
 }

@@ -1,8 +1,6 @@
 import lunr from "lunr";
+import { decodePosting, PACKED_FORMAT, readFixedWidth } from "../spec/packed-format.js";
 import type { SearchIndex } from "../types/generated.js";
-import { decodePosting, readFixedWidth } from "./packed-format.js";
-
-export const PACKED_FORMAT = "lunr-packed-1";
 
 /** Thrown when a search index is not one this client can read; callers turn it into their own error. */
 export class SearchIndexFormatError extends Error {}

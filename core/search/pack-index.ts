@@ -1,6 +1,6 @@
 import lunr from "lunr";
+import { encodeFixedWidth, encodePosting, PACKED_FORMAT } from "../spec/packed-format.js";
 import type { SearchIndex } from "../types/generated.js";
-import { encodeFixedWidth, encodePosting } from "./packed-format.js";
 
 export interface SearchField {
   name: string;
@@ -79,7 +79,7 @@ export function packIndex(
   });
   return {
     spec_version: 1,
-    format: "lunr-packed-1",
+    format: PACKED_FORMAT,
     lunr_version: lunr.version,
     catalog_sha256: catalogSha256,
     documents: state.documentCount,

@@ -1,14 +1,13 @@
+import { FACETS, type Facet, facetValues, hiddenByDefault } from "../spec/facets.js";
+import { compareRelevance, compareSummaries, type Order, rankKeyOf } from "../spec/ranking.js";
 import type { TemplateSummary } from "../types/generated.js";
 
 /**
- * Browse-page state and the filtering, faceting and sorting behind it. Pure and DOM-free, so
- * the browser script and the unit tests run the same code, and the server renders the same
- * facet labels the script later updates.
+ * Browse-page state and the filtering and faceting behind it. Pure and DOM-free, so the browser
+ * script and the unit tests run the same code, and the server renders the same facet labels the
+ * script later updates. Facet values and every order are core/spec's, shared with the CLI; facets
+ * are named in the URL query as core/spec names them (`?category=a&category=b`).
  */
-
-/** Facets as they appear in the URL query (`?category=a&category=b`), in display order. */
-export const FACETS = ["category", "tags", "architecture", "region", "license", "status"] as const;
-export type Facet = (typeof FACETS)[number];
 
 export const SORTS = {
   relevance: "Best match",
@@ -18,6 +17,9 @@ export const SORTS = {
   name: "Name (A–Z)",
 } as const;
 export type SortKey = keyof typeof SORTS;
+
+/** The shared order behind each menu entry but relevance; "newest" is kept as the URL value links already use. */
+const ORDER_OF: Record<Exclude<SortKey, "relevance">, Order> = { rating: "rating", launches: "launches", newest: "updated", name: "name" };
 
 export const MIN_RATINGS = [4, 3, 2, 1] as const;
 
@@ -67,23 +69,6 @@ export function serializeState(state: BrowseState): string {
   return text ? `?${text}` : "";
 }
 
-export function facetValues(s: TemplateSummary, facet: Facet): string[] {
-  switch (facet) {
-    case "category":
-      return [s.category];
-    case "tags":
-      return s.tags;
-    case "architecture":
-      return s.architecture;
-    case "region":
-      return s.regions;
-    case "license":
-      return [s.license];
-    case "status":
-      return [s.maintenance_status];
-  }
-}
-
 /**
  * Whether a template passes every filter except `skip`. Values within a facet are alternatives
  * (any of them), facets combine (all of them). Archived templates stay hidden unless the
@@ -95,7 +80,7 @@ export function passes(s: TemplateSummary, state: BrowseState, skip?: Facet | "r
     const wanted = state.filters[facet];
     if (wanted.length > 0 && !facetValues(s, facet).some((v) => wanted.includes(v))) return false;
   }
-  if (skip !== "status" && state.filters.status.length === 0 && s.maintenance_status === "archived") return false;
+  if (skip !== "status" && state.filters.status.length === 0 && hiddenByDefault(s)) return false;
   return skip === "rating" || s.rating >= state.minRating;
 }
 
@@ -126,32 +111,22 @@ export function facetCounts(rows: readonly TemplateSummary[], state: BrowseState
 
 /**
  * The rows to show, in order. `hits` (Lunr scores by row) is given when there is a query;
- * relevance then ranks by score, then Bayesian rating, then downloads (client spec §3.1).
+ * relevance then ranks as the CLI's search does (core/spec/ranking.ts), without one by quality.
  */
 export function applyBrowse(rows: readonly TemplateSummary[], state: BrowseState, hits?: ReadonlyMap<number, number>): number[] {
   const shown: number[] = [];
   rows.forEach((s, row) => {
     if ((!hits || hits.has(row)) && passes(s, state)) shown.push(row);
   });
-  const by = comparator(rows, state.sort, hits);
-  return shown.sort((a, b) => by(a, b) || (rows[a]?.template_id ?? "").localeCompare(rows[b]?.template_id ?? ""));
-}
-
-function comparator(rows: readonly TemplateSummary[], sort: SortKey, hits?: ReadonlyMap<number, number>): (a: number, b: number) => number {
   const get = (row: number) => rows[row] as TemplateSummary;
-  const quality = (a: number, b: number) => get(b).rating_bayesian - get(a).rating_bayesian || get(b).downloads - get(a).downloads;
-  switch (sort) {
-    case "relevance":
-      return (a, b) => (hits ? (hits.get(b) ?? 0) - (hits.get(a) ?? 0) : 0) || quality(a, b);
-    case "rating":
-      return (a, b) => quality(a, b) || get(b).reviews - get(a).reviews;
-    case "launches":
-      return (a, b) => get(b).launches - get(a).launches || get(b).downloads - get(a).downloads;
-    case "newest":
-      return (a, b) => (get(a).last_updated < get(b).last_updated ? 1 : get(a).last_updated > get(b).last_updated ? -1 : 0);
-    case "name":
-      return (a, b) => get(a).name.localeCompare(get(b).name, "en");
+  if (state.sort !== "relevance") {
+    const order = ORDER_OF[state.sort];
+    return shown.sort((a, b) => compareSummaries(order, get(a), get(b)));
   }
+  return shown
+    .map((row) => ({ row, rank: rankKeyOf(get(row)), score: hits?.get(row) ?? 0 }))
+    .sort(compareRelevance)
+    .map((r) => r.row);
 }
 
 /** Whether any filter, query or non-default sort is set (the page then offers "Clear all"). */

@@ -1,4 +1,5 @@
-import { emptyState, FACETS, type Facet, facetCounts, MIN_RATINGS } from "./browse.js";
+import { CATALOG_FACET, FACETS, type Facet } from "../spec/facets.js";
+import { emptyState, facetCounts, MIN_RATINGS } from "./browse.js";
 import type { SiteData } from "./site-data.js";
 import { ARCH_LABELS, STATUS_LABELS } from "./view.js";
 
@@ -35,7 +36,7 @@ export function facetGroups(data: SiteData): FacetGroup[] {
   const initial = facetCounts(data.catalog.templates, emptyState()).facets;
   const categoryOrder = data.categories.categories.map((c) => c.id);
   return FACETS.map((facet) => {
-    const all = new Set<string>(Object.keys(data.catalog.facets[facet === "status" ? "maintenance_status" : facet]));
+    const all = new Set<string>(Object.keys(data.catalog.facets[CATALOG_FACET[facet]]));
     const options = [...all].map((value) => ({ value, label: label(data, facet, value), count: initial[facet].get(value) ?? 0 }));
     options.sort(order(facet, categoryOrder, data.catalog.facets));
     return { facet, legend: LEGENDS[facet], options, visible: facet === "tags" || facet === "region" ? 8 : options.length };
@@ -59,7 +60,7 @@ function order(facet: Facet, categoryOrder: string[], totals: SiteData["catalog"
   const list = fixed[facet];
   if (list) return (a, b) => rank(list, a.value) - rank(list, b.value) || a.value.localeCompare(b.value);
   // Rank by how many templates have the value overall, so the list does not jump as filters change.
-  const total = totals[facet === "status" ? "maintenance_status" : facet];
+  const total = totals[CATALOG_FACET[facet]];
   return (a, b) => (total[b.value] ?? 0) - (total[a.value] ?? 0) || a.value.localeCompare(b.value);
 }
 

@@ -1,5 +1,17 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  CATALOG_PATH,
+  CATEGORIES_PATH,
+  FEATURED_PATH,
+  REVIEWS_PAGE,
+  reviewsPagePath,
+  TEMPLATE_DOCS,
+  TEMPLATE_METADATA,
+  TRENDING_PATH,
+  templateDocsPath,
+  templateMetadataPath,
+} from "../spec/layout.js";
 import type { ApiReviews, Catalog, CategoriesIndex, FeaturedIndex, PublishedTemplate, TrendingIndex } from "../types/generated.js";
 
 /** Everything the pages render, read from a CDN tree (docs/client-spec.md), never from the registry. */
@@ -18,17 +30,8 @@ export interface SiteData {
   reviews: ReadonlyMap<string, ApiReviews>;
 }
 
-/**
- * API_ROOT of core/build/build-tree.ts, repeated so the site bundle does not pull in the build
- * (and its schema validator); tests/site checks that the two agree.
- */
-export const API_ROOT = "api/v1/marketplace";
-const INDEXES = ["indexes/catalog.json", "indexes/categories.json", "indexes/featured.json", "indexes/trending.json"];
-const PER_TEMPLATE = [
-  /^templates\/[^/]+\/metadata\.json$/,
-  /^templates\/[^/]+\/documentation\.md$/,
-  new RegExp(`^${API_ROOT}/templates/[^/]+/reviews/index\\.json$`),
-];
+const INDEXES = [CATALOG_PATH, CATEGORIES_PATH, FEATURED_PATH, TRENDING_PATH];
+const PER_TEMPLATE = [TEMPLATE_METADATA, TEMPLATE_DOCS, REVIEWS_PAGE];
 
 /** The tree paths the site reads: the renderer copies only these to the data directory. */
 export function isSiteInput(path: string): boolean {
@@ -39,22 +42,22 @@ export function isSiteInput(path: string): boolean {
 export function readSiteData(dir: string, siteUrl: string): SiteData {
   const text = (path: string) => readFileSync(join(dir, path), "utf8");
   const json = <T>(path: string) => JSON.parse(text(path)) as T;
-  const catalog = json<Catalog>("indexes/catalog.json");
-  const records = catalog.templates.map((s) => json<PublishedTemplate>(`templates/${s.template_id}/metadata.json`));
+  const catalog = json<Catalog>(CATALOG_PATH);
+  const records = catalog.templates.map((s) => json<PublishedTemplate>(templateMetadataPath(s.template_id)));
   const optional = (path: string) => (existsSync(join(dir, path)) ? text(path) : undefined);
   const docs = new Map<string, string>();
   const reviews = new Map<string, ApiReviews>();
   for (const r of records) {
-    docs.set(r.template_id, optional(`templates/${r.template_id}/documentation.md`) ?? "");
-    const page = optional(`${API_ROOT}/templates/${r.template_id}/reviews/index.json`);
+    docs.set(r.template_id, optional(templateDocsPath(r.template_id)) ?? "");
+    const page = optional(reviewsPagePath(r.template_id));
     if (page) reviews.set(r.template_id, JSON.parse(page) as ApiReviews);
   }
   return {
     siteUrl: siteUrl.replace(/\/+$/, ""),
     catalog,
-    categories: json<CategoriesIndex>("indexes/categories.json"),
-    featured: json<FeaturedIndex>("indexes/featured.json"),
-    trending: json<TrendingIndex>("indexes/trending.json"),
+    categories: json<CategoriesIndex>(CATEGORIES_PATH),
+    featured: json<FeaturedIndex>(FEATURED_PATH),
+    trending: json<TrendingIndex>(TRENDING_PATH),
     records,
     byId: new Map(records.map((r) => [r.template_id, r])),
     docs,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { API_CATEGORIES_INDEX, API_FEATURED_INDEX, API_TEMPLATES_INDEX } from "../spec/layout.js";
 import type { SigningKey } from "./keys.js";
 
 /**
@@ -25,11 +26,7 @@ export const MAX_TARGETS_PER_BIN = 1024;
 export const MAX_BIT_LENGTH = 10;
 
 /** API index files every `cws marketplace` command may read before it knows a template id. */
-const TOP_LEVEL_FILES = new Set([
-  "api/v1/marketplace/templates/index.json",
-  "api/v1/marketplace/categories/index.json",
-  "api/v1/marketplace/featured/index.json",
-]);
+const TOP_LEVEL_FILES = new Set([API_TEMPLATES_INDEX, API_CATEGORIES_INDEX, API_FEATURED_INDEX]);
 
 /**
  * True for the small set of targets listed in top-level targets.json: the indexes, discovery

@@ -1,4 +1,4 @@
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
+import { SEMVER } from "../spec/ids.js";
 
 export interface SemVer {
   major: number;

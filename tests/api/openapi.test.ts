@@ -4,7 +4,8 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../core/api/app.js";
 import { openApiDocument } from "../../core/api/openapi.js";
-import { API_BASE, honoPath, OPERATIONS } from "../../core/api/routes.js";
+import { honoPath, OPERATIONS } from "../../core/api/routes.js";
+import { API_BASE } from "../../core/spec/layout.js";
 import { type Community, call, startCommunity } from "./helpers.js";
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;

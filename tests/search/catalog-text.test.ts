@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildTree } from "../../core/build/build-tree.js";
-import { CatalogRows, serializeCatalog } from "../../core/catalog/catalog-text.js";
+import { CatalogRows, serializeCatalog } from "../../core/spec/catalog-format.js";
 import type { Catalog } from "../../core/types/generated.js";
 import { json, seededInput } from "../helpers/build-input.js";
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { validatorFor } from "../../core/schema/ajv.js";
 import { loadPackedIndex, SearchIndexFormatError } from "../../core/search/load-packed-index.js";
 import { packIndex, type SearchField } from "../../core/search/pack-index.js";
-import { decodePosting, encodeFixedWidth, encodePosting, readFixedWidth } from "../../core/search/packed-format.js";
 import { searchRows } from "../../core/search/query.js";
+import { decodePosting, encodeFixedWidth, encodePosting, readFixedWidth } from "../../core/spec/packed-format.js";
 
 const FIELDS: SearchField[] = [
   { name: "name", boost: 10 },

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { API_ROOT as BUILD_API_ROOT, buildTree } from "../../core/build/build-tree.js";
+import { buildTree } from "../../core/build/build-tree.js";
 import { loadPackedIndex } from "../../core/search/load-packed-index.js";
 import { searchRows } from "../../core/search/query.js";
 import { applyBrowse, emptyState, facetCounts, parseState, passes, serializeState } from "../../core/site/browse.js";
-import { API_ROOT as SITE_API_ROOT } from "../../core/site/site-data.js";
 import type { Catalog, SearchIndex, TemplateSummary } from "../../core/types/generated.js";
 import { json, seededInput } from "../helpers/build-input.js";
 
@@ -89,8 +88,4 @@ describe("browse state", () => {
     const byName = ids(applyBrowse(rows, parseState("sort=name"))).map((id) => rows.find((s) => s.template_id === id)?.name ?? "");
     expect(byName).toEqual([...byName].sort((a, b) => a.localeCompare(b, "en")));
   });
-});
-
-it("the site's copy of the API root matches the build's", () => {
-  expect(SITE_API_ROOT).toBe(BUILD_API_ROOT);
 });

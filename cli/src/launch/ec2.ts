@@ -1,5 +1,5 @@
 import type { RunInstancesCommandInput } from "@aws-sdk/client-ec2";
-import { isCwsError } from "../../../core/errors.js";
+import { awsError } from "../../../core/aws/errors.js";
 import { CLI_EXIT, cliError } from "../lib/errors.js";
 import { type DescribeImagesById, type ImageFacts, verifyAmiOwner } from "./owner-check.js";
 import type { LaunchPlan } from "./plan.js";
@@ -104,42 +104,13 @@ async function aws<T>(action: string, call: () => Promise<T>, passThrough: strin
   }
 }
 
-const CREDENTIAL_ERRORS = new Set([
-  "CredentialsProviderError",
-  "ExpiredToken",
-  "ExpiredTokenException",
-  "InvalidClientTokenId",
-  "AuthFailure",
-  "UnrecognizedClientException",
-]);
-
 /** AWS SDK errors as CLI errors whose code is the stable AWS error name (it goes into launch_failed). */
 export function toCliError(error: unknown, action: string): Error {
-  if (isCwsError(error)) return error;
-  const e = error as { name?: string; message?: string };
-  const name = e.name && /^[A-Za-z0-9_.-]{1,64}$/.test(e.name) ? e.name : "AWS_ERROR";
-  if (CREDENTIAL_ERRORS.has(name)) {
-    return cliError(
-      name,
-      `${action}: AWS rejected or could not find credentials (${e.message ?? name})`,
-      "configure credentials (aws configure, AWS_PROFILE or aws sso login) and retry",
-      CLI_EXIT.failed,
-    );
-  }
-  if (name === "UnauthorizedOperation" || name === "AccessDenied" || name === "AccessDeniedException") {
-    return cliError(
-      name,
-      `${action} is not allowed for these AWS credentials`,
-      "ask your AWS administrator for ec2:RunInstances, ec2:DescribeImages, ec2:DescribeInstances, ec2:CreateTags and ssm:GetParameter",
-      CLI_EXIT.failed,
-    );
-  }
-  return cliError(
-    name,
-    `${action} failed: ${e.message ?? name}`,
-    "nothing else was changed; fix the cause and retry (the same command is safe to rerun)",
-    CLI_EXIT.failed,
-  );
+  return awsError(error, {
+    action,
+    denied: "ask your AWS administrator for ec2:RunInstances, ec2:DescribeImages, ec2:DescribeInstances, ec2:CreateTags and ssm:GetParameter",
+    retry: "nothing else was changed; fix the cause and retry (the same command is safe to rerun)",
+  });
 }
 
 export interface ResolvedImage {

@@ -1,4 +1,5 @@
 import { isCwsError } from "../../../core/errors.js";
+import { TEMPLATE_ID } from "../../../core/spec/ids.js";
 import type { UsageEvent } from "../../../core/types/generated.js";
 import { awsCredentials } from "../lib/aws-credentials.js";
 import { loadConfig } from "../lib/config.js";
@@ -146,7 +147,7 @@ async function launch(out: Output, aws: AwsApi, plan: LaunchPlan, apiUrl: string
 }
 
 function handOff(out: Output, ref: TemplateRef, file: string, name: string, instanceName: string): number {
-  const id = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/.test(ref.id) ? ref.id : "<id>";
+  const id = TEMPLATE_ID.test(ref.id) ? ref.id : "<id>";
   const forced = `cws launch marketplace:${id} ${instanceName}`;
   if (out.json) out.data({ handed_off: true, local_template: name, file, marketplace_command: forced });
   process.stderr.write(

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { apiUrl as apiEndpoint } from "../../../core/spec/layout.js";
 import type { UsageEvent } from "../../../core/types/generated.js";
 import { authorize } from "../lib/api-auth.js";
 import { configuredUser } from "../lib/config.js";
@@ -30,7 +31,7 @@ export function queueDir(env: Env = process.env): string {
 }
 
 export function usageUrl(apiUrl: string, templateId: string): string {
-  return `${apiUrl.replace(/\/+$/, "")}/api/v1/marketplace/templates/${encodeURIComponent(templateId)}/usage`;
+  return apiEndpoint(apiUrl, `/templates/${encodeURIComponent(templateId)}/usage`);
 }
 
 /** A new event with a fresh idempotency key. */

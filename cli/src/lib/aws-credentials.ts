@@ -1,12 +1,11 @@
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
+import { MISSING_CREDENTIALS } from "../../../core/aws/errors.js";
 
 export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string | undefined;
 }
-
-const NO_CREDENTIALS = new Set(["CredentialsProviderError", "ProviderError"]);
 
 /**
  * Credentials from the AWS SDK's default chain (environment, SSO, shared config and credentials
@@ -17,7 +16,7 @@ export async function awsCredentials(): Promise<AwsCredentials | undefined> {
   try {
     return await defaultProvider()();
   } catch (error) {
-    if (NO_CREDENTIALS.has((error as { name?: string }).name ?? "")) return undefined;
+    if (MISSING_CREDENTIALS.has((error as { name?: string }).name ?? "")) return undefined;
     throw error;
   }
 }

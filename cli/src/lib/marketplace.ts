@@ -1,8 +1,18 @@
 import type lunr from "lunr";
-import { CatalogRows } from "../../../core/catalog/catalog-text.js";
 import { loadPackedIndex, SearchIndexFormatError } from "../../../core/search/load-packed-index.js";
-import { readFixedWidth } from "../../../core/search/packed-format.js";
 import { searchRows } from "../../../core/search/query.js";
+import { CatalogRows } from "../../../core/spec/catalog-format.js";
+import {
+  CATALOG_PATH,
+  CATEGORIES_PATH,
+  FEATURED_PATH,
+  reviewsPagePath,
+  SEARCH_INDEX_PATH,
+  TRENDING_PATH,
+  templateMetadataPath,
+} from "../../../core/spec/layout.js";
+import { readFixedWidth } from "../../../core/spec/packed-format.js";
+import type { RankKey } from "../../../core/spec/ranking.js";
 import type {
   ApiReviews,
   CategoriesIndex,
@@ -15,7 +25,6 @@ import type {
 import { closest } from "../../../core/util/edit-distance.js";
 import type { CliConfig } from "./config.js";
 import { CLI_EXIT, cliError } from "./errors.js";
-import type { RankKey } from "./query.js";
 import { type MarketplaceSource, openSource, type SourceOptions } from "./tuf-source.js";
 
 export interface Entry {
@@ -90,7 +99,7 @@ export class Marketplace {
     const catalogs = new Map<MarketplaceSource, LoadedCatalog>();
     for (const registry of config.registries) {
       const source = await openSource(registry, process.env, options);
-      const file = await source.readFile("indexes/catalog.json");
+      const file = await source.readFile(CATALOG_PATH);
       const rows = CatalogRows.from(file.bytes);
       if (rows.header.spec_version > SPEC_VERSION) {
         throw cliError(
@@ -143,11 +152,11 @@ export class Marketplace {
   }
 
   async record(entry: Entry): Promise<PublishedTemplate & { rating_bayesian?: number }> {
-    return readJson(entry.source, `templates/${entry.summary.template_id}/metadata.json`);
+    return readJson(entry.source, templateMetadataPath(entry.summary.template_id));
   }
 
   async reviews(entry: Entry): Promise<ApiReviews> {
-    return readJson(entry.source, `api/v1/marketplace/templates/${entry.summary.template_id}/reviews/index.json`);
+    return readJson(entry.source, reviewsPagePath(entry.summary.template_id));
   }
 
   /**
@@ -159,7 +168,7 @@ export class Marketplace {
     for (const source of this.sources) {
       const catalog = this.catalogs.get(source);
       if (!catalog) continue;
-      const serialized = await readJson<SearchIndex>(source, "indexes/search-index.json");
+      const serialized = await readJson<SearchIndex>(source, SEARCH_INDEX_PATH);
       if (serialized.catalog_sha256 !== catalog.sha256 || serialized.documents !== catalog.rows.length) {
         throw cliError(
           "INDEX_MISMATCH",
@@ -193,17 +202,17 @@ export class Marketplace {
   }
 
   async featured(): Promise<FeaturedIndex["featured"]> {
-    return this.fromAll<FeaturedIndex, FeaturedIndex["featured"][number]>("indexes/featured.json", (i) => i.featured);
+    return this.fromAll<FeaturedIndex, FeaturedIndex["featured"][number]>(FEATURED_PATH, (i) => i.featured);
   }
 
   async trending(window: "7d" | "30d"): Promise<TrendingIndex["windows"]["7d"]> {
-    const all = await this.fromAll<TrendingIndex, TrendingIndex["windows"]["7d"][number]>("indexes/trending.json", (i) => i.windows[window]);
+    const all = await this.fromAll<TrendingIndex, TrendingIndex["windows"]["7d"][number]>(TRENDING_PATH, (i) => i.windows[window]);
     return all.sort((a, b) => b.score - a.score || a.template_id.localeCompare(b.template_id));
   }
 
   async categories(): Promise<CategoriesIndex["categories"]> {
     const merged = new Map<string, CategoriesIndex["categories"][number]>();
-    for (const c of await this.fromAll<CategoriesIndex, CategoriesIndex["categories"][number]>("indexes/categories.json", (i) => i.categories)) {
+    for (const c of await this.fromAll<CategoriesIndex, CategoriesIndex["categories"][number]>(CATEGORIES_PATH, (i) => i.categories)) {
       const seen = merged.get(c.id);
       merged.set(c.id, seen ? { ...seen, count: seen.count + c.count } : c);
     }

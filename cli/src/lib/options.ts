@@ -1,8 +1,9 @@
 import type { Argv } from "yargs";
+import type { Order } from "../../../core/spec/ranking.js";
 import { loadConfig } from "./config.js";
 import { Marketplace } from "./marketplace.js";
 import { createOutput, type Output } from "./output.js";
-import type { Filters, SortKey } from "./query.js";
+import type { Filters } from "./query.js";
 import { SORT_KEYS } from "./query.js";
 
 export interface CommonArgs {
@@ -34,8 +35,8 @@ export function withFilters<T>(y: Argv<T>) {
     .option("limit", { type: "number", default: 20, describe: "show at most this many" });
 }
 
-export function withSort<T>(y: Argv<T>, fallback: SortKey) {
-  return y.option("sort", { choices: SORT_KEYS as SortKey[], default: fallback, describe: "sort order" });
+export function withSort<T>(y: Argv<T>, fallback: Order) {
+  return y.option("sort", { choices: SORT_KEYS as Order[], default: fallback, describe: "sort order" });
 }
 
 export function filtersOf(argv: Record<string, unknown>): Filters {

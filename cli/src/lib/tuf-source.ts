@@ -120,7 +120,7 @@ export class MarketplaceSource {
     }
   }
 
-  /** The verified bytes of a target, such as indexes/catalog.json. */
+  /** The verified bytes of a target, such as the catalog (core/spec/layout.ts). */
   async read(path: string): Promise<Uint8Array> {
     return (await this.readFile(path)).bytes;
   }

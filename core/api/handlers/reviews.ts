@@ -3,13 +3,14 @@ import { publicReview, type ReviewItem } from "../../community/review-store.js";
 import { aggregateReviews, ratingsOf } from "../../community/stats.js";
 import { isoSeconds } from "../../community/time.js";
 import { evidenceOwner } from "../../community/usage-store.js";
+import { apiPath } from "../../spec/layout.js";
 import type { CommunityReview, ReviewInput, ReviewList, ReviewQuery, ReviewReplyInput, ReviewUpdate, VoteResult } from "../../types/generated.js";
 import { type Handler, isPublisher, page, type RequestContext, reply, requireCaller, requireTemplate } from "../context.js";
 import { ApiError } from "../errors.js";
 
 const notFound = (r: RequestContext) =>
   new ApiError(404, "REVIEW_NOT_FOUND", `no review of ${r.params.id} by ${r.params.reviewer}`, {
-    hint: "GET /api/v1/marketplace/templates/{id}/reviews lists them",
+    hint: `GET ${apiPath("/templates/{id}/reviews")} lists them`,
   });
 
 const ORDER: Record<NonNullable<ReviewQuery["sort"]>, (a: ReviewItem, b: ReviewItem) => number> = {
@@ -68,9 +69,9 @@ export const createReview: Handler = async (r) => {
   };
   if (!(await r.store.reviews.createReview(item)))
     throw new ApiError(409, "REVIEW_EXISTS", `you already reviewed ${id}; there is one review per user per template`, {
-      hint: `edit it instead: GET then PUT /api/v1/marketplace/templates/${id}/reviews/${caller.handle} with its version`,
+      hint: `edit it instead: GET then PUT ${apiPath(`/templates/${id}/reviews/${caller.handle}`)} with its version`,
     });
-  return reply(r, 201, publicReview(item), { location: `/api/v1/marketplace/templates/${id}/reviews/${caller.handle}` });
+  return reply(r, 201, publicReview(item), { location: apiPath(`/templates/${id}/reviews/${caller.handle}`) });
 };
 
 export const getReview: Handler = async (r) => {

@@ -5,7 +5,9 @@
 
 import { loadPackedIndex } from "../../../core/search/load-packed-index.js";
 import { searchRows } from "../../../core/search/query.js";
-import { applyBrowse, type BrowseState, FACETS, facetCounts, isFiltered, parseState, serializeState } from "../../../core/site/browse.js";
+import { applyBrowse, type BrowseState, facetCounts, isFiltered, parseState, serializeState } from "../../../core/site/browse.js";
+import { FACETS } from "../../../core/spec/facets.js";
+import { CATALOG_PATH, SEARCH_INDEX_PATH } from "../../../core/spec/layout.js";
 import type { Catalog, SearchIndex, TemplateSummary } from "../../../core/types/generated.js";
 
 type LunrIndex = ReturnType<typeof loadPackedIndex>;
@@ -134,8 +136,8 @@ function elements(root: HTMLElement): Elements {
  */
 async function loadData(): Promise<{ catalog: Catalog; index: LunrIndex | undefined; note: string | undefined }> {
   const [catalogBytes, indexJson] = await Promise.all([
-    fetch("/indexes/catalog.json").then((r) => r.arrayBuffer()),
-    fetch("/indexes/search-index.json").then((r) => r.json() as Promise<SearchIndex>),
+    fetch(`/${CATALOG_PATH}`).then((r) => r.arrayBuffer()),
+    fetch(`/${SEARCH_INDEX_PATH}`).then((r) => r.json() as Promise<SearchIndex>),
   ]);
   const catalog = JSON.parse(new TextDecoder().decode(catalogBytes)) as Catalog;
   const digest = await sha256Hex(catalogBytes);

@@ -1,7 +1,8 @@
+import { type Order, sortSummaries } from "../../../../core/spec/ranking.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { filtersOf, openMarketplace, withCommon, withFilters, withSort } from "../../lib/options.js";
 import { dim } from "../../lib/output.js";
-import { matches, type SortKey, sortSummaries } from "../../lib/query.js";
+import { matches } from "../../lib/query.js";
 import { summaryJson, summaryTable } from "../../lib/render-summary.js";
 
 export const command: CommandSpec = {
@@ -13,7 +14,7 @@ export const command: CommandSpec = {
     const filters = filtersOf(argv);
     const all = sortSummaries(
       market.entries.filter((e) => matches(e.summary, filters)),
-      argv.sort as SortKey,
+      argv.sort as Order,
     );
     const rows = all.slice(0, argv.limit as number);
     if (out.json) out.data(rows.map((e) => summaryJson(e.summary, e.registry)));

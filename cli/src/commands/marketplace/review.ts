@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Argv } from "yargs";
+import { apiUrl } from "../../../../core/spec/layout.js";
 import type { ApiError, CommunityReview, ReviewInput, ReviewUpdate } from "../../../../core/types/generated.js";
 import { authorize, isLoopback } from "../../lib/api-auth.js";
 import type { CommandSpec } from "../../lib/command.js";
@@ -59,7 +60,7 @@ export async function apiRequest<T>(call: ApiCall): Promise<T> {
   const env = call.env ?? process.env;
   const base = apiBase(call.apiUrl, env);
   const user = call.as ?? configuredUser(env);
-  const url = `${base}/api/v1/marketplace${call.path}`;
+  const url = apiUrl(base, call.path);
   const body = call.body !== undefined ? JSON.stringify(call.body) : undefined;
   const plain: Record<string, string> = { accept: "application/json", "user-agent": "cws/0.1.0" };
   if (body !== undefined) plain["content-type"] = "application/json";

@@ -1,8 +1,10 @@
+import { CATALOG_FACET, countFacets } from "../../../../core/spec/facets.js";
+import { rankResults } from "../../../../core/spec/ranking.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { CLI_EXIT } from "../../lib/errors.js";
 import { filtersOf, openMarketplace, withCommon, withFilters } from "../../lib/options.js";
 import { dim, table } from "../../lib/output.js";
-import { facetCounts, filtersNeedRows, matches, rankResults } from "../../lib/query.js";
+import { filtersNeedRows, matches } from "../../lib/query.js";
 import { summaryJson, summaryTable } from "../../lib/render-summary.js";
 
 export const command: CommandSpec = {
@@ -21,13 +23,16 @@ export const command: CommandSpec = {
     const found = await market.search(query);
     const hits = rankResults(found.filter((h) => (needRows ? matches(h.summary, filters) : filters.includeArchived || !h.rank.archived)));
     const shown = hits.slice(0, argv.limit as number);
-    const facets = argv.facets ? facetCounts(hits.map((h) => h.summary)) : undefined;
+    // Named as catalog.json's facets are (status is maintenance_status), as this output always was.
+    const facets = argv.facets
+      ? Object.entries(countFacets(hits.map((h) => h.summary))).map(([facet, counts]) => [CATALOG_FACET[facet as keyof typeof CATALOG_FACET], counts] as const)
+      : undefined;
     if (out.json) {
       out.data({
         query,
         total: hits.length,
         results: shown.map((h) => ({ ...summaryJson(h.summary, h.registry), score: Number(h.score.toFixed(4)) })),
-        ...(facets ? { facets: Object.fromEntries(Object.entries(facets).map(([k, v]) => [k, Object.fromEntries(v)])) } : {}),
+        ...(facets ? { facets: Object.fromEntries(facets.map(([k, v]) => [k, Object.fromEntries(v)])) } : {}),
       });
       return hits.length === 0 ? CLI_EXIT.failed : CLI_EXIT.ok;
     }
@@ -44,7 +49,7 @@ export const command: CommandSpec = {
     );
     if (hits.length > shown.length) out.line(dim(out, `… ${hits.length - shown.length} more; use --limit to see them`));
     if (facets) {
-      for (const [name, counts] of Object.entries(facets)) {
+      for (const [name, counts] of facets) {
         out.line(`\n${dim(out, name.replace("_", " "))}`);
         out.line(table(counts.slice(0, 12).map(([value, n]) => [`  ${value}`, String(n)])));
       }

@@ -6,6 +6,9 @@
  * that are decoded only for the terms a query touches; the scores are Lunr's own.
  */
 
+/** The `format` a client of this spec reads. */
+export const PACKED_FORMAT = "lunr-packed-1";
+
 /** Separates fields within a posting, entries within a field, and a doc delta from its term frequency. */
 export const FIELD_SEPARATOR = ";";
 export const ENTRY_SEPARATOR = ",";
