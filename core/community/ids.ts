@@ -1,11 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
 
-/** Handles (reviewers, reporters, publishers): review.schema.json's reviewer pattern. */
-export const HANDLE = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/;
-
-/** Template ids: template.schema.json's template_id pattern. */
-export const TEMPLATE_ID = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){1,62}[a-z0-9]$/;
-
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /**

@@ -15,17 +15,8 @@ function sourceFiles(): string[] {
     .filter((f) => f !== "core/types/generated.ts"); // generated from the schemas' descriptions
 }
 
-/**
- * Files another change is rewriting (issue 18's community-tables step). Each entry must still
- * spell the literal, so the list cannot outlive the reason for it.
- */
-const PENDING: Record<string, string[]> = {
-  "core/community/sync-stats.ts": ["api/v1/marketplace"],
-  "core/community/ids.ts": ["(?:[a-z0-9]|-(?=[a-z0-9]))"],
-};
-
 function spelledBy(literal: string): string[] {
-  return sourceFiles().filter((f) => readFileSync(join(ROOT, f), "utf8").includes(literal) && !PENDING[f]?.includes(literal));
+  return sourceFiles().filter((f) => readFileSync(join(ROOT, f), "utf8").includes(literal));
 }
 
 describe("the client contract has one home (core/spec)", () => {
@@ -35,13 +26,6 @@ describe("the client contract has one home (core/spec)", () => {
       expect(spelledBy(literal)).toEqual([]);
     },
   );
-
-  it("every pending exception still applies", () => {
-    for (const [file, literals] of Object.entries(PENDING)) {
-      const text = readFileSync(join(ROOT, file), "utf8");
-      for (const literal of literals) expect(text.includes(literal), `${file} no longer spells ${literal}: drop it from PENDING`).toBe(true);
-    }
-  });
 
   it("the id patterns are the schemas' own", () => {
     const schema = JSON.parse(readFileSync(join(ROOT, "schemas/template.schema.json"), "utf8")) as {
