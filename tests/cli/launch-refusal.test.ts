@@ -4,9 +4,8 @@
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { setRuntime } from "../../cli/src/launch/runtime.js";
-import { main } from "../../cli/src/main.js";
 import { Ec2Fake, GENOMICS_AMI, OWNER, startTestMarketplace, startUsageApi, type TestMarketplace, type UsageApi } from "./helpers/ec2-fake.js";
-import { stubLaunchEnv } from "./helpers/launch-env.js";
+import { runLaunch, stubLaunchEnv } from "./helpers/launch-env.js";
 import { ReleaseCopy } from "./helpers/tuf-attacks.js";
 
 let market: TestMarketplace;
@@ -36,25 +35,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function launch(name: string): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const status = await main(["launch", "marketplace:genomics-pipeline-v3", name, "--registry-url", market.url, "--trusted-root", market.root]);
-    return { status, stdout, stderr };
-  } finally {
-    vi.mocked(process.stdout.write).mockRestore();
-    vi.mocked(process.stderr.write).mockRestore();
-  }
-}
+const launch = (name: string) => runLaunch(market, "marketplace:genomics-pipeline-v3", name);
 
 describe("cws launch against a release that fails verification", () => {
   it("refuses unsigned template bins with exit 4 and launches nothing, though release 1 is cached", async () => {

@@ -5,7 +5,6 @@ import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { setRuntime } from "../../cli/src/launch/runtime.js";
-import { main } from "../../cli/src/main.js";
 import { validatorFor } from "../../core/schema/ajv.js";
 import {
   awsError,
@@ -18,7 +17,7 @@ import {
   type TestMarketplace,
   type UsageApi,
 } from "./helpers/ec2-fake.js";
-import { stubLaunchEnv } from "./helpers/launch-env.js";
+import { runLaunch, stubLaunchEnv } from "./helpers/launch-env.js";
 
 const UBUNTU_24 = "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id";
 const UBUNTU_20 = "/aws/service/canonical/ubuntu/server/20.04/stable/current/amd64/hvm/ebs-gp2/ami-id";
@@ -69,25 +68,7 @@ interface Run {
   stderr: string;
 }
 
-async function cws(...args: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const status = await main(["launch", ...args, "--registry-url", market.url, "--trusted-root", market.root]);
-    return { status, stdout, stderr };
-  } finally {
-    vi.mocked(process.stdout.write).mockRestore();
-    vi.mocked(process.stderr.write).mockRestore();
-  }
-}
+const cws = (...args: string[]): Promise<Run> => runLaunch(market, ...args);
 
 const queued = () => {
   try {

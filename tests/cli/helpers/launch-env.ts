@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { vi } from "vitest";
+import { main } from "../../../cli/src/main.js";
 import { tempDir } from "../../helpers/run.js";
 
 /**
@@ -31,4 +32,31 @@ export function stubLaunchEnv(prefix: string, apiUrl: string): string {
   };
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   return home;
+}
+
+export interface LaunchRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `cws launch <args…>` in-process against a test marketplace, capturing stdout and stderr. */
+export async function runLaunch(market: { url: string; root: string }, ...args: string[]): Promise<LaunchRun> {
+  let stdout = "";
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const status = await main(["launch", ...args, "--registry-url", market.url, "--trusted-root", market.root]);
+    return { status, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
 }
