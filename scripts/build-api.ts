@@ -5,7 +5,7 @@ import { cpSync } from "node:fs";
 import { build } from "esbuild";
 
 await build({
-  entryPoints: [new URL("../core/api/lambda.ts", import.meta.url).pathname],
+  entryPoints: [new URL("../apps/api/lambda.ts", import.meta.url).pathname],
   outfile: new URL("../infra/build/api/index.mjs", import.meta.url).pathname,
   bundle: true,
   platform: "node",

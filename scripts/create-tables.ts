@@ -1,10 +1,10 @@
 // npm run create-tables -- [--endpoint URL] [--prefix P] [--region R]
-// Creates the DynamoDB tables of core/dynamo/tables.ts that do not exist yet, and waits until
+// Creates the DynamoDB tables of core/community/tables.ts that do not exist yet, and waits until
 // they are ACTIVE. Safe to re-run.
 import { parseArgs } from "node:util";
 import { dynamoClient, endpointSettings } from "../core/aws/clients.js";
+import { createTables } from "../core/deploy/create-tables.js";
 import { CwsError, EXIT } from "../core/errors.js";
-import { createTables } from "../core/publish/create-tables.js";
 import { runScript } from "./lib/run-script.js";
 
 const USAGE = `usage: npm run create-tables -- [options]

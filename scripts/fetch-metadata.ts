@@ -1,11 +1,11 @@
 // npm run fetch-metadata -- --bucket B [--prefix P] [--dir dist] [--endpoint URL] [--region R]
 // CI runs it before the build: the new timestamp must be newer than the live one, and bins whose
-// targets did not change are published again unchanged. The work is in core/publish/fetch-metadata.ts.
+// targets did not change are published again unchanged. The work is in core/deploy/fetch-metadata.ts.
 import { parseArgs } from "node:util";
 import { endpointSettings, s3Client } from "../core/aws/clients.js";
+import { fetchPublishedMetadata } from "../core/deploy/fetch-metadata.js";
+import { normalizePrefix } from "../core/deploy/s3-sync.js";
 import { CwsError, EXIT } from "../core/errors.js";
-import { fetchPublishedMetadata } from "../core/publish/fetch-metadata.js";
-import { normalizePrefix } from "../core/publish/s3-sync.js";
 import { runScript } from "./lib/run-script.js";
 
 const USAGE = `usage: npm run fetch-metadata -- --bucket <name> [options]

@@ -1,6 +1,6 @@
 // npm run gen:codeowners: regenerates .github/CODEOWNERS from the maintainers and template owners. A test fails when it drifts.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { renderCodeowners } from "../core/ci/codeowners.js";
+import { renderCodeowners } from "../core/registry/codeowners.js";
 import type { Maintainers, Template } from "../core/types/generated.js";
 
 const registry = new URL("../registry/", import.meta.url);

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { countBySeverity, type Diagnostic, sortDiagnostics } from "../core/diagnostics/diagnostic.js";
+import { formatDiagnostic } from "../core/diagnostics/format-text.js";
 import { CwsError, EXIT } from "../core/errors.js";
 import { type Candidate, checkCandidates } from "../core/import/check-entry.js";
 import { type ImportOptions, type ImportResult, importCwsTemplate } from "../core/import/cws-yaml.js";
@@ -16,7 +17,6 @@ import { listYamlFiles, readLibrary, readSource } from "../core/import/read-file
 import { formatSummary, type SummaryRow } from "../core/import/summary-table.js";
 import { readSnapshot } from "../core/registry/read-snapshot.js";
 import type { RegistrySnapshot } from "../core/registry/snapshot.js";
-import { formatDiagnostic } from "../core/report/format-text.js";
 import { HANDLE, TEMPLATE_ID } from "../core/spec/ids.js";
 import { runScript, useColor } from "./lib/run-script.js";
 

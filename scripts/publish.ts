@@ -1,11 +1,11 @@
 // npm run publish -- --bucket B [--prefix P] [--endpoint URL] [--distribution-id D] [--dry-run]
 //                    [--dir dist] [--grace-days 7] [--concurrency 8] [--dynamodb-endpoint URL] [--no-dynamodb]
 // Publishes the built tree to S3 (then CloudFront and DynamoDB). The work is publishTree() in
-// core/publish/publish-tree.ts; this file only parses options and prints.
+// core/deploy/publish-tree.ts; this file only parses options and prints.
 import { parseArgs } from "node:util";
+import { formatPlan, formatSummary, progressReporter } from "../core/deploy/format.js";
+import { publishTree } from "../core/deploy/publish-tree.js";
 import { CwsError, EXIT } from "../core/errors.js";
-import { formatPlan, formatSummary, progressReporter } from "../core/publish/format.js";
-import { publishTree } from "../core/publish/publish-tree.js";
 import { runScript } from "./lib/run-script.js";
 
 const USAGE = `usage: npm run publish -- --bucket <name> [options]

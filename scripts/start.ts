@@ -1,7 +1,7 @@
-// npm start: the whole marketplace on this machine (see core/local/start-marketplace.ts).
+// npm start: the whole marketplace on this machine (see apps/local/start-marketplace.ts).
 import { parseArgs } from "node:util";
+import { startMarketplace } from "../apps/local/start-marketplace.js";
 import { EXIT } from "../core/errors.js";
-import { startMarketplace } from "../core/local/start-marketplace.js";
 import { API_BASE, CATALOG_PATH } from "../core/spec/layout.js";
 import { runScript } from "./lib/run-script.js";
 

@@ -1,10 +1,10 @@
 // npm run validate: the gate every registry pull request passes. Same rules locally and in CI.
 import { parseArgs } from "node:util";
 import { countBySeverity } from "../core/diagnostics/diagnostic.js";
+import { formatGithub } from "../core/diagnostics/format-github.js";
+import { formatJson } from "../core/diagnostics/format-json.js";
+import { formatText } from "../core/diagnostics/format-text.js";
 import { CwsError, EXIT } from "../core/errors.js";
-import { formatGithub } from "../core/report/format-github.js";
-import { formatJson } from "../core/report/format-json.js";
-import { formatText } from "../core/report/format-text.js";
 import { validateRegistryDir } from "../core/validate/validate-dir.js";
 import { runScript, useColor } from "./lib/run-script.js";
 

@@ -2,8 +2,8 @@ import { readFile, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve, sep } from "node:path";
-import { candidates } from "../../core/local/cdn-server.js";
-import { contentTypeFor } from "../../core/publish/classify.js";
+import { candidates } from "../../apps/local/cdn-server.js";
+import { contentTypeFor } from "../../core/deploy/classify.js";
 
 export interface TreeServer {
   url: string;
@@ -13,7 +13,7 @@ export interface TreeServer {
 }
 
 /**
- * Serves a built tree on loopback the way core/local/cdn-server.ts serves the bucket, with its
+ * Serves a built tree on loopback the way apps/local/cdn-server.ts serves the bucket, with its
  * path lookup (`P/index.json`, `P/index.html`, the static API aliases), 404 otherwise. It reads the tree
  * from disk instead of from S3 so the search benchmark does not need a full publish to s3rver
  * first (minutes at 10,000 templates) and does not charge s3rver's per-request cost to the CLI.

@@ -4,12 +4,12 @@
 // (writeCatalog over the tree's metadata.json records), as `npm start` sets them up.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startApiServer } from "../../core/api/node.js";
+import { startApiServer } from "../../apps/api/node.js";
+import { startDynalite } from "../../apps/local/emulators.js";
 import { dynamoClient, LOCAL_CREDENTIALS } from "../../core/aws/clients.js";
-import { startDynalite } from "../../core/local/emulators.js";
-import { parsePublishedTemplate } from "../../core/publish/catalog-record.js";
-import { createTables } from "../../core/publish/create-tables.js";
-import { writeCatalog } from "../../core/publish/dynamo-catalog.js";
+import { parsePublishedTemplate } from "../../core/deploy/catalog-record.js";
+import { createTables } from "../../core/deploy/create-tables.js";
+import { writeCatalog } from "../../core/deploy/dynamo-catalog.js";
 import { templateMetadataPath } from "../../core/spec/layout.js";
 import { serveUntilStdinCloses } from "../lib/server-child.js";
 

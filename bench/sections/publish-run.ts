@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { publishTree } from "../../core/publish/publish-tree.js";
+import { publishTree } from "../../core/deploy/publish-tree.js";
 import { ROOT } from "../lib/child.js";
 import { type ServerChild, startServerChild } from "../lib/server-child.js";
 

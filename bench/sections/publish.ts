@@ -12,7 +12,7 @@ const BUCKET = "cdn";
 
 /**
  * An incremental publish after a one-template release, with the real publish code
- * (core/publish/publish-tree.ts) against s3rver on loopback: build v1 into D and publish it,
+ * (core/deploy/publish-tree.ts) against s3rver on loopback: build v1 into D and publish it,
  * edit one template (version bump, changelog entry, reworded sentence), rebuild into the same D
  * so the previous TUF metadata is there, publish again and count what the second publish
  * uploaded. The tree is built without the site: site pages that list the template would add

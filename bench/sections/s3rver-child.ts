@@ -29,7 +29,7 @@ function* walkInKeyOrder(dir: string, recurseFilter?: (path: string) => boolean)
 
 const utils = createRequire(import.meta.url)("s3rver/lib/utils") as { walk: typeof walkInKeyOrder };
 utils.walk = walkInKeyOrder;
-const { startS3rver } = await import("../../core/local/emulators.js");
+const { startS3rver } = await import("../../apps/local/emulators.js");
 
 const [directory, bucket] = process.argv.slice(2);
 if (!directory || !bucket) throw new Error("usage: s3rver-child.ts <dir> <bucket>");

@@ -1,5 +1,5 @@
 import { CwsError } from "../errors.js";
-import { findRepoRoot } from "../git/find-root.js";
+import { findRepoRoot } from "../registry/find-root.js";
 import type { Template } from "../types/generated.js";
 import { validateRegistryDir } from "../validate/validate-dir.js";
 import { headCommit, readBaseTemplates } from "./read-base-templates.js";

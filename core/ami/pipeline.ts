@@ -1,7 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { s3Client } from "../aws/clients.js";
+import { runPool } from "../deploy/pool.js";
 import { CwsError, EXIT } from "../errors.js";
-import { runPool } from "../publish/pool.js";
 import type { AmiState } from "../types/generated.js";
 import { type ClientsFor, regionClientPool } from "./clients.js";
 import type { BuilderSettings, UnitContext } from "./context.js";

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import git from "isomorphic-git";
-import { resolveCommit } from "../git/read-changes.js";
+import { resolveCommit } from "../registry/read-changes.js";
 
 /**
  * Every template.json at a base commit, parsed, by folder name, read with isomorphic-git (no

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { runPool } from "../publish/pool.js";
+import { runPool } from "../deploy/pool.js";
 import type { UnitContext } from "./context.js";
 import { copyImage, findBuildImage, type ImageInfo, shareImage, waitImageAvailable } from "./ec2-images.js";
 import { describeError } from "./runtime.js";

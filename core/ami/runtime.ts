@@ -1,5 +1,5 @@
+import { type RetryOptions, withRetry } from "../deploy/retry.js";
 import { CwsError, EXIT } from "../errors.js";
-import { type RetryOptions, withRetry } from "../publish/retry.js";
 
 /**
  * Time and retries, injectable so tests run hour-long waits in milliseconds: a test's sleep

@@ -13,10 +13,6 @@ export interface AwsEndpoint {
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
-// The project targets Node 20 on purpose (engines >=20.19); the SDK's advice to move to 22
-// would otherwise be printed on every command.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
 function base(options: AwsEndpoint) {
   return {
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",

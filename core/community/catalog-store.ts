@@ -1,8 +1,8 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { CATALOG_ATTRIBUTES, type CatalogItem } from "../dynamo/tables.js";
 import type { TemplateStats } from "./ratings.js";
 import { statsFromItem } from "./stats.js";
 import { type Item, queryAll, scanAll, type Tables, written } from "./table-access.js";
+import { CATALOG_ATTRIBUTES, type CatalogItem } from "./tables.js";
 
 /** The attribute publish writes last, as the commit marker of a template's catalog write. */
 export const CATALOG_HASH = "catalog_hash";

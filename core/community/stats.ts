@@ -1,3 +1,5 @@
+import type { CommunityTemplate, UsageDay, UsageEvent, UsageWindow } from "../types/generated.js";
+import { bayesianRating, meanRating, outcomeRate, reviewWeight, successRate, type TemplateStats, zeroStats } from "./ratings.js";
 import {
   CATALOG_ATTRIBUTES,
   CATALOG_LIST_ATTRIBUTES,
@@ -5,9 +7,7 @@ import {
   type CatalogListAttribute,
   COMMUNITY_COUNTERS,
   RATING_HISTOGRAM,
-} from "../dynamo/tables.js";
-import type { CommunityTemplate, UsageDay, UsageEvent, UsageWindow } from "../types/generated.js";
-import { bayesianRating, meanRating, outcomeRate, reviewWeight, successRate, type TemplateStats, zeroStats } from "./ratings.js";
+} from "./tables.js";
 import { addDays } from "./time.js";
 
 export type UsageEventName = UsageEvent["event"];

@@ -1,11 +1,11 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type TableKey, tableName } from "../dynamo/tables.js";
 import { CatalogStore } from "./catalog-store.js";
 import { PublicationStore } from "./publication-store.js";
 import { ReportStore } from "./report-store.js";
 import { ReviewStore } from "./review-store.js";
 import type { Tables } from "./table-access.js";
+import { type TableKey, tableName } from "./tables.js";
 import { UsageStore } from "./usage-store.js";
 
 export type { Item } from "./table-access.js";

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, paginateQuery, paginateScan, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import type { TableKey } from "../dynamo/tables.js";
+import type { TableKey } from "./tables.js";
 
 export type Item = Record<string, unknown>;
 

@@ -20,7 +20,7 @@ export const SCHEMA_FILES = {
   amiState: "ami-state.schema.json",
   validationTests: "validation-tests.schema.json",
   discovery: "discovery.schema.json",
-  // The live community API (core/api): requests, answers and the moderation queue.
+  // The live community API (apps/api): requests, answers and the moderation queue.
   apiError: "api-error.schema.json",
   reviewInput: "review-input.schema.json",
   reviewUpdate: "review-update.schema.json",

@@ -2,8 +2,8 @@ import { CONTENT_SECURITY_POLICY } from "./csp.js";
 
 /**
  * The security headers every response of the marketplace's origin carries: the one definition
- * behind CloudFront's response headers policy (core/infra/template.ts) and the local stand-in for
- * CloudFront (core/local/cdn-server.ts, npm start).
+ * behind CloudFront's response headers policy (apps/infra/template.ts) and the local stand-in for
+ * CloudFront (apps/local/cdn-server.ts, npm start).
  */
 export const SECURITY_HEADERS = {
   contentSecurityPolicy: CONTENT_SECURITY_POLICY,

@@ -1,4 +1,4 @@
-// Minimal declarations for the two local emulators, covering only what core/local uses.
+// Minimal declarations for the two local emulators, covering only what apps/local uses.
 declare module "dynalite" {
   import type { Server } from "node:http";
 

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import { relative, resolve, sep } from "node:path";
+import type { Report } from "../diagnostics/summary.js";
 import { CwsError, EXIT } from "../errors.js";
-import { findRepoRoot } from "../git/find-root.js";
-import { readGitChanges } from "../git/read-changes.js";
+import { findRepoRoot } from "../registry/find-root.js";
+import { readGitChanges } from "../registry/read-changes.js";
 import { readSnapshot } from "../registry/read-snapshot.js";
-import type { Report } from "../report/summary.js";
 import { type ValidateOptions, type ValidationResult, validateRegistry } from "./validate-registry.js";
 
 export interface ValidateDirOptions {

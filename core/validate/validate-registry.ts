@@ -1,5 +1,5 @@
 import { type Diagnostic, sortDiagnostics } from "../diagnostics/diagnostic.js";
-import type { GitChanges } from "../git/changes.js";
+import type { GitChanges } from "../registry/changes.js";
 import type { RegistrySnapshot } from "../registry/snapshot.js";
 import type { Categories, Featured, Template } from "../types/generated.js";
 import { type CheckedTemplate, checked, type RuleContext } from "./context.js";

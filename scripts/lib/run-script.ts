@@ -6,6 +6,8 @@ import { EXIT, isCwsError } from "../../core/errors.js";
  * and prints its stack.
  */
 export async function runScript(usage: string, main: (argv: string[]) => Promise<number>): Promise<void> {
+  // Scripts target Node 20 on purpose; the AWS SDK's advice to move to 22 would print on every run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (error) {

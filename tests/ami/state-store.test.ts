@@ -5,8 +5,8 @@ import { type AmiUpdate, applyUpdate, recordedRegions } from "../../core/ami/sta
 import { openStateStore, StateRecorder } from "../../core/ami/state-store.js";
 import { readAmiState } from "../../core/build/read-ami-state.js";
 import type { AmiState } from "../../core/types/generated.js";
+import { BUCKET, removeTemps, startS3 } from "../deploy/helpers.js";
 import { tempDir } from "../helpers/run.js";
-import { BUCKET, removeTemps, startS3 } from "../publish/helpers.js";
 
 const ami = (id: string, state: "available" | "failed" = "available") => ({
   image_id: id,

@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import { type AddressInfo, connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_BODY_BYTES } from "../../core/api/body.js";
-import { createNodeApiHandler } from "../../core/api/node.js";
+import { MAX_BODY_BYTES } from "../../apps/api/body.js";
+import { createNodeApiHandler } from "../../apps/api/node.js";
 import { type Community, seedTemplate, startCommunity } from "./helpers.js";
 
 const ID = "stream-template";

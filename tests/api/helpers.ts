@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Hono } from "hono";
-import { createApp } from "../../core/api/app.js";
-import type { IdentityMode } from "../../core/api/identity.js";
+import { createApp } from "../../apps/api/app.js";
+import type { IdentityMode } from "../../apps/api/identity.js";
+import { type Emulator, startDynalite } from "../../apps/local/emulators.js";
 import { dynamoClient, LOCAL_CREDENTIALS } from "../../core/aws/clients.js";
-import { tableName } from "../../core/dynamo/tables.js";
-import { type Emulator, startDynalite } from "../../core/local/emulators.js";
-import { createTables } from "../../core/publish/create-tables.js";
+import { tableName } from "../../core/community/tables.js";
+import { createTables } from "../../core/deploy/create-tables.js";
 
 export const BASE = "/api/v1/marketplace";
 
@@ -50,7 +50,7 @@ export interface SeedTemplate {
   regions?: string[];
 }
 
-/** A catalog row as publish writes it (core/publish/catalog-record.ts). */
+/** A catalog row as publish writes it (core/deploy/catalog-record.ts). */
 export async function seedTemplate(community: Community, t: SeedTemplate): Promise<void> {
   await community.doc.send(
     new PutCommand({

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleForPrincipal } from "../../core/api/identity.js";
-import { createLambdaHandler, type FunctionUrlEvent, type LambdaHandler } from "../../core/api/lambda.js";
-import { tableName } from "../../core/dynamo/tables.js";
+import { handleForPrincipal } from "../../apps/api/identity.js";
+import { createLambdaHandler, type FunctionUrlEvent, type LambdaHandler } from "../../apps/api/lambda.js";
+import { tableName } from "../../core/community/tables.js";
 import { type Community, REVIEW, seedTemplate, startCommunity, usageEvent } from "./helpers.js";
 
 /** A function URL event (payload 2.0) as Lambda delivers it with AuthType AWS_IAM, from the AWS documentation's shape. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCommunityData } from "../../core/build/read-stats.js";
 import { COUNT_LIMITS } from "../../core/community/limits.js";
 import { syncStats } from "../../core/community/sync-stats.js";
-import { tableName } from "../../core/dynamo/tables.js";
+import { tableName } from "../../core/community/tables.js";
 import { type Community, call, seedTemplate, startCommunity, testApp, usageEvent } from "./helpers.js";
 
 const NOW = new Date("2026-11-27T12:00:00Z");

@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createNodeApiHandler, type RunningApi, startApiServer } from "../../apps/api/node.js";
+import { type RunningServer, startCdnServer } from "../../apps/local/cdn-server.js";
+import { type Emulator, startS3rver } from "../../apps/local/emulators.js";
 import { command as report } from "../../cli/src/commands/marketplace/report.js";
 import { command as review } from "../../cli/src/commands/marketplace/review.js";
 import { command as reviews } from "../../cli/src/commands/marketplace/reviews.js";
 import type { Args } from "../../cli/src/lib/command.js";
-import { createNodeApiHandler, type RunningApi, startApiServer } from "../../core/api/node.js";
 import { LOCAL_CREDENTIALS, s3Client } from "../../core/aws/clients.js";
-import { type RunningServer, startCdnServer } from "../../core/local/cdn-server.js";
-import { type Emulator, startS3rver } from "../../core/local/emulators.js";
 import { type Community, REVIEW, seedTemplate, startCommunity } from "./helpers.js";
 
 const ID = "rstudio-server-tidyverse";

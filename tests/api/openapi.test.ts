@@ -2,9 +2,9 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../core/api/app.js";
-import { openApiDocument } from "../../core/api/openapi.js";
-import { honoPath, OPERATIONS } from "../../core/api/routes.js";
+import { createApp } from "../../apps/api/app.js";
+import { openApiDocument } from "../../apps/api/openapi.js";
+import { honoPath, OPERATIONS } from "../../apps/api/routes.js";
 import { API_BASE } from "../../core/spec/layout.js";
 import { type Community, call, startCommunity } from "./helpers.js";
 

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, QueryCommand, ScanCommand } from "@aws-sdk/l
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncStats } from "../../core/community/sync-stats.js";
-import { tableName } from "../../core/dynamo/tables.js";
+import { tableName } from "../../core/community/tables.js";
 import { type Community, call, REVIEW, seedTemplate, startCommunity, testApp, usageEvent } from "./helpers.js";
 
 const NOW = new Date("2026-11-27T12:00:00Z");

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleForPrincipal } from "../../core/api/identity.js";
-import { createLambdaHandler, type FunctionUrlEvent } from "../../core/api/lambda.js";
+import { handleForPrincipal } from "../../apps/api/identity.js";
+import { createLambdaHandler, type FunctionUrlEvent } from "../../apps/api/lambda.js";
 import { VERIFICATION_DELAY_MS } from "../../core/community/limits.js";
 import { syncStats } from "../../core/community/sync-stats.js";
 import { type Community, call, REVIEW, seedTemplate, startCommunity, testApp, usageEvent } from "./helpers.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { toCliError } from "../../cli/src/launch/ec2.js";
 import { awsError, CREDENTIALS_HINT } from "../../core/aws/errors.js";
+import { awsFailure } from "../../core/deploy/aws-errors.js";
 import { CwsError, EXIT } from "../../core/errors.js";
-import { awsFailure } from "../../core/publish/aws-errors.js";
 
 const sdkError = (name: string, message = `${name} happened`, status?: number) =>
   Object.assign(new Error(message), { name, ...(status ? { $metadata: { httpStatusCode: status } } : {}) });

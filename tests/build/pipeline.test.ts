@@ -2,12 +2,12 @@ import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from "node
 import { join, relative } from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningServer, startCdnServer } from "../../apps/local/cdn-server.js";
+import { type Emulator, startS3rver } from "../../apps/local/emulators.js";
 import { LOCAL_CREDENTIALS, s3Client } from "../../core/aws/clients.js";
 import { runBuild } from "../../core/build/run-build.js";
-import { type RunningServer, startCdnServer } from "../../core/local/cdn-server.js";
-import { type Emulator, startS3rver } from "../../core/local/emulators.js";
-import { TIERS } from "../../core/publish/classify.js";
-import { publishTree } from "../../core/publish/publish-tree.js";
+import { TIERS } from "../../core/deploy/classify.js";
+import { publishTree } from "../../core/deploy/publish-tree.js";
 import type { Catalog, Template } from "../../core/types/generated.js";
 import { ROOT, tempDir } from "../helpers/run.js";
 import { TestClient } from "../tuf/helpers/tuf-fixture.js";

@@ -3,11 +3,11 @@
 // real Lambda adapter behind a loopback server that verifies signatures independently.
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createLambdaHandler } from "../../apps/api/lambda.js";
 import { setRuntime } from "../../cli/src/launch/runtime.js";
 import { enqueue, flushQueue, newEvent } from "../../cli/src/launch/usage-queue.js";
 import { authorize } from "../../cli/src/lib/api-auth.js";
-import { createLambdaHandler } from "../../core/api/lambda.js";
-import { tableName } from "../../core/dynamo/tables.js";
+import { tableName } from "../../core/community/tables.js";
 import { type Community, seedTemplate, startCommunity } from "../api/helpers.js";
 import { tempDir } from "../helpers/run.js";
 import { type IamKey, type SignedApi, startSignedApi } from "./helpers/sigv4-server.js";

@@ -9,7 +9,7 @@ import { tempDir } from "../helpers/run.js";
 import { type StaticServer, startStaticServer } from "../tuf/helpers/static-server.js";
 import { builtMarketplace, cws, userHome } from "./helpers.js";
 
-// As the CDN serves them (core/publish/classify.ts): the timestamp may be reused for a minute.
+// As the CDN serves them (core/deploy/classify.ts): the timestamp may be reused for a minute.
 const cdnHeaders = (path: string) => (path.endsWith("/timestamp.json") ? "public, max-age=60" : "public, max-age=300");
 
 let keysDir: string;

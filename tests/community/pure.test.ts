@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrors } from "../../core/api/errors.js";
-import { VISIBLE_PATTERN } from "../../core/api/text.js";
+import { fieldErrors } from "../../apps/api/errors.js";
+import { VISIBLE_PATTERN } from "../../apps/api/text.js";
 import { newReviewId, reportId } from "../../core/community/ids.js";
 import { bayesianRating, PRIOR_MEAN, PRIOR_WEIGHT, VERIFIED_WEIGHT } from "../../core/community/ratings.js";
 import { aggregateReviews, countByDay, ratingsOf, windowTotals } from "../../core/community/stats.js";

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { TABLES, type TableKey } from "../../core/dynamo/tables.js";
+import { TABLES, type TableKey } from "../../core/community/tables.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -29,7 +29,7 @@ describe("one store per community table", () => {
   it("names every table's key only in its store (and the table definitions)", () => {
     expect(Object.keys(OWNER).sort()).toEqual(Object.keys(TABLES).sort());
     for (const key of Object.keys(TABLES) as TableKey[]) {
-      const users = FILES.filter(({ file, text }) => file !== "core/dynamo/tables.ts" && text.includes(`"${key}"`)).map(({ file }) => file);
+      const users = FILES.filter(({ file, text }) => file !== "core/community/tables.ts" && text.includes(`"${key}"`)).map(({ file }) => file);
       expect(users, key).toEqual([OWNER[key]]);
     }
   });

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tableDefinitions } from "../../core/dynamo/tables.js";
-import { logicalId, marketplaceTemplate } from "../../core/infra/template.js";
-import { candidates } from "../../core/local/cdn-server.js";
+import { logicalId, marketplaceTemplate } from "../../apps/infra/template.js";
+import { candidates } from "../../apps/local/cdn-server.js";
+import { tableDefinitions } from "../../core/community/tables.js";
 import { CONTENT_SECURITY_POLICY } from "../../core/site/csp.js";
 import { ROOT } from "../helpers/run.js";
 
@@ -18,7 +18,7 @@ function statements(roleId: string): Json[] {
 }
 
 describe("infra/marketplace.template.json", () => {
-  it("matches core/infra (run npm run gen:infra)", () => {
+  it("matches apps/infra (run npm run gen:infra)", () => {
     expect(committed).toEqual(JSON.parse(JSON.stringify(marketplaceTemplate())));
   });
 

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNodeApiHandler } from "../../core/api/node.js";
+import { createNodeApiHandler } from "../../apps/api/node.js";
+import { type RunningServer, startCdnServer } from "../../apps/local/cdn-server.js";
+import { type Emulator, startS3rver } from "../../apps/local/emulators.js";
 import { LOCAL_CREDENTIALS, s3Client } from "../../core/aws/clients.js";
-import { type RunningServer, startCdnServer } from "../../core/local/cdn-server.js";
-import { type Emulator, startS3rver } from "../../core/local/emulators.js";
 import { type Community, startCommunity } from "../api/helpers.js";
 import { ROOT } from "../helpers/run.js";
 

@@ -3,10 +3,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import { formatGithub } from "../../core/diagnostics/format-github.js";
+import { formatText } from "../../core/diagnostics/format-text.js";
 import { diagnostic } from "../../core/diagnostics/make.js";
 import type { RuleCode } from "../../core/diagnostics/rules.js";
-import { formatGithub } from "../../core/report/format-github.js";
-import { formatText } from "../../core/report/format-text.js";
 import { placeholderContexts, requotePlaceholders } from "../../core/shell/placeholder-contexts.js";
 import { editDistance } from "../../core/util/edit-distance.js";
 import { NearIndex } from "../../core/util/near-index.js";

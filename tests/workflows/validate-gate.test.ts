@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "n
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { Report } from "../../core/report/summary.js";
+import type { Report } from "../../core/diagnostics/summary.js";
 import { TempRepo } from "../helpers/git-repo.js";
 import { ROOT, tempDir } from "../helpers/run.js";
 import { fakeBin, type Job, runStep, type Step, which, workflowJob } from "../helpers/workflow-steps.js";

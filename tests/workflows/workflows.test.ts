@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { renderCodeowners } from "../../core/ci/codeowners.js";
-import { lintWorkflow } from "../../core/ci/workflow-lint.js";
+import { renderCodeowners } from "../../core/registry/codeowners.js";
 import type { Maintainers, Template } from "../../core/types/generated.js";
+import { lintWorkflow } from "../../core/validate/workflow-lint.js";
 import { ROOT } from "../helpers/run.js";
 
 const DIR = join(ROOT, ".github/workflows");

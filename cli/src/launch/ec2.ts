@@ -35,8 +35,6 @@ export interface AwsApi {
 type Env = Readonly<Record<string, string | undefined>>;
 
 export async function openAws(region: string, env: Env = process.env): Promise<AwsApi> {
-  // The project targets Node 20 on purpose; the SDK's advice to move to 22 would print on every launch.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const sdk = await import("@aws-sdk/client-ec2");
   const ec2 = new sdk.EC2Client({ region, ...(env.CWS_EC2_ENDPOINT ? { endpoint: env.CWS_EC2_ENDPOINT } : {}) });
   let ssm: { client: import("@aws-sdk/client-ssm").SSMClient; mod: typeof import("@aws-sdk/client-ssm") } | undefined;

@@ -1,7 +1,7 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diagnostic, fileLocation } from "../../diagnostics/make.js";
-import type { GitChanges } from "../../git/changes.js";
 import type { LocatedJson } from "../../json/parse-located.js";
+import type { GitChanges } from "../../registry/changes.js";
 import { EDITORIAL_FILES } from "../../registry/snapshot.js";
 
 export interface EditorialRuleOptions {

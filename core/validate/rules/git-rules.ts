@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { diagnostic, fileLocation } from "../../diagnostics/make.js";
-import type { GitChanges } from "../../git/changes.js";
+import type { GitChanges } from "../../registry/changes.js";
 import type { Template } from "../../types/generated.js";
 import { compareSemver } from "../../util/semver.js";
 import type { CheckedTemplate } from "../context.js";

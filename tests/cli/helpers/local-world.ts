@@ -4,11 +4,11 @@
 // HTTP, and a home folder whose config file is the one thing the user set up once.
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type RunningApi, startApiServer } from "../../../core/api/node.js";
+import { type RunningApi, startApiServer } from "../../../apps/api/node.js";
 import { runBuild } from "../../../core/build/run-build.js";
 import { type Community, seedTemplate, startCommunity } from "../../api/helpers.js";
 import { ROOT, tempDir } from "../../helpers/run.js";
-import { GitServer, gitCli } from "../../publishing/helpers/git-server.js";
+import { GitServer, gitCli } from "../../registry-changes/helpers/git-server.js";
 import { type StaticServer, startStaticServer } from "../../tuf/helpers/static-server.js";
 import { userHome } from "../helpers.js";
 import { type AwsHttpFake, startAwsHttpFake } from "./aws-http-fake.js";

@@ -1,11 +1,11 @@
 // A loopback stand-in for a Lambda function URL with AuthType AWS_IAM: it verifies SigV4 with
 // its own implementation of the spec (node:crypto only, not the SDK's signer), then hands the
-// request to the real Lambda adapter (core/api/lambda.ts) with requestContext.authorizer.iam set
+// request to the real Lambda adapter (apps/api/lambda.ts) with requestContext.authorizer.iam set
 // to the verified principal, as Lambda does.
 // Spec: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { FunctionUrlEvent, LambdaHandler } from "../../../core/api/lambda.js";
+import type { FunctionUrlEvent, LambdaHandler } from "../../../apps/api/lambda.js";
 import { listenLoopback } from "./ec2-fake.js";
 
 export interface IamKey {

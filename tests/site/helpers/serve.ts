@@ -20,7 +20,7 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Serves a built tree on 127.0.0.1 the way core/local/cdn-server.ts does (P and P/ answer with
+ * Serves a built tree on 127.0.0.1 the way apps/local/cdn-server.ts does (P and P/ answer with
  * P/index.html or P/index.json, misses get 404.html, CloudFront's security headers on every
  * answer), without the S3 emulator in between.
  */

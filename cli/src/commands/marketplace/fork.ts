@@ -1,4 +1,4 @@
-import { forkTemplate } from "../../../../core/publishing/index.js";
+import { forkTemplate } from "../../../../core/registry-changes/index.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { runChange, settingsFrom, withDryRun, withPublishing } from "./publish.js";
 

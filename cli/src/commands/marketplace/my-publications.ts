@@ -1,5 +1,5 @@
-import { myPublications, type Publication } from "../../../../core/publishing/index.js";
-import { RegistryWorkspace } from "../../../../core/publishing/workspace.js";
+import { myPublications, type Publication } from "../../../../core/registry-changes/index.js";
+import { RegistryWorkspace } from "../../../../core/registry-changes/workspace.js";
 import { compareSemver } from "../../../../core/util/semver.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { dim, table, yellow } from "../../lib/output.js";

@@ -2,18 +2,18 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFil
 import { basename, dirname, join } from "node:path";
 import type { Argv } from "yargs";
 import { countBySeverity, sortDiagnostics } from "../../../../core/diagnostics/diagnostic.js";
+import { formatDiagnostic } from "../../../../core/diagnostics/format-text.js";
+import { summaryLine } from "../../../../core/diagnostics/summary.js";
 import { CwsError } from "../../../../core/errors.js";
 import { importCwsTemplate } from "../../../../core/import/cws-yaml.js";
 import { renderReadme } from "../../../../core/import/render-readme.js";
 import { toTemplateId } from "../../../../core/import/slug.js";
 import { MAX_SOURCE_BYTES } from "../../../../core/import/source.js";
-import { applyMetadata, type PublishMetadata, publishFromInstance, publishTemplate, splitList } from "../../../../core/publishing/index.js";
-import type { CapturedImage, WorkstationFacts } from "../../../../core/publishing/scaffold.js";
-import { type PublishingFileConfig, type PublishingSettings, redact, resolveSettings } from "../../../../core/publishing/settings.js";
-import { type BuildChange, type SubmitOutcome, submitChange } from "../../../../core/publishing/submit.js";
-import type { RegistryChange, RegistryFiles } from "../../../../core/publishing/types.js";
-import { formatDiagnostic } from "../../../../core/report/format-text.js";
-import { summaryLine } from "../../../../core/report/summary.js";
+import { applyMetadata, type PublishMetadata, publishFromInstance, publishTemplate, splitList } from "../../../../core/registry-changes/index.js";
+import type { CapturedImage, WorkstationFacts } from "../../../../core/registry-changes/scaffold.js";
+import { type PublishingFileConfig, type PublishingSettings, redact, resolveSettings } from "../../../../core/registry-changes/settings.js";
+import { type BuildChange, type SubmitOutcome, submitChange } from "../../../../core/registry-changes/submit.js";
+import type { RegistryChange, RegistryFiles } from "../../../../core/registry-changes/types.js";
 import type { Template } from "../../../../core/types/generated.js";
 import type { Args, CommandSpec } from "../../lib/command.js";
 import { configPath } from "../../lib/config.js";
@@ -372,7 +372,7 @@ async function publishInstance(argv: Args, ref: string, meta: PublishMetadata, a
   const say = (text: string) => {
     if (!out.json) process.stderr.write(`${text}\n`);
   };
-  const { openEc2, captureName } = await import("../../../../core/publishing/ec2.js");
+  const { openEc2, captureName } = await import("../../../../core/registry-changes/ec2.js");
   const ec2 = await openEc2(region);
   let created: string | undefined;
   try {

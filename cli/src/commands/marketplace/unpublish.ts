@@ -1,4 +1,4 @@
-import { unpublishTemplate } from "../../../../core/publishing/index.js";
+import { unpublishTemplate } from "../../../../core/registry-changes/index.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { ask } from "../../lib/prompt.js";
 import { runChange, settingsFrom, withDryRun, withPublishing } from "./publish.js";

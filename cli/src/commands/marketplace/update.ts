@@ -1,5 +1,5 @@
-import type { ChangeKind, ChangeNote } from "../../../../core/publishing/index.js";
-import { BUMPS, type Bump, type FieldEdit, parseSet, parseUnset, updateTemplate } from "../../../../core/publishing/index.js";
+import type { ChangeKind, ChangeNote } from "../../../../core/registry-changes/index.js";
+import { BUMPS, type Bump, type FieldEdit, parseSet, parseUnset, updateTemplate } from "../../../../core/registry-changes/index.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { CLI_EXIT, cliError } from "../../lib/errors.js";
 import { readUserFile, runChange, settingsFrom, withDryRun, withPublishing } from "./publish.js";
