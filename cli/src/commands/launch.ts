@@ -4,7 +4,6 @@ import { withCommon } from "../lib/options.js";
 
 export const command: CommandSpec = {
   command: "launch <template> <instance-name>",
-  describe: "Launch a workstation from a template (marketplace:<id>[@version])",
   builder: (y) =>
     withCommon(y)
       .positional("template", { type: "string", describe: "marketplace:<id>[@version], or a template id or exact name" })

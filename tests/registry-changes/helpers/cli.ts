@@ -30,7 +30,7 @@ export async function runCommand(spec: CommandSpec, args: string[]): Promise<Run
       .option("color", { type: "boolean", default: true })
       .command({
         command: spec.command,
-        describe: spec.describe,
+        describe: false,
         builder: spec.builder,
         handler: async (argv: unknown) => {
           status = await spec.handler(argv as never);

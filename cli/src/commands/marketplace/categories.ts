@@ -4,7 +4,6 @@ import { dim, table, truncate } from "../../lib/output.js";
 
 export const command: CommandSpec = {
   command: "categories",
-  describe: "List categories with their template counts",
   builder: (y) => withCommon(y),
   handler: async (argv) => {
     const { market, out } = await openMarketplace(argv as never);

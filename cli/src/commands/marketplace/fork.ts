@@ -1,10 +1,10 @@
 import { forkTemplate } from "../../../../core/registry-changes/index.js";
 import type { CommandSpec } from "../../lib/command.js";
-import { runChange, settingsFrom, withDryRun, withPublishing } from "./publish.js";
+import { settingsFrom, withDryRun, withPublishing } from "../../lib/publishing/options.js";
+import { runChange } from "../../lib/publishing/run-change.js";
 
 export const command: CommandSpec = {
   command: "fork <id>",
-  describe: "Copy a template to a new id that you own, as a pull request",
   builder: (y) =>
     withDryRun(withPublishing(y))
       .positional("id", { type: "string", describe: "template to fork" })

@@ -6,7 +6,6 @@ import { bold, dim, type Output, stars, table, yellow } from "../../lib/output.j
 
 export const command: CommandSpec = {
   command: "info <id>",
-  describe: "Show everything about one template, and how to launch it",
   builder: (y) => withCommon(y).positional("id", { type: "string", describe: "template id" }),
   handler: async (argv) => {
     const { market, out } = await openMarketplace(argv as never);

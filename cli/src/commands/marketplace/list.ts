@@ -7,7 +7,6 @@ import { summaryJson, summaryTable } from "../../lib/render-summary.js";
 
 export const command: CommandSpec = {
   command: "list",
-  describe: "List templates, with filters and sorting",
   builder: (y) => withSort(withFilters(withCommon(y)), "name"),
   handler: async (argv) => {
     const { market, out } = await openMarketplace(argv as never);

@@ -3,11 +3,11 @@ import { RegistryWorkspace } from "../../../../core/registry-changes/workspace.j
 import { compareSemver } from "../../../../core/util/semver.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { dim, table, yellow } from "../../lib/output.js";
-import { outputFor, readSubmissions, type SubmissionRecord, settingsFrom, withPublishing } from "./publish.js";
+import { outputFor, settingsFrom, withPublishing } from "../../lib/publishing/options.js";
+import { readSubmissions, type SubmissionRecord } from "../../lib/publishing/submissions.js";
 
 export const command: CommandSpec = {
   command: "my-publications",
-  describe: "List the templates you own or authored, and your changes still under review",
   builder: (y) => withPublishing(y).example("$0 marketplace my-publications --as jdoe", "what you publish"),
   handler: async (argv) => {
     const out = outputFor(argv);

@@ -8,7 +8,6 @@ const REASONS = ["spam", "abuse", "off-topic", "misleading", "security", "broken
 
 export const command: CommandSpec = {
   command: "report <id>",
-  describe: "Report a template, or one of its reviews (--review), to the moderators",
   builder: (y) =>
     withApi(y)
       .positional("id", { type: "string", describe: "template id" })

@@ -136,7 +136,6 @@ export function printReview(out: Output, r: CommunityReview): void {
 
 export const command: CommandSpec = {
   command: "review <id>",
-  describe: "Review a template you used (one review per user per template; --edit changes yours)",
   builder: (y) =>
     withApi(y)
       .positional("id", { type: "string", describe: "template id" })

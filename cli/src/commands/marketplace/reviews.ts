@@ -8,7 +8,6 @@ const SORTS = ["newest", "oldest", "helpful", "rating_high", "rating_low"] as co
 
 export const command: CommandSpec = {
   command: "reviews <id>",
-  describe: "Read a template's reviews and rating breakdown (live)",
   builder: (y) =>
     withApi(y)
       .positional("id", { type: "string", describe: "template id" })

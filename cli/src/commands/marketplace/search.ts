@@ -9,7 +9,6 @@ import { summaryJson, summaryTable } from "../../lib/render-summary.js";
 
 export const command: CommandSpec = {
   command: "search <query..>",
-  describe: "Search templates by name, tags, description, author and category",
   builder: (y) =>
     withFilters(withCommon(y))
       .positional("query", { type: "string", array: true, describe: "words to search for" })

@@ -4,7 +4,6 @@ import { dim, table, truncate } from "../../lib/output.js";
 
 export const command: CommandSpec = {
   command: "trending",
-  describe: "Show the most launched and downloaded templates lately",
   builder: (y) => withCommon(y).option("window", { choices: ["7d", "30d"], default: "7d", describe: "time window" }),
   handler: async (argv) => {
     const { market, out } = await openMarketplace(argv as never);

@@ -1,11 +1,11 @@
 import { unpublishTemplate } from "../../../../core/registry-changes/index.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { ask } from "../../lib/prompt.js";
-import { runChange, settingsFrom, withDryRun, withPublishing } from "./publish.js";
+import { settingsFrom, withDryRun, withPublishing } from "../../lib/publishing/options.js";
+import { runChange } from "../../lib/publishing/run-change.js";
 
 export const command: CommandSpec = {
   command: "unpublish <id>",
-  describe: "Deprecate (or --archive) a template you own; templates are never deleted",
   builder: (y) =>
     withDryRun(withPublishing(y))
       .positional("id", { type: "string", describe: "template id" })

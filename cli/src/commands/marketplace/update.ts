@@ -2,13 +2,14 @@ import type { ChangeKind, ChangeNote } from "../../../../core/registry-changes/i
 import { BUMPS, type Bump, type FieldEdit, parseSet, parseUnset, updateTemplate } from "../../../../core/registry-changes/index.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { CLI_EXIT, cliError } from "../../lib/errors.js";
-import { readUserFile, runChange, settingsFrom, withDryRun, withPublishing } from "./publish.js";
+import { settingsFrom, withDryRun, withPublishing } from "../../lib/publishing/options.js";
+import { runChange } from "../../lib/publishing/run-change.js";
+import { readUserFile } from "../../lib/user-file.js";
 
 const KINDS: readonly ChangeKind[] = ["added", "changed", "deprecated", "removed", "fixed", "security"];
 
 export const command: CommandSpec = {
   command: "update <id>",
-  describe: "Change a template you own: edit fields, bump the version, add a changelog entry",
   builder: (y) =>
     withDryRun(withPublishing(y))
       .positional("id", { type: "string", describe: "template id" })
