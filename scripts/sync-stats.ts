@@ -1,10 +1,10 @@
 // npm run sync-stats: aggregates the community tables into the counters the build reads
 // (core/community/sync-stats.ts); the build publishes the reviews pages from them.
 import { parseArgs } from "node:util";
-import { bayesianRating, meanRating, successRate } from "../core/community/ratings.js";
 import { DYNAMO_OPTIONS, DYNAMO_USAGE, dynamoTarget } from "../core/community/script-options.js";
 import { syncStats } from "../core/community/sync-stats.js";
 import { EXIT } from "../core/errors.js";
+import { bayesianRating, meanRating, successRate } from "../core/spec/ratings.js";
 import { runScript } from "./lib/run-script.js";
 
 const USAGE = `Usage: npm run sync-stats -- [options]

@@ -1,6 +1,4 @@
 import { createHash } from "node:crypto";
-import { zeroStats } from "../community/ratings.js";
-import { reviewsPage } from "../community/reviews-page.js";
 import { validatorFor } from "../schema/ajv.js";
 import type { SchemaName } from "../schema/schemas.js";
 import { serializeCatalog } from "../spec/catalog-format.js";
@@ -20,6 +18,8 @@ import {
   templateMetadataPath,
   templateTestsPath,
 } from "../spec/layout.js";
+import { zeroStats } from "../spec/ratings.js";
+import { reviewsPage } from "../spec/reviews-page.js";
 import type { Template } from "../types/generated.js";
 import { buildCatalog } from "./catalog.js";
 import { categoriesIndex, currentFeatured, trendingIndex } from "./indexes.js";

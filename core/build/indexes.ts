@@ -1,4 +1,4 @@
-import type { TemplateStats } from "../community/ratings.js";
+import type { TemplateStats } from "../spec/ratings.js";
 import type { Catalog, Categories, CategoriesIndex, Featured, FeaturedIndex, TrendingIndex } from "../types/generated.js";
 
 const TRENDING_LIMIT = 50;

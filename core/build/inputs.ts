@@ -1,4 +1,4 @@
-import type { TemplateStats } from "../community/ratings.js";
+import type { TemplateStats } from "../spec/ratings.js";
 import type { AmiState, Categories, Featured, Review, Template } from "../types/generated.js";
 
 /** A template version as git recorded it. */

@@ -1,4 +1,4 @@
-import { bayesianRating, meanRating, successRate, type TemplateStats, zeroStats } from "../community/ratings.js";
+import { bayesianRating, meanRating, successRate, type TemplateStats, zeroStats } from "../spec/ratings.js";
 import type { AmiState, PublishedTemplate, Template } from "../types/generated.js";
 import type { BuildInput, TemplateHistory } from "./inputs.js";
 

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { TemplateStats } from "../community/ratings.js";
 import { CommunityStore } from "../community/store.js";
+import type { TemplateStats } from "../spec/ratings.js";
 import type { Review } from "../types/generated.js";
 
 export interface CommunityData {

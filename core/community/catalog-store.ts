@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { TemplateStats } from "./ratings.js";
+import type { TemplateStats } from "../spec/ratings.js";
 import { statsFromItem } from "./stats.js";
 import { type Item, queryAll, scanAll, type Tables, written } from "./table-access.js";
 import { CATALOG_ATTRIBUTES, type CatalogItem } from "./tables.js";

@@ -1,5 +1,5 @@
+import { bayesianRating, meanRating, outcomeRate, reviewWeight, successRate, type TemplateStats, zeroStats } from "../spec/ratings.js";
 import type { CommunityTemplate, UsageDay, UsageEvent, UsageWindow } from "../types/generated.js";
-import { bayesianRating, meanRating, outcomeRate, reviewWeight, successRate, type TemplateStats, zeroStats } from "./ratings.js";
 import {
   CATALOG_ATTRIBUTES,
   CATALOG_LIST_ATTRIBUTES,
@@ -39,7 +39,7 @@ export interface ReviewAggregate {
   rating_histogram: Histogram;
 }
 
-/** The weighted rating inputs of core/community/ratings.ts, over visible reviews only. */
+/** The weighted rating inputs of core/spec/ratings.ts, over visible reviews only. */
 export function aggregateReviews(reviews: Iterable<RatedReview>): ReviewAggregate {
   const out: ReviewAggregate = { rating_count: 0, rating_sum: 0, reviews: 0, verified: 0, rating_histogram: { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 } };
   for (const r of reviews) {

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { TemplateStats } from "./ratings.js";
+import type { TemplateStats } from "../spec/ratings.js";
 import { aggregateReviews, countByDay, type DayCounts, isCatalogItem, sumCounts, windowTotals } from "./stats.js";
 import { CommunityStore } from "./store.js";
 import { addDays, dayOf, isoSeconds, sealableThrough, startOfDay } from "./time.js";

@@ -55,7 +55,7 @@ export function tableName(key: TableKey, prefix = process.env.CWS_TABLE_PREFIX ?
  * tables: template-reviews, usage-analytics, usage-daily). The API never writes this table, so
  * the writers own disjoint attributes and never clobber each other.
  *
- * rating_count and rating_sum are weighted (core/community/ratings.ts): Σ weight and Σ weight·stars
+ * rating_count and rating_sum are weighted (core/spec/ratings.ts): Σ weight and Σ weight·stars
  * over visible reviews, a review with verified_usage weighing more. `reviews` and
  * `rating_histogram` count visible reviews unweighted.
  */

@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTree } from "../../core/build/build-tree.js";
 import { readCommunityData } from "../../core/build/read-stats.js";
-import { bayesianRating, meanRating } from "../../core/community/ratings.js";
+import { bayesianRating, meanRating } from "../../core/spec/ratings.js";
 import type { ApiReviews, Catalog } from "../../core/types/generated.js";
 import { json, seededInput } from "../helpers/build-input.js";
 import { type Community, call, REVIEW, runScriptAsync, seedTemplate, startCommunity, testApp, usageEvent } from "./helpers.js";

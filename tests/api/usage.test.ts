@@ -3,9 +3,9 @@ import { QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCommunityData } from "../../core/build/read-stats.js";
-import { successRate } from "../../core/community/ratings.js";
 import { syncStats } from "../../core/community/sync-stats.js";
 import { tableName } from "../../core/community/tables.js";
+import { successRate } from "../../core/spec/ratings.js";
 import { type Community, call, seedTemplate, startCommunity, testApp, usageEvent } from "./helpers.js";
 
 const NOW = new Date("2026-11-27T12:00:00Z");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildTree, sha256 } from "../../core/build/build-tree.js";
-import { zeroStats } from "../../core/community/ratings.js";
 import { loadPackedIndex } from "../../core/search/load-packed-index.js";
+import { zeroStats } from "../../core/spec/ratings.js";
 import type { Catalog, FeaturedIndex, PublishedTemplate, SearchIndex, TrendingIndex } from "../../core/types/generated.js";
 import { json, seededInput } from "../helpers/build-input.js";
 

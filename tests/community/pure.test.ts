@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { fieldErrors } from "../../apps/api/errors.js";
 import { VISIBLE_PATTERN } from "../../apps/api/text.js";
 import { newReviewId, reportId } from "../../core/community/ids.js";
-import { bayesianRating, PRIOR_MEAN, PRIOR_WEIGHT, VERIFIED_WEIGHT } from "../../core/community/ratings.js";
 import { aggregateReviews, countByDay, ratingsOf, windowTotals } from "../../core/community/stats.js";
 import { dayOf, EVENT_GRACE_MS, eventTimeProblem, sealableThrough } from "../../core/community/time.js";
 import { validatorFor } from "../../core/schema/ajv.js";
 import { loadSchemas } from "../../core/schema/schemas.js";
 import { HANDLE } from "../../core/spec/ids.js";
+import { bayesianRating, PRIOR_MEAN, PRIOR_WEIGHT, VERIFIED_WEIGHT } from "../../core/spec/ratings.js";
 
 describe("rating weights", () => {
   it("counts visible reviews only, verified ones double", () => {

@@ -1,7 +1,7 @@
 import { buildTree } from "../../../core/build/build-tree.js";
 import type { BuildInput } from "../../../core/build/inputs.js";
-import { type TemplateStats, zeroStats } from "../../../core/community/ratings.js";
 import { renderSite } from "../../../core/site/render-site.js";
+import { type TemplateStats, zeroStats } from "../../../core/spec/ratings.js";
 import type { AmiState, Review } from "../../../core/types/generated.js";
 import { seededInput } from "../../helpers/build-input.js";
 
