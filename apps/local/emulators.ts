@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import dynalite from "dynalite";
 import S3rver from "s3rver";
+import { installS3rverListing } from "./s3rver-listing.js";
 
 export interface Emulator {
   endpoint: string;
@@ -24,8 +25,13 @@ export async function startDynalite(options: { path?: string; port?: number } = 
   };
 }
 
-/** S3 on the local file system (s3rver), with the given buckets created up front. */
+/**
+ * S3 on the local file system (s3rver), with the given buckets created up front. Its listing is
+ * replaced (s3rver-listing.ts) so that listings longer than a page work on Node 20 and come in
+ * S3's key order.
+ */
 export async function startS3rver(options: { directory: string; buckets?: string[]; port?: number }): Promise<Emulator> {
+  installS3rverListing();
   const server = new S3rver({
     address: "127.0.0.1",
     port: options.port ?? 0,

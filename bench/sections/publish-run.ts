@@ -18,16 +18,11 @@ export interface PublishOutcome {
 
 /**
  * s3rver with one bucket, in a child process so the emulator and the publisher each get a core.
- * s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only offers in its
- * legacy provider: without it every listing of more than 1,000 objects (any registry above about
- * 100 templates) fails with HTTP 500, and so does the publish.
+ * It is the `npm start` emulator (apps/local/emulators.ts), whose listing fix makes pages past
+ * the first 1,000 objects work on Node 20 and come in S3's key order.
  */
 export async function startS3Child(directory: string, bucket: string, nodeFlags: string[] = []): Promise<{ endpoint: string; close(): Promise<void> }> {
-  const child: ServerChild<{ endpoint: string }> = await startServerChild(
-    join(ROOT, "bench/sections/s3rver-child.ts"),
-    [directory, bucket],
-    ["--openssl-legacy-provider", ...nodeFlags],
-  );
+  const child: ServerChild<{ endpoint: string }> = await startServerChild(join(ROOT, "bench/sections/s3rver-child.ts"), [directory, bucket], nodeFlags);
   return { endpoint: child.info.endpoint, close: () => child.close() };
 }
 

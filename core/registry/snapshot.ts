@@ -8,6 +8,11 @@ export interface RegistryEntry {
   size: number;
   /** File contents; absent for files too large to read, for screenshots and for non-files. */
   bytes?: Uint8Array;
+  /**
+   * Reads the contents, in a lazy snapshot instead of bytes (throws as readFileSync does), so a
+   * validator can stream a large registry rather than hold every file.
+   */
+  read?: () => Uint8Array;
   /** Why the entry could not be read, when it could not. */
   error?: string;
 }

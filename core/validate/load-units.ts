@@ -1,7 +1,8 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnostic, fileLocation } from "../diagnostics/make.js";
 import { decodeText } from "../json/decode-text.js";
-import { type LocatedJson, parseLocated } from "../json/parse-located.js";
+import { parseJson } from "../json/parse-json.js";
+import type { LocatedJson } from "../json/parse-located.js";
 import { DOCS_FILE, LIMITS, REGISTRY_FILES, type RegistryEntry, type RegistrySnapshot, SCREENSHOT, TEMPLATE_FILE } from "../registry/snapshot.js";
 import type { SchemaName } from "../schema/schemas.js";
 import { schemaCheck } from "./schema-check.js";
@@ -22,8 +23,15 @@ export interface TemplateUnit<T> {
   docs?: { file: string; text?: string };
 }
 
-export interface LoadedRegistry<T, C, F> {
-  templates: TemplateUnit<T>[];
+/** A template folder's entries, listed but not yet read, so templates can be loaded one at a time. */
+export interface TemplateFolder {
+  folder: string;
+  dir: string;
+  entries: RegistryEntry[];
+}
+
+export interface LoadedRegistry<C, F> {
+  folders: TemplateFolder[];
   categories: JsonUnit<C>;
   featured: JsonUnit<F>;
   /** Optional: without it no one may change the editorial files (rule CWS407). */
@@ -31,8 +39,12 @@ export interface LoadedRegistry<T, C, F> {
   diagnostics: Diagnostic[];
 }
 
-/** Splits a snapshot into template units and registry files, reporting structural problems. */
-export function loadUnits<T, C, F>(snapshot: RegistrySnapshot): LoadedRegistry<T, C, F> {
+/**
+ * Splits a snapshot into template folders and registry files, reporting structural problems.
+ * Registry files are loaded here; templates are loaded by the caller with loadTemplate, one
+ * folder at a time, so a lazy snapshot never holds every file's bytes at once.
+ */
+export function loadUnits<C, F>(snapshot: RegistrySnapshot): LoadedRegistry<C, F> {
   const diagnostics: Diagnostic[] = [];
   const root = snapshot.root === "" ? "" : `${snapshot.root}/`;
   const tplRoot = `${root}templates/`;
@@ -82,14 +94,15 @@ export function loadUnits<T, C, F>(snapshot: RegistrySnapshot): LoadedRegistry<T
     }
   }
 
-  const templates = [...byFolder.entries()].map(([folder, entries]) => loadTemplate<T>(`${tplRoot}${folder}`, folder, entries, diagnostics));
+  const folders = [...byFolder.entries()].map(([folder, entries]) => ({ folder, dir: `${tplRoot}${folder}`, entries }));
   const categories = loadJson<C>(registryFiles.get("categories.json"), `${root}categories.json`, "categories", diagnostics);
   const featured = loadJson<F>(registryFiles.get("featured.json"), `${root}featured.json`, "featured", diagnostics);
   const maintainers = loadJson<unknown>(registryFiles.get("maintainers.json"), `${root}maintainers.json`, "maintainers", diagnostics);
-  return { templates, categories, featured, maintainers, diagnostics };
+  return { folders, categories, featured, maintainers, diagnostics };
 }
 
-function loadTemplate<T>(dir: string, folder: string, entries: RegistryEntry[], out: Diagnostic[]): TemplateUnit<T> {
+/** Reads, decodes, parses and schema-checks one template folder's files. */
+export function loadTemplate<T>({ dir, folder, entries }: TemplateFolder, out: Diagnostic[]): TemplateUnit<T> {
   let templateEntry: RegistryEntry | undefined;
   let docsEntry: RegistryEntry | undefined;
   for (const entry of entries) {
@@ -109,8 +122,9 @@ function loadTemplate<T>(dir: string, folder: string, entries: RegistryEntry[], 
   const unit: TemplateUnit<T> = { folder, dir, template };
   if (docsEntry) {
     unit.docs = { file: docsEntry.path };
-    if (checkSize(docsEntry, LIMITS.docs, out) && docsEntry.bytes) {
-      const decoded = decodeText(docsEntry.bytes, docsEntry.path);
+    const bytes = checkSize(docsEntry, LIMITS.docs, out) ? contents(docsEntry, out) : undefined;
+    if (bytes) {
+      const decoded = decodeText(bytes, docsEntry.path);
       out.push(...decoded.diagnostics);
       if (decoded.text !== undefined) unit.docs.text = decoded.text;
     }
@@ -125,11 +139,12 @@ function loadJson<T>(entry: RegistryEntry | undefined, file: string, schema: Sch
       out.push(diagnostic("CWS008", fileLocation(file), `${file} is missing`, `create it following schemas/${schema}.schema.json`));
     return unit;
   }
-  if (!checkSize(entry, limit, out) || !entry.bytes) return unit;
-  const decoded = decodeText(entry.bytes, file);
+  const bytes = checkSize(entry, limit, out) ? contents(entry, out) : undefined;
+  if (!bytes) return unit;
+  const decoded = decodeText(bytes, file);
   out.push(...decoded.diagnostics);
   if (decoded.text === undefined) return unit;
-  const json = parseLocated(decoded.text, file);
+  const json = parseJson(decoded.text, file);
   unit.json = json;
   out.push(...json.diagnostics);
   if (!json.ok) return unit;
@@ -137,6 +152,17 @@ function loadJson<T>(entry: RegistryEntry | undefined, file: string, schema: Sch
   out.push(...problems);
   if (problems.length === 0) unit.valid = json.value as T;
   return unit;
+}
+
+/** A file's bytes: read when the snapshot is lazy (an error is CWS010, as when listing). */
+function contents(entry: RegistryEntry, out: Diagnostic[]): Uint8Array | undefined {
+  if (entry.bytes || !entry.read || entry.error) return entry.bytes;
+  try {
+    return entry.read();
+  } catch (error) {
+    out.push(diagnostic("CWS010", fileLocation(entry.path), `cannot read: ${(error as Error).message}`, "check the file's permissions"));
+    return undefined;
+  }
 }
 
 function checkSize(entry: RegistryEntry, limit: number, out: Diagnostic[]): boolean {

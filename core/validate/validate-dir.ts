@@ -28,7 +28,7 @@ export async function validateRegistryDir(dir: string, options: ValidateDirOptio
     throw new CwsError("CWS406", `${dir} is not inside a git repository, so --base cannot be used`, "run from a clone of the registry, or drop --base");
   }
   const displayRoot = displayPath(abs, repoRoot);
-  const snapshot = await readSnapshot(abs, displayRoot === "." ? "" : displayRoot);
+  const snapshot = await readSnapshot(abs, displayRoot === "." ? "" : displayRoot, { lazy: true });
   const validateOptions: ValidateOptions = { allowInfra: options.allowInfra ?? false };
   if (options.actor) validateOptions.actor = options.actor;
   if (options.base && repoRoot) validateOptions.git = await readGitChanges(repoRoot, options.base, snapshot.root);

@@ -3,7 +3,7 @@ import type { GitChanges } from "../registry/changes.js";
 import type { RegistrySnapshot } from "../registry/snapshot.js";
 import type { Categories, Featured, Template } from "../types/generated.js";
 import { type CheckedTemplate, checked, type RuleContext } from "./context.js";
-import { loadUnits } from "./load-units.js";
+import { loadTemplate, loadUnits, type TemplateUnit } from "./load-units.js";
 import { accessRules } from "./rules/access-rules.js";
 import { amiRules } from "./rules/ami-rules.js";
 import { docsRules } from "./rules/docs-rules.js";
@@ -37,12 +37,25 @@ export interface ValidationResult {
  * always gives the same diagnostics, errors first.
  */
 export function validateRegistry(snapshot: RegistrySnapshot, options: ValidateOptions = {}): ValidationResult {
-  const loaded = loadUnits<Template, Categories, Featured>(snapshot);
+  const loaded = loadUnits<Categories, Featured>(snapshot);
   const diagnostics = [...loaded.diagnostics];
-  const templates = loaded.templates.map(checked).filter((c): c is CheckedTemplate => c !== undefined);
+  const units: TemplateUnit<Template>[] = [];
+  const templates: CheckedTemplate[] = [];
+  // One template at a time: load it and run the rules that need nothing but the template, then
+  // let go of its README text (and, with a lazy snapshot, of its bytes) before the next one.
+  for (const folder of loaded.folders) {
+    const unit = loadTemplate<Template>(folder, diagnostics);
+    units.push(unit);
+    const c = checked(unit);
+    if (c) {
+      templates.push(c);
+      diagnostics.push(...amiRules(c), ...environmentRules(c), ...docsRules(c), ...placeholderRules(c), ...securityLint(c), ...accessRules(c));
+    }
+    if (unit.docs) delete unit.docs.text;
+  }
 
   const knownIds = new Set<string>();
-  for (const unit of loaded.templates) {
+  for (const unit of units) {
     knownIds.add(unit.folder);
     const id = (unit.template.json?.value as { template_id?: unknown } | undefined)?.template_id;
     if (typeof id === "string") knownIds.add(id);
@@ -58,17 +71,7 @@ export function validateRegistry(snapshot: RegistrySnapshot, options: ValidateOp
     ctx.newIds = new Set(templates.filter((c) => !base.has(c.unit.folder)).map((c) => c.t.template_id));
   }
 
-  for (const c of templates) {
-    diagnostics.push(
-      ...metadataRules(c, ctx),
-      ...amiRules(c),
-      ...environmentRules(c),
-      ...docsRules(c),
-      ...placeholderRules(c),
-      ...securityLint(c),
-      ...accessRules(c),
-    );
-  }
+  for (const c of templates) diagnostics.push(...metadataRules(c, ctx));
   diagnostics.push(...idRules(ctx));
   const files: Parameters<typeof registryRules>[1] = {};
   if (loaded.categories.json) files.categories = loaded.categories.json;
@@ -78,9 +81,9 @@ export function validateRegistry(snapshot: RegistrySnapshot, options: ValidateOp
   if (options.git) {
     const byFolder = new Map(templates.map((c) => [c.unit.folder, c]));
     const gitOptions = { registryRoot: snapshot.root, allowInfra: options.allowInfra ?? false, ...(options.actor ? { actor: options.actor } : {}) };
-    diagnostics.push(...gitRules(options.git, loaded.templates, byFolder, gitOptions));
+    diagnostics.push(...gitRules(options.git, units, byFolder, gitOptions));
     const editorial = new Map([loaded.categories, loaded.featured, loaded.maintainers].map((u) => [u.file.slice(u.file.lastIndexOf("/") + 1), u.json]));
     diagnostics.push(...editorialRules(options.git, editorial, gitOptions));
   }
-  return { diagnostics: sortDiagnostics(diagnostics), templates: loaded.templates.length, valid: templates.map((c) => c.t) };
+  return { diagnostics: sortDiagnostics(diagnostics), templates: units.length, valid: templates.map((c) => c.t) };
 }

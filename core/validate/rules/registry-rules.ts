@@ -20,15 +20,16 @@ export function registryRules(ctx: RuleContext, files: { categories?: LocatedJso
     const seen = new Set<string>();
     ctx.featured.featured.forEach((entry, i) => {
       const id = entry.template_id;
-      const at = feat.locate(`/featured/${i}/template_id`);
+      // Located only when reported: locating builds the file's position index.
+      const at = () => feat.locate(`/featured/${i}/template_id`);
       const target = ctx.byId.get(id);
-      if (seen.has(id)) out.push(diagnostic("CWS218", at, `"${id}" is featured twice`, "remove the duplicate"));
+      if (seen.has(id)) out.push(diagnostic("CWS218", at(), `"${id}" is featured twice`, "remove the duplicate"));
       else if (!ctx.knownIds.has(id))
-        out.push(diagnostic("CWS218", at, `featured template "${id}" does not exist`, didYouMean(id, ctx.knownIds) || "name an existing template id"));
+        out.push(diagnostic("CWS218", at(), `featured template "${id}" does not exist`, didYouMean(id, ctx.knownIds) || "name an existing template id"));
       else if (target && target.t.publication.maintenance_status !== "active")
-        out.push(diagnostic("CWS218", at, `featured template "${id}" is ${target.t.publication.maintenance_status}`, "feature only active templates"));
+        out.push(diagnostic("CWS218", at(), `featured template "${id}" is ${target.t.publication.maintenance_status}`, "feature only active templates"));
       else if (target && target.t.publication.visibility !== "public")
-        out.push(diagnostic("CWS218", at, `featured template "${id}" is not public`, "feature only public templates"));
+        out.push(diagnostic("CWS218", at(), `featured template "${id}" is not public`, "feature only public templates"));
       seen.add(id);
     });
   }
