@@ -1,6 +1,7 @@
 // npm run build: registry → signed CDN tree (docs/client-spec.md) in dist/.
 import { parseArgs } from "node:util";
 import { dynamoClient, LOCAL_CREDENTIALS, s3Client } from "../core/aws/clients.js";
+import { MANIFEST_PATH } from "../core/build/manifest.js";
 import { runBuild } from "../core/build/run-build.js";
 import { EXIT } from "../core/errors.js";
 import { DEV_KEYS_DIR } from "../core/tuf/key-source.js";
@@ -67,6 +68,9 @@ await runScript(USAGE, async (argv) => {
     `built ${summary.out}/: ${summary.templates} templates, ${summary.sitePages} site pages, ${summary.targets} targets, ${summary.files} files, ${(summary.bytes / 1024).toFixed(0)} KiB in ${seconds} s`,
     `signed with ${summary.keySource === "dev" ? "local dev keys" : "CI keys"}, metadata version ${summary.metadataVersion}; trusted root: ${summary.rootPath}`,
     `TUF: ${summary.delegation.topLevelTargets} targets in targets.json, the rest in ${summary.delegation.bins} hash bins (bit_length ${summary.delegation.bitLength}, ${summary.delegation.reusedBins} kept unchanged)`,
+    summary.write.mode === "full"
+      ? `wrote the whole tree (${summary.write.written} files) and its manifest`
+      : `incremental: ${summary.write.written} files rewritten, ${summary.write.kept} unchanged, ${summary.write.removed} removed (manifest: ${summary.out}/${MANIFEST_PATH})`,
     ...summary.warnings.map((warning) => `warning: ${warning}`),
     ...(dynamo ? [] : ["community stats: not configured (all zero); pass --dynamodb or --dynamodb-endpoint"]),
     ...(summary.shallow ? ["note: shallow clone, so some version histories are incomplete (history_complete: false)"] : []),

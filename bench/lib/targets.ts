@@ -14,7 +14,8 @@ const TARGETS: Record<string, Record<number, Target>> = {
   "core.synthetic.heap": { 1000: { op: "<=", limit: 400 * MB, unit: "bytes" }, 5000: { op: "<=", limit: 400 * MB, unit: "bytes" } },
   "core.parse.growth": { 0: { op: "<=", limit: 2, unit: "ratio" } },
   "validate.ms": { 10000: { op: "<=", limit: 1000, unit: "ms" }, 50000: { op: "<=", limit: 5000, unit: "ms" } },
-  "build.ms": { 10000: { op: "<=", limit: 5000, unit: "ms" } },
+  "build.ms": { 10000: { op: "<=", limit: 5000, unit: "ms" }, 50000: { op: "<=", limit: 25000, unit: "ms" } },
+  "build.change.ms": { 10000: { op: "<=", limit: 5000, unit: "ms" }, 50000: { op: "<=", limit: 25000, unit: "ms" } },
   "index.search.brotli": { 10000: { op: "<=", limit: 1.5 * MB, unit: "bytes" } },
   "search.warm.ms": { 10000: { op: "<=", limit: 250, unit: "ms" }, 50000: { op: "<=", limit: 1000, unit: "ms" } },
   "search.warm_vs_naive": { 10000: { op: "<=", limit: 0.5, unit: "ratio" } },
@@ -22,6 +23,7 @@ const TARGETS: Record<string, Record<number, Target>> = {
   "search.warm.rss": { 50000: { op: "<=", limit: 300 * MB, unit: "bytes" } },
   "site.pages_per_s": { 10000: { op: ">=", limit: 400, unit: "per-second" } },
   "publish.change.objects": { 10000: { op: "<=", limit: 10, unit: "count" } },
+  "publish.change.plan_ms": { 10000: { op: "<=", limit: 1000, unit: "ms" } },
 };
 
 export function targetFor(id: string, size: number | undefined): Target | undefined {

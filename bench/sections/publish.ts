@@ -55,8 +55,9 @@ export async function publishSection(s: SizeContext): Promise<Row[]> {
         detail: releaseDetail,
       }),
       row("publish", "publish.change.bytes", "publish after 1-template change: bytes", size, "bytes", second.bytes),
-      row("publish", "publish.change.ms", "publish after 1-template change: time", size, "ms", second.ms, {
-        note: `1 run; ${(second.planMs / 1000).toFixed(1)} s of it hashing the tree and listing the bucket`,
+      row("publish", "publish.change.ms", "publish after 1-template change: time", size, "ms", second.ms, { note: "1 run" }),
+      row("publish", "publish.change.plan_ms", "publish after 1-template change: planning", size, "ms", second.planMs, {
+        note: "until the first upload: the build manifest, the bucket inventory, the plan, the pending inventory",
       }),
     ];
   } finally {

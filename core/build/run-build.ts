@@ -5,7 +5,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { renderSite } from "../site/render-site.js";
 import { epochSeconds, expiryDaysFromEnv } from "../tuf/expiry.js";
 import { type Env, loadSigningKeys } from "../tuf/key-source.js";
-import { collectPublishedMetadata } from "../tuf/published-metadata.js";
+import { collectPublishedMetadata, type PublishedMetadata } from "../tuf/published-metadata.js";
 import { signRelease } from "../tuf/sign-tree.js";
 import { buildTree } from "./build-tree.js";
 import { readBuildInputs } from "./read-inputs.js";
@@ -42,6 +42,8 @@ export interface BuildSummary {
   delegation: { topLevelTargets: number; bitLength: number; bins: number; reusedBins: number };
   /** Previous metadata that could not be reused (never fatal). */
   warnings: string[];
+  /** How the tree was written: in full, or only the files whose bytes changed (see writeTree). */
+  write: { mode: "full" | "incremental"; written: number; kept: number; removed: number };
 }
 
 /**
@@ -69,9 +71,13 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> 
   const setup = await loadSigningKeys(options.env, options.devKeysDir);
   const signedAt = sourceDateEpoch ? new Date(Number(sourceDateEpoch) * 1000) : (options.now ?? new Date());
   const version = epochSeconds(signedAt);
-  // The last build (or, in CI, what scripts/fetch-metadata.ts copied from the bucket). With
-  // SOURCE_DATE_EPOCH the output must depend on the sources alone, so it is not read.
-  const previous = sourceDateEpoch ? undefined : await collectPublishedMetadata(readMetadataFrom(join(options.out, "metadata")));
+  // The last build (or, in CI, what scripts/fetch-metadata.ts copied from the bucket).
+  const previous = await collectPublishedMetadata(readMetadataFrom(join(options.out, "metadata")));
+  // With SOURCE_DATE_EPOCH the timestamp must not depend on the previous one (a rebuild at the
+  // same epoch gives the same bytes), but unchanged bins are still kept: a kept bin is exactly
+  // what signing would produce at its own version, so the output is a function of the sources
+  // and the previous metadata. A previous release newer than the epoch is ignored, not a rollback.
+  const reuse = sourceDateEpoch ? previousForEpoch(previous, version) : previous;
   const signed = signRelease({
     targets,
     root: setup.root,
@@ -79,12 +85,12 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> 
     version,
     signedAt,
     expiryDays: expiryDaysFromEnv(options.env),
-    previousTimestamp: previous?.timestamp,
-    previousSnapshot: previous?.snapshot,
-    previousBins: previous?.bins,
+    previousTimestamp: sourceDateEpoch ? undefined : reuse?.timestamp,
+    previousSnapshot: reuse?.snapshot,
+    previousBins: reuse?.bins,
   });
   const all = new Map([...targets, ...signed.files]);
-  writeTree(options.out, all);
+  const written = writeTree(options.out, all);
   let bytes = 0;
   for (const b of all.values()) bytes += b.length;
   return {
@@ -100,7 +106,18 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> 
     shallow: input.repoShallow,
     delegation: { topLevelTargets: signed.topLevelTargets, bitLength: signed.bitLength, bins: signed.bins, reusedBins: signed.reusedBins },
     warnings: signed.warnings,
+    write: { mode: written.mode, written: written.written, kept: written.kept, removed: written.removed },
   };
+}
+
+function previousForEpoch(previous: PublishedMetadata, version: number): PublishedMetadata | undefined {
+  if (!previous.snapshot) return undefined;
+  try {
+    const snapshotVersion = (JSON.parse(new TextDecoder().decode(previous.snapshot)) as { signed?: { version?: unknown } }).signed?.version;
+    return typeof snapshotVersion === "number" && snapshotVersion <= version ? previous : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readMetadataFrom(dir: string) {

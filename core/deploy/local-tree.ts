@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { lstat, readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+import { MANIFEST_PATH, parseManifest } from "../build/manifest.js";
 import { CwsError, EXIT } from "../errors.js";
 import { baseName, isHashedTarget, TIMESTAMP_KEY } from "./classify.js";
 import type { LocalObject } from "./plan.js";
@@ -67,4 +68,56 @@ async function describe(path: string, key: string): Promise<LocalObject> {
 
 export function readLocalObject(dir: string, key: string): Promise<Buffer> {
   return readFile(join(dir, ...key.split("/")));
+}
+
+/**
+ * The tree as its build manifest describes it (MANIFEST_PATH), without reading or hashing a
+ * file; undefined when the tree has no manifest (built by hand or by an older build). The same
+ * refusals as readLocalTree apply to the names; readVerifiedObject checks the bytes of what is
+ * actually uploaded.
+ */
+export async function readManifestTree(dir: string): Promise<LocalObject[] | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, ...MANIFEST_PATH.split("/")), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  const where = join(dir, MANIFEST_PATH);
+  const manifest = parseManifest(text, where);
+  const objects: LocalObject[] = [];
+  for (const [key, e] of manifest.files) {
+    if (key.startsWith(RESERVED_PREFIX) || key.split("/").some((part) => part === "" || part === "." || part === "..")) {
+      throw new CwsError("PUBLISH_RESERVED_KEY", `${where}: ${key} is not a publishable key`, "rebuild the tree (npm run build)", EXIT.usage);
+    }
+    if (isHashedTarget(key) && !baseName(key).startsWith(`${e.sha256}.`)) {
+      throw new CwsError(
+        "PUBLISH_HASH_MISMATCH",
+        `${where}: ${key} has sha256 ${e.sha256}, not the one in its name`,
+        "rebuild the tree (npm run build)",
+        EXIT.usage,
+      );
+    }
+    objects.push({ key, size: e.size, md5: e.md5, sha256: e.sha256 });
+  }
+  if (!objects.some((o) => o.key === TIMESTAMP_KEY)) {
+    throw new CwsError("PUBLISH_NO_TREE", `${where} lists no ${TIMESTAMP_KEY}, so ${dir} is not a complete signed tree`, BUILD_HINT, EXIT.usage);
+  }
+  return objects;
+}
+
+/** An object's bytes, refused unless they are the ones the manifest promised (a tree edited after the build). */
+export async function readVerifiedObject(dir: string, object: LocalObject): Promise<Buffer> {
+  const body = await readLocalObject(dir, object.key);
+  const md5 = createHash("md5").update(body).digest("hex");
+  if (body.length !== object.size || md5 !== object.md5) {
+    throw new CwsError(
+      "PUBLISH_TREE_CHANGED",
+      `${join(dir, object.key)} changed after the build (its size or MD5 is not the manifest's)`,
+      "rebuild the tree (npm run build) instead of editing it",
+      EXIT.usage,
+    );
+  }
+  return body;
 }

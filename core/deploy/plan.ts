@@ -9,7 +9,12 @@ export interface LocalObject {
   size: number;
   /** MD5 of the content, lowercase hex. */
   md5: string;
+  /** sha256 of the content, when the build manifest says it. */
+  sha256?: string;
 }
+
+/** The ETag the publish inventory records for an object that may or may not have been uploaded. */
+export const PENDING_ETAG = "0".repeat(32);
 
 /** An object in the bucket; key is relative to the prefix. */
 export interface RemoteObject {
@@ -94,13 +99,14 @@ export function planPublish({ local, remote, state, now, graceDays }: PlanInput)
   for (const object of local) {
     localKeys.add(object.key);
     const existing = remoteByKey.get(object.key);
-    const reason: UploadReason | undefined = !existing
-      ? "new"
-      : etagMd5(existing.etag) !== object.md5.toLowerCase()
-        ? "changed"
-        : headersCurrent
-          ? undefined
-          : "headers";
+    const reason: UploadReason | undefined =
+      !existing || existing.etag === PENDING_ETAG
+        ? "new"
+        : etagMd5(existing.etag) !== object.md5.toLowerCase()
+          ? "changed"
+          : headersCurrent
+            ? undefined
+            : "headers";
     if (reason === "changed" && classifyKey(object.key).tier < TIERS.mutable) {
       // Immutable objects are cached for a year; new bytes under an old name would never reach
       // readers and would break TUF's hash checks. Only a reused metadata version can cause it.

@@ -8,7 +8,8 @@ import { METADATA_KEY, parsePublishedTemplate } from "./catalog-record.js";
 import type { Tier } from "./classify.js";
 import { callerReference, type InvalidationResult, invalidatePaths } from "./cloudfront.js";
 import { type CatalogResult, writeCatalog } from "./dynamo-catalog.js";
-import { readLocalObject, readLocalTree } from "./local-tree.js";
+import { finalInventory, pendingInventory, readInventory, resolvePending, writeInventory } from "./inventory.js";
+import { readLocalObject, readLocalTree, readManifestTree, readVerifiedObject } from "./local-tree.js";
 import { type PublishPlan, planPublish } from "./plan.js";
 import type { RetryOptions } from "./retry.js";
 import { executePlan, listRemote, normalizePrefix, readState, type S3Target, type SyncProgress } from "./s3-sync.js";
@@ -37,6 +38,8 @@ export interface PublishOptions {
   retry?: RetryOptions;
   /** Clients to use instead of creating them (tests; callers that already hold one). */
   clients?: { s3?: S3Client; cloudFront?: CloudFrontClient; dynamodb?: DynamoDBClient };
+  /** Plan from a full listing of the bucket instead of the publish inventory (to reconcile a bucket changed by hand). */
+  listBucket?: boolean;
   /** Test hook: stop before this upload tier, as a killed publish would. */
   failBeforeTier?: Tier;
 }
@@ -65,11 +68,17 @@ export async function publishTree(options: PublishOptions): Promise<PublishResul
   const concurrency = options.concurrency ?? 8;
   checkNumbers(graceDays, concurrency);
   const now = options.now ?? new Date();
-  const local = await readLocalTree(options.dir);
+  // A tree from npm run build carries its manifest: no file is read or hashed to plan.
+  const fromManifest = await readManifestTree(options.dir);
+  const local = fromManifest ?? (await readLocalTree(options.dir));
+  const byKey = new Map(local.map((object) => [object.key, object]));
   // Records are checked before anything is uploaded, so a bad one stops the publish untouched.
+  // The build checked them against the schema already; they are read again only for DynamoDB.
   const records: PublishedTemplate[] = [];
-  for (const object of local) {
-    if (METADATA_KEY.test(object.key)) records.push(parsePublishedTemplate((await readLocalObject(options.dir, object.key)).toString("utf8"), object.key));
+  if (!fromManifest || options.dynamodb !== false) {
+    for (const object of local) {
+      if (METADATA_KEY.test(object.key)) records.push(parsePublishedTemplate((await readLocalObject(options.dir, object.key)).toString("utf8"), object.key));
+    }
   }
 
   const owned: { destroy(): void }[] = [];
@@ -80,7 +89,8 @@ export async function publishTree(options: PublishOptions): Promise<PublishResul
   try {
     const s3 = options.clients?.s3 ?? own(s3Client(endpointSettings(options.endpoint, options.region)));
     const target: S3Target = { client: s3, bucket: options.bucket, prefix: normalizePrefix(options.prefix) };
-    const [remote, state] = await Promise.all([listRemote(target, options.retry), readState(target, options.retry)]);
+    const [inventory, state] = await Promise.all([options.listBucket ? undefined : readInventory(target, options.retry), readState(target, options.retry)]);
+    const remote = inventory ? await resolvePending(target, inventory, options.retry) : await listRemote(target, options.retry);
     const plan = planPublish({ local, remote, state, now, graceDays });
     const base = { target: `s3://${target.bucket}/${target.prefix}`, plan };
     if (options.dryRun) {
@@ -92,13 +102,18 @@ export async function publishTree(options: PublishOptions): Promise<PublishResul
       };
     }
 
+    if (plan.uploads.length > 0) await writeInventory(target, pendingInventory(remote, plan), options.retry);
     await executePlan(target, plan, {
-      readBody: (key) => readLocalObject(options.dir, key),
+      readBody: (key) => {
+        const object = byKey.get(key);
+        return fromManifest && object ? readVerifiedObject(options.dir, object) : readLocalObject(options.dir, key);
+      },
       concurrency,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.failBeforeTier !== undefined ? { failBeforeTier: options.failBeforeTier } : {}),
     });
+    if (plan.uploads.length > 0 || plan.deletes.length > 0 || !inventory) await writeInventory(target, finalInventory(local, remote, plan), options.retry);
 
     const cloudFront = options.distributionId ? (options.clients?.cloudFront ?? own(cloudFrontClient(endpointSettings(undefined, options.region)))) : undefined;
     const invalidation = cloudFront

@@ -71,7 +71,7 @@ export async function writeState(target: S3Target, state: PublishState, retry?: 
   await putObject(target, STATE_KEY, Buffer.from(serializeState(state)), { contentType: "application/json", cacheControl: "no-store" }, retry);
 }
 
-async function putObject(target: S3Target, key: string, body: Uint8Array, headers: { contentType: string; cacheControl: string }, retry?: RetryOptions) {
+export async function putObject(target: S3Target, key: string, body: Uint8Array, headers: { contentType: string; cacheControl: string }, retry?: RetryOptions) {
   // Content-MD5 makes S3 reject a body damaged in transit instead of storing it.
   const contentMd5 = createHash("md5").update(body).digest("base64");
   try {

@@ -59,7 +59,8 @@ function files(dir: string): string[] {
     for (const n of readdirSync(d)) statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : out.push(relative(dir, join(d, n)));
   };
   walk(dir);
-  return out;
+  // _publish/ holds the build manifest: publish reads it, it is never a tree object.
+  return out.filter((f) => !f.startsWith("_publish/"));
 }
 
 describe("build → sign → publish → verify (s3rver, tuf-js over loopback HTTP)", () => {

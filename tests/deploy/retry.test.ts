@@ -50,9 +50,9 @@ describe("transient and permanent S3 errors", () => {
     const keys = putKeys();
     expect(keys.filter((k) => k === "metadata/timestamp.json")).toHaveLength(2);
     expect(keys.filter((k) => k === "metadata/root.json")).toHaveLength(2);
-    // Every planned upload, the two retries and the state object.
-    expect(keys).toHaveLength(result.plan.uploads.length + 3);
-    expect(keys.at(-1)).toBe("_publish/state.json");
+    // Every planned upload, the two retries, the state object and the inventory (pending, then final).
+    expect(keys).toHaveLength(result.plan.uploads.length + 5);
+    expect(keys.slice(-2)).toEqual(["_publish/state.json", "_publish/inventory.json"]);
   });
 
   it("surfaces a permanent error as a clear CwsError, without retrying it or moving on to later tiers", async () => {

@@ -4,8 +4,9 @@ import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LOCAL_CREDENTIALS, s3Client } from "../../core/aws/clients.js";
 import { CACHE, classifyKey, TIERS } from "../../core/deploy/classify.js";
+import { INVENTORY_KEY } from "../../core/deploy/inventory.js";
 import { type PublishOptions, publishTree } from "../../core/deploy/publish-tree.js";
-import { STATE_KEY } from "../../core/deploy/state.js";
+import { RESERVED_PREFIX, STATE_KEY } from "../../core/deploy/state.js";
 import { BUCKET, baseTargets, getText, hashedKey, listBucket, recordPuts, removeTemps, startS3, type Targets, tempDir, writeTree } from "./helpers.js";
 
 const DAY = 86_400_000;
@@ -67,7 +68,7 @@ describe("publish to S3 (s3rver)", () => {
     expect(first.result.plan.uploads.every((u) => u.reason === "new")).toBe(true);
 
     const remote = await listBucket(s3.client, prefix);
-    expect([...remote.keys()].sort()).toEqual([...expected, STATE_KEY].sort());
+    expect([...remote.keys()].sort()).toEqual([...expected, INVENTORY_KEY, STATE_KEY].sort());
     const headers = async (key: string) => {
       const head = await s3.client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: prefix + key }));
       return { contentType: head.ContentType, cacheControl: head.CacheControl };
@@ -102,14 +103,15 @@ describe("publish to S3 (s3rver)", () => {
     const changed = { ...targets, [doc]: "# Astropy, revised\n" };
     writeTree(dir, changed, 101);
     const second = await ok({ now: new Date(T0.getTime() + 3_600_000) });
-    const uploaded = second.puts.filter((k) => k !== STATE_KEY);
+    const uploaded = second.puts.filter((k) => !k.startsWith(RESERVED_PREFIX));
     expect([...uploaded].sort()).toEqual(
       [doc, hashedKey(doc, "# Astropy, revised\n"), "metadata/101.targets.json", "metadata/101.snapshot.json", "metadata/timestamp.json"].sort(),
     );
     const tiers = uploaded.map((k) => classifyKey(k).tier);
     expect(tiers).toEqual([...tiers].sort((a, b) => a - b));
     expect(uploaded.at(-1)).toBe("metadata/timestamp.json");
-    expect(second.puts.at(-1)).toBe(STATE_KEY);
+    // The publisher's own records come after the tree: the state, then the inventory.
+    expect(second.puts.slice(-2)).toEqual([STATE_KEY, INVENTORY_KEY]);
     expect(second.result.plan.invalidationPaths).toEqual(["/metadata/timestamp.json", `/${doc}`]);
     expect(second.result.plan.uploads.find((u) => u.key === doc)?.reason).toBe("changed");
   });
@@ -133,7 +135,7 @@ describe("publish to S3 (s3rver)", () => {
 
     // The next run finishes the job: only the timestamp is left to upload.
     const resumed = await ok();
-    expect(resumed.puts.filter((k) => k !== STATE_KEY)).toEqual(["metadata/timestamp.json"]);
+    expect(resumed.puts.filter((k) => !k.startsWith(RESERVED_PREFIX))).toEqual(["metadata/timestamp.json"]);
     expect(await getText(s3.client, `${prefix}metadata/timestamp.json`)).toContain('"version":101');
   });
 
@@ -158,7 +160,11 @@ describe("publish to S3 (s3rver)", () => {
     const day3 = await ok({ now: new Date(T0.getTime() + 3 * DAY) });
     expect(day3.result.plan.deletes).toEqual([]);
     // Only the new version's metadata: the returning file and its hashed copy are still in the bucket.
-    expect(day3.puts.filter((k) => k !== STATE_KEY).sort()).toEqual(["metadata/102.snapshot.json", "metadata/102.targets.json", "metadata/timestamp.json"]);
+    expect(day3.puts.filter((k) => !k.startsWith(RESERVED_PREFIX)).sort()).toEqual([
+      "metadata/102.snapshot.json",
+      "metadata/102.targets.json",
+      "metadata/timestamp.json",
+    ]);
     const state3 = JSON.parse(await getText(s3.client, prefix + STATE_KEY));
     expect(state3.stale["indexes/featured.json"]).toBeUndefined();
     expect(state3.stale["indexes/trending.json"]).toEqual({ stale_since: T0.toISOString() });
