@@ -1483,6 +1483,53 @@ export interface AmiTemplateState {
         }
       | undefined;
   };
+  /**
+   * By architecture: the software bill of materials of the template_version image.
+   */
+  sboms?: {
+    /**
+     * The SBOM captured on this architecture's builder after provisioning and before its image was taken.
+     */
+    x86_64?: {
+      /**
+       * Build key of the image the SBOM describes (the image's cws:build-key tag).
+       */
+      build_key: string;
+      /**
+       * Pipeline build that captured it.
+       */
+      build_id: string;
+      /**
+       * Capture time (RFC 3339).
+       */
+      captured_at: string;
+      /**
+       * CycloneDX 1.5 JSON, validated against schemas/vendor/cyclonedx/bom-1.5.SNAPSHOT.schema.json when captured and when published.
+       */
+      document: {};
+    };
+    /**
+     * The SBOM captured on this architecture's builder after provisioning and before its image was taken.
+     */
+    arm64?: {
+      /**
+       * Build key of the image the SBOM describes (the image's cws:build-key tag).
+       */
+      build_key: string;
+      /**
+       * Pipeline build that captured it.
+       */
+      build_id: string;
+      /**
+       * Capture time (RFC 3339).
+       */
+      captured_at: string;
+      /**
+       * CycloneDX 1.5 JSON, validated against schemas/vendor/cyclonedx/bom-1.5.SNAPSHOT.schema.json when captured and when published.
+       */
+      document: {};
+    };
+  };
 }
 /**
  * templates/<id>/validation-tests/tests.json: the template's validation tests, as run on each built AMI.
