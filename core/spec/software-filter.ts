@@ -1,13 +1,16 @@
-import { type Ecosystem, entrySatisfies, type HasSpec, type SoftwareEntry, type SoftwareSource } from "./software.js";
+import { ECOSYSTEMS, type Ecosystem, entrySatisfies, type HasSpec, type SoftwareEntry, type SoftwareSource } from "./software.js";
 
 /** A catalog row's `software` (docs/client-spec.md §3.2): its source and [ecosystem, name, version] rows. */
 export interface CatalogSoftware {
   source: SoftwareSource;
-  packages: [Ecosystem, string, string][];
+  packages: readonly (readonly string[])[];
 }
 
+/** The rows as entries; a row of an ecosystem this client does not know is skipped (§8: ignore what you do not know). */
 export function catalogEntries(software: CatalogSoftware): SoftwareEntry[] {
-  return software.packages.map(([ecosystem, name, version]) => ({ ecosystem, name, version }));
+  return software.packages.flatMap(([ecosystem = "", name = "", version = ""]) =>
+    ECOSYSTEMS.includes(ecosystem as Ecosystem) && name ? [{ ecosystem: ecosystem as Ecosystem, name, version }] : [],
+  );
 }
 
 /**
@@ -19,7 +22,6 @@ export function catalogEntries(software: CatalogSoftware): SoftwareEntry[] {
 export function matchesSoftware(software: CatalogSoftware | undefined, specs: readonly HasSpec[]): boolean {
   if (specs.length === 0) return true;
   if (!software) return false;
-  return specs.every((spec) =>
-    software.packages.some(([ecosystem, name, version]) => entrySatisfies({ ecosystem, name, version }, software.source, spec)),
-  );
+  const entries = catalogEntries(software);
+  return specs.every((spec) => entries.some((entry) => entrySatisfies(entry, software.source, spec)));
 }

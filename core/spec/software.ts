@@ -73,7 +73,7 @@ export function compareVersions(a: string, b: string): number {
   for (let i = 0; i < Math.max(ta.length, tb.length); i++) {
     const x = ta[i];
     const y = tb[i];
-    if (!x) return -tail(tb.slice(i));
+    if (!x) return 0 - tail(tb.slice(i));
     if (!y) return tail(ta.slice(i));
     const c = compareToken(x, y);
     if (c !== 0) return c;
