@@ -2,7 +2,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CHUNK } from "../../core/ami/capture-script.js";
 import { runAmiPipeline } from "../../core/ami/pipeline.js";
+import { buildTree } from "../../core/build/build-tree.js";
 import { readAmiState } from "../../core/build/read-ami-state.js";
+import { templateSbomPath } from "../../core/spec/layout.js";
+import type { Catalog, PublishedTemplate } from "../../core/types/generated.js";
+import { json, seededInput } from "../helpers/build-input.js";
 import type { CycloneDx } from "../../core/sbom/cyclonedx.js";
 import { cycloneDxProblems } from "../../core/sbom/validate.js";
 import { FakeAws } from "./fake-aws.js";
@@ -47,6 +51,22 @@ describe("SBOM capture through SSM", () => {
     expect(comments[capture - 1]).toMatch(/^test: /);
     expect(comments.slice(capture + 1, -1).every((c) => c.startsWith("capture software: read "))).toBe(true);
     expect(comments.at(-1)).toBe("scrub");
+
+    // The build publishes the version's SBOM (both architectures) and its software summary.
+    const tree = buildTree(seededInput({ amiState: await readAmiState(h.statePath) }));
+    const record = json<PublishedTemplate>(tree.files, `templates/${GENOMICS}/metadata.json`);
+    expect(record.software_source).toBe("sbom");
+    expect(record.sbom).toBe(templateSbomPath(GENOMICS, "3.2.2"));
+    expect(record.software).toContainEqual({ name: "samtools", version: "1.21", ecosystem: "conda" });
+    const published = json<CycloneDx>(tree.files, templateSbomPath(GENOMICS, "3.2.2"));
+    expect(cycloneDxProblems(published)).toEqual([]);
+    expect(new Set(published.components.map((c) => c["bom-ref"].split("/")[0]))).toEqual(new Set(["x86_64", "arm64"]));
+    const catalog = json<Catalog>(tree.files, "indexes/catalog.json");
+    expect(catalog.templates.find((t) => t.template_id === GENOMICS)?.software?.packages).toContainEqual(["conda", "samtools", "1.21"]);
+    // A template no image was built for carries its declared packages instead.
+    const other = catalog.templates.find((t) => t.template_id === "hpc-mpi-spack")?.software;
+    expect(other?.source).toBe("declared");
+    expect(tree.files.has(templateSbomPath("hpc-mpi-spack", "1.0.0"))).toBe(false);
   });
 
   it("reads a listing larger than SSM's 24,000-character stdout in slices", async () => {
