@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { CwsError, EXIT } from "../errors.js";
+import { captureSoftware } from "./capture.js";
 import type { UnitContext } from "./context.js";
 import { createImage, describeImage, findBuildImage, type ImageInfo, waitImageAvailable } from "./ec2-images.js";
 import {
@@ -12,7 +13,6 @@ import {
   terminateInstance,
   waitInstanceState,
 } from "./ec2-instances.js";
-import { captureSoftware } from "./capture.js";
 import { provision, scrub, validate } from "./run-steps.js";
 import { describeError } from "./runtime.js";
 import { capturedImageInBuildRegion, discardSourceCopies } from "./source-image.js";

@@ -1,6 +1,6 @@
 import type { InstallStep } from "../provision/steps.js";
-import { quote } from "../shell/quote.js";
 import type { ListingKind } from "../sbom/listings.js";
+import { quote } from "../shell/quote.js";
 import { WORK_DIR } from "./provision.js";
 import { STRICT } from "./shell.js";
 import type { ShellStep } from "./types.js";

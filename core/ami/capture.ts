@@ -99,7 +99,10 @@ export async function captureSoftware(ctx: UnitContext, instanceId: string): Pro
   }
   const { packages, os } = packagesFrom(listings);
   const u = ctx.unit;
-  const sbom = sbomFor({ templateId: u.templateId, version: u.version, arch: u.arch, buildKey: u.buildKey, ...(os ? { os } : {}), capturedAt: ctx.rt.now().toISOString() }, packages);
+  const sbom = sbomFor(
+    { templateId: u.templateId, version: u.version, arch: u.arch, buildKey: u.buildKey, ...(os ? { os } : {}), capturedAt: ctx.rt.now().toISOString() },
+    packages,
+  );
   const problems = cycloneDxProblems(sbom);
   if (problems.length > 0) throw fail(`the SBOM does not validate against CycloneDX 1.5: ${problems.join("; ")}`, "this is a bug; please report it");
   ctx.progress(CAPTURE_STEP_NAME, "done", `${packages.length} packages from ${manifest.length} listings in ${reads + 1} commands`);

@@ -116,7 +116,12 @@ export async function runAmiPipeline(options: AmiPipelineOptions): Promise<AmiPi
               templateId: unit.templateId,
               templateVersion: unit.version,
               arch: unit.arch,
-              sbom: { build_key: unit.buildKey, build_id: options.buildId, captured_at: sbom.metadata.timestamp, document: sbom as unknown as Record<string, never> },
+              sbom: {
+                build_key: unit.buildKey,
+                build_id: options.buildId,
+                captured_at: sbom.metadata.timestamp,
+                document: sbom as unknown as Record<string, never>,
+              },
             }),
           progress: (step, status, detail, region) =>
             options.onProgress?.({

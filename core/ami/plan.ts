@@ -1,10 +1,10 @@
 import { defaultInstanceType, instanceArchitecture } from "../aws/instance-types.js";
 import { baseImageParameter } from "../provision/base-image.js";
 import type { AmiState, Architecture, SourceImage, Template } from "../types/generated.js";
+import { listingsFor } from "./capture-script.js";
 import { cloudInitStep, loginUser, type Provisioning, provisionSteps } from "./provision.js";
 import type { Selection } from "./select.js";
 import { sharingFor } from "./sharing.js";
-import { listingsFor } from "./capture-script.js";
 import { recordedRegions, recordedSbom } from "./state-merge.js";
 import { buildKey } from "./tags.js";
 import type { BuildPlan, BuildUnit, ImageSource, PlanProblem } from "./types.js";

@@ -87,7 +87,12 @@ export function referencedImageIds(state: AmiState): Set<string> {
 export function serializeAmiState(state: AmiState): string {
   const sorted = <T>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const templates = sorted(
-    Object.fromEntries(Object.entries(state.templates).map(([id, e]) => [id, e ? { template_version: e.template_version, regions: sorted(e.regions), ...(e.sboms ? { sboms: sorted(e.sboms) } : {}) } : e])),
+    Object.fromEntries(
+      Object.entries(state.templates).map(([id, e]) => [
+        id,
+        e ? { template_version: e.template_version, regions: sorted(e.regions), ...(e.sboms ? { sboms: sorted(e.sboms) } : {}) } : e,
+      ]),
+    ),
   );
   return `${JSON.stringify({ version: 1, templates }, null, 2)}\n`;
 }

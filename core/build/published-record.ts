@@ -1,6 +1,6 @@
 import { bayesianRating, meanRating, successRate, type TemplateStats, zeroStats } from "../community/ratings.js";
-import type { AmiState, PublishedTemplate, Template } from "../types/generated.js";
 import { templateSbomPath } from "../spec/layout.js";
+import type { AmiState, PublishedTemplate, Template } from "../types/generated.js";
 import type { BuildInput, TemplateHistory } from "./inputs.js";
 import { versionSoftware } from "./software.js";
 

@@ -1,5 +1,5 @@
-import { declaredSoftware } from "../sbom/declared.js";
 import { type CycloneDx, mergeSboms, softwareSummary } from "../sbom/cyclonedx.js";
+import { declaredSoftware } from "../sbom/declared.js";
 import type { SoftwareEntry, SoftwareSource } from "../spec/software.js";
 import type { AmiState, Architecture, PublishedTemplate, Template } from "../types/generated.js";
 

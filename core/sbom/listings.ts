@@ -92,11 +92,7 @@ export function parseRpm(text: string): ParsedListing {
 }
 
 /** A JSON array of objects, each with string `name` and `version`; problems by JSON pointer. */
-function parseJsonList(
-  listing: ListingKind,
-  text: string,
-  toPackage: (item: Record<string, unknown>) => InstalledPackage | "skip" | undefined,
-): ParsedListing {
+function parseJsonList(listing: ListingKind, text: string, toPackage: (item: Record<string, unknown>) => InstalledPackage | "skip" | undefined): ParsedListing {
   const out: ParsedListing = { packages: [], problems: [] };
   let data: unknown;
   try {

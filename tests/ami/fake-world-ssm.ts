@@ -1,7 +1,7 @@
 import type { Filter } from "@aws-sdk/client-ec2";
+import { FakeSoftware, SSM_STDOUT_LIMIT } from "./fake-software.js";
 import { err, hex } from "./fake-world.js";
 import { WorldImages } from "./fake-world-images.js";
-import { FakeSoftware, SSM_STDOUT_LIMIT } from "./fake-software.js";
 
 /** SSM: public parameters, agent registration after boot, Run Command with scripted outcomes. */
 export class FakeWorld extends WorldImages {

@@ -4,11 +4,11 @@ import { CHUNK } from "../../core/ami/capture-script.js";
 import { runAmiPipeline } from "../../core/ami/pipeline.js";
 import { buildTree } from "../../core/build/build-tree.js";
 import { readAmiState } from "../../core/build/read-ami-state.js";
+import type { CycloneDx } from "../../core/sbom/cyclonedx.js";
+import { cycloneDxProblems } from "../../core/sbom/validate.js";
 import { templateSbomPath } from "../../core/spec/layout.js";
 import type { Catalog, PublishedTemplate } from "../../core/types/generated.js";
 import { json, seededInput } from "../helpers/build-input.js";
-import type { CycloneDx } from "../../core/sbom/cyclonedx.js";
-import { cycloneDxProblems } from "../../core/sbom/validate.js";
 import { FakeAws } from "./fake-aws.js";
 import { SSM_STDOUT_LIMIT } from "./fake-software.js";
 import { GENOMICS, harness } from "./helpers.js";
@@ -34,7 +34,9 @@ describe("SBOM capture through SSM", () => {
     const entry = (await readAmiState(h.statePath)).templates[GENOMICS];
     for (const arch of ["x86_64", "arm64"] as const) {
       const recorded = entry?.sboms?.[arch];
-      expect(recorded?.build_key).toBe(result.units.find((u) => u.arch === arch) && h.fake.world.images.get(entry?.regions["us-east-1"]?.[arch]?.image_id ?? "")?.tags["cws:build-key"]);
+      expect(recorded?.build_key).toBe(
+        result.units.find((u) => u.arch === arch) && h.fake.world.images.get(entry?.regions["us-east-1"]?.[arch]?.image_id ?? "")?.tags["cws:build-key"],
+      );
       const doc = recorded?.document as unknown as CycloneDx;
       expect(cycloneDxProblems(doc)).toEqual([]);
       expect(doc.metadata.component).toMatchObject({ name: GENOMICS, version: "3.2.2" });
@@ -84,7 +86,11 @@ describe("SBOM capture through SSM", () => {
   });
 
   const faults: [string, (h: ReturnType<typeof harness>) => void, RegExp][] = [
-    ["the capture command fails", (h) => (h.fake.world.software.captureFails = "conda: command not found"), /software capture failed: "capture software" exited 1: conda: command not found/],
+    [
+      "the capture command fails",
+      (h) => (h.fake.world.software.captureFails = "conda: command not found"),
+      /software capture failed: "capture software" exited 1: conda: command not found/,
+    ],
     [
       "a slice comes back cut short",
       (h) => (h.fake.world.software.alterRead = (file, i, text) => (file === "conda.json" && i === 0 ? text.slice(0, -10) : text)),
@@ -92,7 +98,9 @@ describe("SBOM capture through SSM", () => {
     ],
     [
       "a slice is altered",
-      (h) => (h.fake.world.software.alterRead = (file, _i, text) => (file === "pip.json" ? `${text.slice(0, 5)}${text[5] === "A" ? "B" : "A"}${text.slice(6)}` : text)),
+      (h) =>
+        (h.fake.world.software.alterRead = (file, _i, text) =>
+          file === "pip.json" ? `${text.slice(0, 5)}${text[5] === "A" ? "B" : "A"}${text.slice(6)}` : text),
       /pip\.json does not match its SHA-256/,
     ],
     [

@@ -67,7 +67,7 @@ describe("package listing parsers", () => {
 
   it("reads pip list --format json and reports truncated JSON without throwing", () => {
     expect(parsePipList(corpus("pip-list.json")).packages.map((p) => p.name)).toEqual(["cyvcf2", "numpy", "pip", "pysam", "typing_extensions"]);
-    const broken = parsePipList(corpus("pip-truncated.json"));
+    const broken = parsePipList(corpus("pip-truncated.txt"));
     expect(broken.packages).toEqual([]);
     expect(broken.problems).toEqual([expect.objectContaining({ listing: "pip", where: "/", message: expect.stringMatching(/^not JSON/) })]);
     expect(parsePipList('{"name":"x"}').problems[0]?.message).toBe("expected a JSON array of packages, got object");

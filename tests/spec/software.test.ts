@@ -99,7 +99,14 @@ describe("entrySatisfies", () => {
 });
 
 describe("matchesSoftware", () => {
-  const software = { source: "sbom" as const, packages: [["conda", "samtools", "1.21"], ["pip", "numpy", "2.1.3"], ["future-eco", "x", "1"]] };
+  const software = {
+    source: "sbom" as const,
+    packages: [
+      ["conda", "samtools", "1.21"],
+      ["pip", "numpy", "2.1.3"],
+      ["future-eco", "x", "1"],
+    ],
+  };
   it("ANDs the specs and lets no template without software through", () => {
     expect(matchesSoftware(software, [spec("samtools>=1.20"), spec("numpy>=2")])).toBe(true);
     expect(matchesSoftware(software, [spec("samtools>=1.20"), spec("numpy<2")])).toBe(false);

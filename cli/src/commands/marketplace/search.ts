@@ -1,5 +1,5 @@
-import { CATALOG_FACET, countFacets } from "../../../../core/spec/facets.js";
 import { CwsError, EXIT } from "../../../../core/errors.js";
+import { CATALOG_FACET, countFacets } from "../../../../core/spec/facets.js";
 import { rankResults } from "../../../../core/spec/ranking.js";
 import { entrySatisfies, type HasSpec, parseHasSpec } from "../../../../core/spec/software.js";
 import { catalogEntries } from "../../../../core/spec/software-filter.js";
