@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { CwsError, EXIT } from "../errors.js";
+import { captureSoftware } from "./capture.js";
 import type { UnitContext } from "./context.js";
 import { createImage, describeImage, findBuildImage, type ImageInfo, waitImageAvailable } from "./ec2-images.js";
 import {
@@ -55,6 +56,7 @@ export async function buildSourceImage(ctx: UnitContext): Promise<ImageInfo> {
     for (const b of builders) toTerminate.add(b.id);
     const existing = await findBuildImage(ec2, rt, ctx.unit.buildKey);
     if (existing) {
+      requireRecordedSbom(ctx, `image ${existing.id}`);
       // The earlier run got as far as CreateImage; only waiting (and clean-up) is left.
       ctx.progress("image", "skip", `found ${existing.id} (${existing.state}) from an earlier run`);
       const image = existing.state === "available" ? existing : await waitImageAvailable(ec2, rt, existing.id, poll(ctx.timeouts.imageMs));
@@ -76,7 +78,8 @@ export async function buildSourceImage(ctx: UnitContext): Promise<ImageInfo> {
     }
     const id = instance.id;
 
-    if (phase.kind !== "scrubbed") {
+    if (phase.kind === "scrubbed") requireRecordedSbom(ctx, `scrubbed builder ${instance.id}`);
+    else {
       await ensureRunning(ctx, instance);
       ctx.progress("ssm online", "start");
       await waitOnline(ctx.clientsFor(ctx.buildRegion).ssm, rt, id, poll(ctx.timeouts.ssmOnlineMs));
@@ -85,6 +88,8 @@ export async function buildSourceImage(ctx: UnitContext): Promise<ImageInfo> {
         await provision(ctx, id, phase.done);
         await validate(ctx, id);
       }
+      // What is installed, recorded before the scrub removes the capture's files and before any image exists.
+      await ctx.recordSbom(await captureSoftware(ctx, id));
       // Scrub is always the last command before the stop: nothing may write to the disk after it.
       await scrub(ctx, id);
     }
@@ -112,6 +117,20 @@ export async function buildSourceImage(ctx: UnitContext): Promise<ImageInfo> {
   } finally {
     for (const id of toTerminate) await terminateQuietly(ctx, id);
   }
+}
+
+/**
+ * An image (or a scrubbed builder) from an earlier run can only be published with the SBOM that
+ * run recorded: after the scrub there is nothing left to capture it from.
+ */
+function requireRecordedSbom(ctx: UnitContext, what: string): void {
+  if (ctx.unit.sbomRecorded) return;
+  throw new CwsError(
+    "CWS-AMI-SBOM",
+    `${what} from an earlier run has no SBOM in the AMI state, and one cannot be captured after the scrub`,
+    `deregister the image or terminate the builder (tag ${TAG.buildKey}=${ctx.unit.buildKey}) and rerun; an image is never published without its SBOM`,
+    EXIT.invalid,
+  );
 }
 
 async function launch(ctx: UnitContext): Promise<string> {

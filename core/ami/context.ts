@@ -1,3 +1,4 @@
+import type { CycloneDx } from "../sbom/cyclonedx.js";
 import type { ClientsFor } from "./clients.js";
 import type { Runtime, Timeouts } from "./runtime.js";
 import type { BuildUnit, ProgressStatus, StepRecord } from "./types.js";
@@ -23,6 +24,8 @@ export interface UnitContext {
   copyConcurrency: number;
   /** Reports a step; region defaults to the build region for builder steps. */
   progress(step: string, status: ProgressStatus, detail?: string, region?: string): void;
+  /** Writes the builder's SBOM to the AMI state; done before the image is taken. */
+  recordSbom(sbom: CycloneDx): Promise<void>;
   /** The build log: every command step with its output. */
   steps: StepRecord[];
 }

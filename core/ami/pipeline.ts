@@ -111,6 +111,18 @@ export async function runAmiPipeline(options: AmiPipelineOptions): Promise<AmiPi
           commit,
           copyConcurrency: Math.max(1, options.copyConcurrency ?? 4),
           steps: [],
+          recordSbom: (sbom) =>
+            recorder.recordSbom({
+              templateId: unit.templateId,
+              templateVersion: unit.version,
+              arch: unit.arch,
+              sbom: {
+                build_key: unit.buildKey,
+                build_id: options.buildId,
+                captured_at: sbom.metadata.timestamp,
+                document: sbom as unknown as Record<string, never>,
+              },
+            }),
           progress: (step, status, detail, region) =>
             options.onProgress?.({
               templateId: unit.templateId,

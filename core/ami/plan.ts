@@ -1,10 +1,11 @@
 import { defaultInstanceType, instanceArchitecture } from "../aws/instance-types.js";
 import { baseImageParameter } from "../provision/base-image.js";
 import type { AmiState, Architecture, SourceImage, Template } from "../types/generated.js";
+import { listingsFor } from "./capture-script.js";
 import { cloudInitStep, loginUser, type Provisioning, provisionSteps } from "./provision.js";
 import type { Selection } from "./select.js";
 import { sharingFor } from "./sharing.js";
-import { recordedRegions } from "./state-merge.js";
+import { recordedRegions, recordedSbom } from "./state-merge.js";
 import { buildKey } from "./tags.js";
 import type { BuildPlan, BuildUnit, ImageSource, PlanProblem } from "./types.js";
 
@@ -69,6 +70,8 @@ function unitFor(t: Template, arch: Architecture, options: PlanOptions): { unit:
       recordedRegions: recorded,
       sharing: sharing.sharing,
       steps: provisioning.steps,
+      listings: listingsFor(provisioning.installSteps, captured !== undefined),
+      sbomRecorded: recordedSbom(options.state, t.template_id, t.version, arch)?.build_key === buildKey(t, arch),
       tests: [...(t.validation_tests ?? [])],
       runAs: loginUser(t),
       notes: [

@@ -1,6 +1,14 @@
 import type { AmiState, AmiTemplateState, Architecture } from "../types/generated.js";
 
 export type AmiRecord = NonNullable<NonNullable<AmiTemplateState["regions"][string]>["x86_64"]>;
+export type SbomRecord = NonNullable<NonNullable<AmiTemplateState["sboms"]>["x86_64"]>;
+
+export interface SbomUpdate {
+  templateId: string;
+  templateVersion: string;
+  arch: Architecture;
+  sbom: SbomRecord;
+}
 
 export interface AmiUpdate {
   templateId: string;
@@ -20,7 +28,7 @@ export function applyUpdate(state: AmiState, update: AmiUpdate): AmiState {
   const current = state.templates[update.templateId];
   const entry: AmiTemplateState =
     current && current.template_version === update.templateVersion
-      ? { template_version: current.template_version, regions: { ...current.regions } }
+      ? { template_version: current.template_version, regions: { ...current.regions }, ...(current.sboms ? { sboms: current.sboms } : {}) }
       : { template_version: update.templateVersion, regions: {} };
   const region = { ...(entry.regions[update.region] ?? {}) };
   const existing = region[update.arch];
@@ -28,6 +36,27 @@ export function applyUpdate(state: AmiState, update: AmiUpdate): AmiState {
   region[update.arch] = { ...update.ami };
   entry.regions[update.region] = region;
   return { version: 1, templates: { ...state.templates, [update.templateId]: entry } };
+}
+
+/**
+ * The state with one architecture's SBOM set, recorded before that architecture's image is
+ * taken. A new template version starts an empty entry, as applyUpdate does.
+ */
+export function applySbom(state: AmiState, update: SbomUpdate): AmiState {
+  const current = state.templates[update.templateId];
+  const same = current && current.template_version === update.templateVersion;
+  const entry: AmiTemplateState = {
+    template_version: update.templateVersion,
+    regions: same ? { ...current.regions } : {},
+    sboms: { ...(same ? current.sboms : {}), [update.arch]: update.sbom },
+  };
+  return { version: 1, templates: { ...state.templates, [update.templateId]: entry } };
+}
+
+/** The SBOM the state holds for this version and architecture, if any. */
+export function recordedSbom(state: AmiState | undefined, templateId: string, version: string, arch: Architecture): SbomRecord | undefined {
+  const entry = state?.templates[templateId];
+  return entry && entry.template_version === version ? entry.sboms?.[arch] : undefined;
 }
 
 /** Regions where the state already holds an available AMI of this version and architecture. */
@@ -58,7 +87,12 @@ export function referencedImageIds(state: AmiState): Set<string> {
 export function serializeAmiState(state: AmiState): string {
   const sorted = <T>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const templates = sorted(
-    Object.fromEntries(Object.entries(state.templates).map(([id, e]) => [id, e ? { template_version: e.template_version, regions: sorted(e.regions) } : e])),
+    Object.fromEntries(
+      Object.entries(state.templates).map(([id, e]) => [
+        id,
+        e ? { template_version: e.template_version, regions: sorted(e.regions), ...(e.sboms ? { sboms: sorted(e.sboms) } : {}) } : e,
+      ]),
+    ),
   );
   return `${JSON.stringify({ version: 1, templates }, null, 2)}\n`;
 }

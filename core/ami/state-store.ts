@@ -6,7 +6,7 @@ import { withRetry } from "../deploy/retry.js";
 import { CwsError, EXIT } from "../errors.js";
 import { validatorFor } from "../schema/ajv.js";
 import type { AmiState } from "../types/generated.js";
-import { type AmiUpdate, applyUpdate, serializeAmiState } from "./state-merge.js";
+import { type AmiUpdate, applySbom, applyUpdate, type SbomUpdate, serializeAmiState } from "./state-merge.js";
 
 /** The AMI state where the build reads it: a local file or s3://bucket/key. */
 export interface StateStore {
@@ -66,8 +66,16 @@ export class StateRecorder {
   constructor(private readonly store: StateStore) {}
 
   record(update: AmiUpdate): Promise<void> {
+    return this.merge((state) => applyUpdate(state, update));
+  }
+
+  recordSbom(update: SbomUpdate): Promise<void> {
+    return this.merge((state) => applySbom(state, update));
+  }
+
+  private merge(apply: (state: AmiState) => AmiState): Promise<void> {
     const next = this.chain.then(async () => {
-      const merged = applyUpdate(await this.store.read(), update);
+      const merged = apply(await this.store.read());
       await this.store.write(merged);
       this.last = merged;
     });

@@ -1,4 +1,5 @@
 import type { Architecture, SourceImage, Template, ValidationTest } from "../types/generated.js";
+import type { Listings } from "./capture-script.js";
 
 /** One shell step run on the builder through SSM Run Command (AWS-RunShellScript). */
 export interface ShellStep {
@@ -41,6 +42,10 @@ export interface BuildUnit {
   recordedRegions: string[];
   sharing: Sharing;
   steps: ShellStep[];
+  /** The package listings the SBOM capture takes after provisioning (capture-script.ts). */
+  listings: Listings;
+  /** The state already holds this build key's SBOM (an earlier run captured it before its image). */
+  sbomRecorded: boolean;
   tests: ValidationTest[];
   /** Account the validation tests run as (the template's first user, else the image's login user). */
   runAs: string;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { cycloneDxProblems } from "../sbom/validate.js";
 import { validatorFor } from "../schema/ajv.js";
 import type { SchemaName } from "../schema/schemas.js";
 import { serializeCatalog } from "../spec/catalog-format.js";
@@ -26,6 +27,7 @@ import { categoriesIndex, currentFeatured, trendingIndex } from "./indexes.js";
 import type { BuildInput } from "./inputs.js";
 import { publishedRecord } from "./published-record.js";
 import { buildSearchIndex } from "./search-index.js";
+import { versionSoftware } from "./software.js";
 
 export interface BuildOptions {
   /** Also publish private and organization templates (for a private marketplace behind access control). */
@@ -58,6 +60,7 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
   const ids = new Set(published.map((t) => t.template_id));
   const forks = forkChildren(published, ids);
   const featuredIds = new Set(input.featured.featured.filter((e) => !e.until || e.until >= input.generatedAt.slice(0, 10)).map((e) => e.template_id));
+  const templateOf = new Map(published.map((t) => [t.template_id, t]));
   const records = published.map((t) => publishedRecord(t, { input, featured: featuredIds, forks }));
 
   const catalog = buildCatalog(records, input.generatedAt);
@@ -79,6 +82,12 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
     files.set(templateDocsPath(id), encode(input.docs.get(id) ?? ""));
     for (const [name, bytes] of input.screenshots.get(id) ?? []) files.set(`${dir}/screenshots/${name}`, bytes);
     put(templateTestsPath(id), "validationTests", { template_id: id, version: record.version, tests: record.validation_tests ?? [] }, true);
+    const sbom = record.sbom ? versionSoftware(templateOf.get(id) as Template, input.amiState, record.amis).document : undefined;
+    if (record.sbom && sbom) {
+      const problems = cycloneDxProblems(sbom);
+      if (problems.length > 0) throw new Error(`build produced an invalid ${record.sbom} (CycloneDX 1.5): ${problems.join("; ")}`);
+      files.set(record.sbom, encode(`${JSON.stringify(sbom, null, 2)}\n`));
+    }
     put(reviewsPagePath(id), "apiReviews", reviewsPage(id, input.stats.get(id) ?? zeroStats(), input.reviews.get(id) ?? []), true);
   }
   // GET templates is answered with catalog.json, which has `templates` and `total` (client spec §5).

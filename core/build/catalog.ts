@@ -28,6 +28,7 @@ export function summaryOf(r: Record): TemplateSummary {
     last_updated: r.last_updated,
     featured: r.featured,
     ami_available: r.ami_available,
+    ...(r.software && r.software_source ? { software: { source: r.software_source, packages: r.software.map((e) => [e.ecosystem, e.name, e.version]) } } : {}),
   };
 }
 

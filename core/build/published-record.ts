@@ -1,6 +1,8 @@
+import { templateSbomPath } from "../spec/layout.js";
 import { bayesianRating, meanRating, successRate, type TemplateStats, zeroStats } from "../spec/ratings.js";
 import type { AmiState, PublishedTemplate, Template } from "../types/generated.js";
 import type { BuildInput, TemplateHistory } from "./inputs.js";
+import { versionSoftware } from "./software.js";
 
 export interface RecordContext {
   input: BuildInput;
@@ -16,6 +18,7 @@ export function publishedRecord(t: Template, ctx: RecordContext): PublishedTempl
   const stats: TemplateStats = ctx.input.stats.get(t.template_id) ?? zeroStats();
   const history = historyFor(t, ctx.input.history.get(t.template_id), ctx.input.generatedAt);
   const amis = amisFor(t, ctx.input.amiState);
+  const installed = versionSoftware(t, ctx.input.amiState, amis);
   return {
     ...authored,
     rating: meanRating(stats),
@@ -33,6 +36,9 @@ export function publishedRecord(t: Template, ctx: RecordContext): PublishedTempl
     amis,
     featured: ctx.featured.has(t.template_id),
     forks: ctx.forks.get(t.template_id) ?? [],
+    software: installed.software,
+    software_source: installed.source,
+    ...(installed.document ? { sbom: templateSbomPath(t.template_id, t.version) } : {}),
     screenshots: [...(ctx.input.screenshots.get(t.template_id)?.keys() ?? [])].sort(),
   };
 }

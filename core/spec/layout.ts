@@ -63,3 +63,8 @@ export const TEMPLATE_METADATA = /^templates\/[^/]+\/metadata\.json$/;
 export const TEMPLATE_DOCS = /^templates\/[^/]+\/documentation\.md$/;
 /** The reviews page of any template, as a tree path. */
 export const REVIEWS_PAGE = new RegExp(`^${API_ROOT_PATTERN}\\/templates\\/[^/]+\\/reviews\\/index\\.json$`);
+
+/** A published version's CycloneDX 1.5 SBOM (client spec §4.1); signed like every target. */
+export function templateSbomPath(id: string, version: string): string {
+  return `${templateDir(id)}/versions/${version}.sbom.json`;
+}

@@ -698,6 +698,33 @@ export interface PublishedTemplate1 {
    * Items: A file name.
    */
   screenshots: string[];
+  /**
+   * Installed software of this version (client spec §4.1): from the SBOM of its AMIs when they were built, else the declared packages.
+   *
+   * Items: One package.
+   */
+  software?: {
+    /**
+     * Package name as its tool reports it (untrusted text).
+     */
+    name: string;
+    /**
+     * Installed version (software_source sbom), or the declared constraint as written, empty when unpinned (declared).
+     */
+    version: string;
+    /**
+     * Where the package comes from.
+     */
+    ecosystem: "deb" | "rpm" | "conda" | "pip" | "spack";
+  }[];
+  /**
+   * sbom: exact versions captured from the built images; declared: the template's package specs (no image built yet).
+   */
+  software_source?: "sbom" | "declared";
+  /**
+   * Tree path of this version's CycloneDX 1.5 SBOM, present when software_source is sbom.
+   */
+  sbom?: string;
 }
 /**
  * The category taxonomy in registry/categories.json. A template's category must be one of these ids.
@@ -1006,6 +1033,19 @@ export interface TemplateSummary {
    * A tested AMI exists in at least one region.
    */
   ami_available: boolean;
+  /**
+   * What `--has` and the site's software facet filter on (client spec §3.2): the record's software as [ecosystem, name, version] rows.
+   */
+  software?: {
+    /**
+     * sbom or declared, as the record's software_source.
+     */
+    source: "sbom" | "declared";
+    /**
+     * Rows of [ecosystem, name, version].
+     */
+    packages: string[][];
+  };
 }
 /**
  * indexes/catalog.json: every published template's summary, in a fixed order (the search index refers to rows by position), plus facet counts.
@@ -1482,6 +1522,53 @@ export interface AmiTemplateState {
           };
         }
       | undefined;
+  };
+  /**
+   * By architecture: the software bill of materials of the template_version image.
+   */
+  sboms?: {
+    /**
+     * The SBOM captured on this architecture's builder after provisioning and before its image was taken.
+     */
+    x86_64?: {
+      /**
+       * Build key of the image the SBOM describes (the image's cws:build-key tag).
+       */
+      build_key: string;
+      /**
+       * Pipeline build that captured it.
+       */
+      build_id: string;
+      /**
+       * Capture time (RFC 3339).
+       */
+      captured_at: string;
+      /**
+       * CycloneDX 1.5 JSON, validated against schemas/vendor/cyclonedx/bom-1.5.SNAPSHOT.schema.json when captured and when published.
+       */
+      document: {};
+    };
+    /**
+     * The SBOM captured on this architecture's builder after provisioning and before its image was taken.
+     */
+    arm64?: {
+      /**
+       * Build key of the image the SBOM describes (the image's cws:build-key tag).
+       */
+      build_key: string;
+      /**
+       * Pipeline build that captured it.
+       */
+      build_id: string;
+      /**
+       * Capture time (RFC 3339).
+       */
+      captured_at: string;
+      /**
+       * CycloneDX 1.5 JSON, validated against schemas/vendor/cyclonedx/bom-1.5.SNAPSHOT.schema.json when captured and when published.
+       */
+      document: {};
+    };
   };
 }
 /**

@@ -85,9 +85,11 @@ describe("building from an image captured from a workstation (ami.source_images)
     expect(builder?.tags["cws:role"]).toBe("ami-builder");
     expect(["shutting-down", "terminated"]).toContain(builder?.state);
 
-    // No provisioning on the captured image: cloud-init is waited for, then every test, then the scrub.
+    // No provisioning on the captured image: cloud-init is waited for, then every test, the SBOM
+    // capture (probing every known tool, since nothing says what the workstation installed), then the scrub.
     const tests = (readTemplate(GENOMICS).validation_tests ?? []).map((t) => `test: ${t.name}`);
-    expect(commandsOn(h.fake, "x86_64")).toEqual(["wait for cloud-init", ...tests, "scrub"]);
+    const reads = ["os-release.txt", "deb.txt", "conda.json", "pip.json", "spack.json"].map((f) => `capture software: read ${f} 0`);
+    expect(commandsOn(h.fake, "x86_64")).toEqual(["wait for cloud-init", ...tests, "capture software", ...reads, "scrub"]);
     expect(commandsOn(h.fake, "arm64")).toEqual(expect.arrayContaining(PROVISIONING));
 
     // A marketplace-owned image is made from the stopped builder, tagged as usual, then copied.

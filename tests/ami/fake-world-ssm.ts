@@ -1,9 +1,13 @@
 import type { Filter } from "@aws-sdk/client-ec2";
+import { FakeSoftware, SSM_STDOUT_LIMIT } from "./fake-software.js";
 import { err, hex } from "./fake-world.js";
 import { WorldImages } from "./fake-world-images.js";
 
 /** SSM: public parameters, agent registration after boot, Run Command with scripted outcomes. */
 export class FakeWorld extends WorldImages {
+  /** What the builders have installed, for the SBOM capture's commands. */
+  readonly software = new FakeSoftware();
+
   getParameter(region: string, input: { Name?: string }) {
     const name = input.Name ?? "";
     if (!name.startsWith("/aws/service/")) throw err("ParameterNotFound", `parameter ${name} not found`);
@@ -54,7 +58,7 @@ export class FakeWorld extends WorldImages {
     // Like SSM, the invocation is unknown for a moment after SendCommand.
     if (command.polls === 1) throw err("InvocationDoesNotExist", "invocation does not exist yet");
     if (command.polls <= 1 + this.settle.command) return { CommandId: command.id, InstanceId: command.instanceId, Status: "InProgress", ResponseCode: -1 };
-    const outcome = this.respond(command);
+    const outcome = this.software.outcome(command) ?? this.respond(command);
     command.status = outcome.status;
     return {
       CommandId: command.id,
@@ -62,7 +66,8 @@ export class FakeWorld extends WorldImages {
       Status: outcome.status,
       StatusDetails: outcome.status,
       ResponseCode: outcome.exitCode,
-      StandardOutputContent: outcome.stdout ?? "",
+      // SSM cuts stdout at 24,000 characters; what a step needs beyond that must come back in slices.
+      StandardOutputContent: (outcome.stdout ?? "").slice(0, SSM_STDOUT_LIMIT),
       StandardErrorContent: outcome.stderr ?? "",
     };
   }
