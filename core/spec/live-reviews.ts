@@ -1,5 +1,4 @@
 import type { CommunityReview, ReviewList } from "../types/generated.js";
-import { API_BASE } from "./layout.js";
 
 /**
  * The live ratings and reviews a client may show over the signed build's (docs/client-spec.md
@@ -12,20 +11,20 @@ import { API_BASE } from "./layout.js";
 export const LIVE_REVIEWS_LIMIT = 10;
 
 /**
- * URL path of a template's live reviews, newest first. The query string sends the request to
- * the live API on every deployment (a CDN answers the plain path from its cached copy or the
- * static tree).
+ * A template's live reviews, newest first, relative to API_BASE (`apiPath()` or `apiUrl()` make
+ * it a URL). The query string sends the request to the live API on every deployment (a CDN
+ * answers the plain path from its cached copy or the static tree).
  */
-export function liveReviewsPath(id: string, limit = LIVE_REVIEWS_LIMIT): string {
-  return `${API_BASE}/templates/${encodeURIComponent(id)}/reviews?sort=newest&limit=${limit}`;
+export function liveReviewsEndpoint(id: string, limit = LIVE_REVIEWS_LIMIT): string {
+  return `/templates/${encodeURIComponent(id)}/reviews?sort=newest&limit=${limit}`;
 }
 
 /** The development-only identity header of a local API (npm start); the deployed API refuses it. */
 export const DEV_USER_HEADER = "x-cws-user";
 
-/** URL path a browser or the CLI posts a review of a template to. */
-export function reviewsPostPath(id: string): string {
-  return `${API_BASE}/templates/${encodeURIComponent(id)}/reviews`;
+/** Where a review of a template is posted, relative to API_BASE. */
+export function reviewsPostEndpoint(id: string): string {
+  return `/templates/${encodeURIComponent(id)}/reviews`;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -5,7 +5,8 @@
 
 import { apiErrorText, fallbackReviewsNote, LIVE_REVIEWS_NOTE, paragraphs } from "../../../core/site/live-reviews.js";
 import { formatDate, formatRating, histogram, plural } from "../../../core/site/view.js";
-import { DEV_USER_HEADER, liveReviewsPath, parseLiveReviews, reviewsPostPath } from "../../../core/spec/live-reviews.js";
+import { apiPath } from "../../../core/spec/layout.js";
+import { DEV_USER_HEADER, liveReviewsEndpoint, parseLiveReviews, reviewsPostEndpoint } from "../../../core/spec/live-reviews.js";
 import type { CommunityReview, ReviewList } from "../../../core/types/generated.js";
 
 const TIMEOUT_MS = 8000;
@@ -27,7 +28,11 @@ async function start(section: HTMLElement): Promise<void> {
 async function refresh(section: HTMLElement, id: string): Promise<boolean> {
   let list: ReviewList | undefined;
   try {
-    const res = await fetch(liveReviewsPath(id), { headers: { accept: "application/json" }, cache: "no-store", signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const res = await fetch(apiPath(liveReviewsEndpoint(id)), {
+      headers: { accept: "application/json" },
+      cache: "no-store",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
     list = res.ok ? parseLiveReviews(await res.json(), id) : undefined;
   } catch {
     list = undefined;
@@ -152,7 +157,7 @@ function wireForm(form: HTMLFormElement, section: HTMLElement, id: string, built
     if (button) button.disabled = true;
     say("Posting…", "");
     try {
-      const res = await fetch(reviewsPostPath(id), {
+      const res = await fetch(apiPath(reviewsPostEndpoint(id)), {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json", [DEV_USER_HEADER]: reviewer },
         body: JSON.stringify(body),
