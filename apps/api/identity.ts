@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { HANDLE } from "../../core/spec/ids.js";
+import { DEV_USER_HEADER } from "../../core/spec/live-reviews.js";
 import { ApiError } from "./errors.js";
 
 /** Who is calling: a marketplace handle, and in Lambda mode the IAM principal behind it. */
@@ -18,7 +19,7 @@ export interface Caller {
  */
 export type IdentityMode = { kind: "dev-header" } | { kind: "iam"; handles?: Readonly<Record<string, string>> };
 
-export const DEV_USER_HEADER = "x-cws-user";
+export { DEV_USER_HEADER };
 
 /** The IAM part of a function URL request context (requestContext.authorizer.iam). */
 export interface IamContext {

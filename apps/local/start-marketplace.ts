@@ -60,7 +60,15 @@ export async function startMarketplace(options: StartOptions): Promise<LocalMark
     let rootPath = join(keysDir, "root.json");
     if (!fresh) {
       log("building the registry…");
-      const summary = await runBuild({ registry: options.registry, out: options.out, env: options.env, devKeysDir: keysDir, dynamo: dynamoDb });
+      // Its API takes the X-CWS-User dev identity, so its site may offer browsers a review form.
+      const summary = await runBuild({
+        registry: options.registry,
+        out: options.out,
+        env: options.env,
+        devKeysDir: keysDir,
+        dynamo: dynamoDb,
+        browserIdentity: "dev-header",
+      });
       rootPath = summary.rootPath;
       writeFileSync(stampFile, fingerprint);
       log(`built ${summary.templates} templates into ${options.out}/`);

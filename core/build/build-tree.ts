@@ -32,6 +32,12 @@ import { versionSoftware } from "./software.js";
 export interface BuildOptions {
   /** Also publish private and organization templates (for a private marketplace behind access control). */
   includeNonPublic?: boolean;
+  /**
+   * How browsers on the site identify to the live API (discovery `browser_identity`): "dev-header"
+   * only for a local marketplace (npm start), whose API takes X-CWS-User. Unset, the site's pages
+   * read live reviews but offer no review form.
+   */
+  browserIdentity?: "dev-header";
 }
 
 export interface BuiltTree {
@@ -93,7 +99,8 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
   // GET templates is answered with catalog.json, which has `templates` and `total` (client spec §5).
   put(API_CATEGORIES_INDEX, "categoriesIndex", categories, true);
   put(API_FEATURED_INDEX, "featuredIndex", featured, true);
-  put(DISCOVERY_PATH, "discovery", { spec_version: 1, metadata: "/metadata/", targets: "/", api: `${API_BASE}/` }, true);
+  const browser = options.browserIdentity ? { browser_identity: options.browserIdentity } : {};
+  put(DISCOVERY_PATH, "discovery", { spec_version: 1, metadata: "/metadata/", targets: "/", api: `${API_BASE}/`, ...browser }, true);
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))), templates: records.length };
 }
 

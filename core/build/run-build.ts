@@ -24,6 +24,8 @@ export interface RunBuildOptions {
   includeNonPublic?: boolean;
   /** Render the Astro catalog site into the tree (default true). */
   site?: boolean;
+  /** Discovery's `browser_identity` (core/build/build-tree.ts): "dev-header" for npm start only. */
+  browserIdentity?: "dev-header";
   now?: Date;
 }
 
@@ -61,7 +63,10 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> 
     ...(options.s3 ? { s3: options.s3 } : {}),
     ...(sourceDateEpoch ? { sourceDateEpoch } : {}),
   });
-  const tree = buildTree(input, { includeNonPublic: options.includeNonPublic ?? false });
+  const tree = buildTree(input, {
+    includeNonPublic: options.includeNonPublic ?? false,
+    ...(options.browserIdentity ? { browserIdentity: options.browserIdentity } : {}),
+  });
   // Site pages are targets too, signed with the data they were rendered from.
   const site =
     options.site === false

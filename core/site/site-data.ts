@@ -3,6 +3,7 @@ import { join } from "node:path";
 import {
   CATALOG_PATH,
   CATEGORIES_PATH,
+  DISCOVERY_PATH,
   FEATURED_PATH,
   REVIEWS_PAGE,
   reviewsPagePath,
@@ -12,7 +13,7 @@ import {
   templateDocsPath,
   templateMetadataPath,
 } from "../spec/layout.js";
-import type { ApiReviews, Catalog, CategoriesIndex, FeaturedIndex, PublishedTemplate, TrendingIndex } from "../types/generated.js";
+import type { ApiReviews, Catalog, CategoriesIndex, Discovery, FeaturedIndex, PublishedTemplate, TrendingIndex } from "../types/generated.js";
 
 /** Everything the pages render, read from a CDN tree (docs/client-spec.md), never from the registry. */
 export interface SiteData {
@@ -28,9 +29,11 @@ export interface SiteData {
   /** Untrusted README Markdown by template id. */
   docs: ReadonlyMap<string, string>;
   reviews: ReadonlyMap<string, ApiReviews>;
+  /** The tree's discovery document: where the API is, and whether browsers may write to it. */
+  discovery: Discovery;
 }
 
-const INDEXES = [CATALOG_PATH, CATEGORIES_PATH, FEATURED_PATH, TRENDING_PATH];
+const INDEXES = [CATALOG_PATH, CATEGORIES_PATH, FEATURED_PATH, TRENDING_PATH, DISCOVERY_PATH];
 const PER_TEMPLATE = [TEMPLATE_METADATA, TEMPLATE_DOCS, REVIEWS_PAGE];
 
 /** The tree paths the site reads: the renderer copies only these to the data directory. */
@@ -62,5 +65,6 @@ export function readSiteData(dir: string, siteUrl: string): SiteData {
     byId: new Map(records.map((r) => [r.template_id, r])),
     docs,
     reviews,
+    discovery: json<Discovery>(DISCOVERY_PATH),
   };
 }

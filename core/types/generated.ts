@@ -1614,6 +1614,10 @@ export interface Discovery {
    * Path of the marketplace API (the static GET endpoints; a live API may answer there too).
    */
   api: string;
+  /**
+   * How a browser on the site may identify to the live API, so the site's template pages offer a review form. "dev-header": the X-CWS-User header of local development (npm start; the deployed API refuses it). Absent: browsers only read the live API, and the site offers no form it could not submit.
+   */
+  browser_identity?: "dev-header";
 }
 /**
  * One problem the registry validator found (the same rules and codes as CI, docs/rules.md).

@@ -155,6 +155,11 @@ export class Marketplace {
     return readJson(entry.source, templateMetadataPath(entry.summary.template_id));
   }
 
+  /** When the build that signed this entry's catalog ran (the catalog's generated_at). */
+  builtAt(entry: Entry): string | undefined {
+    return this.catalogs.get(entry.source)?.rows.header.generated_at;
+  }
+
   async reviews(entry: Entry): Promise<ApiReviews> {
     return readJson(entry.source, reviewsPagePath(entry.summary.template_id));
   }

@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
 import type { Order } from "../../../core/spec/ranking.js";
-import { loadConfig } from "./config.js";
+import { type CliConfig, loadConfig } from "./config.js";
 import { Marketplace } from "./marketplace.js";
 import { createOutput, type Output } from "./output.js";
 import type { Filters } from "./query.js";
@@ -52,10 +52,10 @@ export function filtersOf(argv: Record<string, unknown>): Filters {
 }
 
 /** Opens the configured marketplace(s) and prints offline warnings. */
-export async function openMarketplace(argv: CommonArgs & Record<string, unknown>): Promise<{ market: Marketplace; out: Output }> {
+export async function openMarketplace(argv: CommonArgs & Record<string, unknown>): Promise<{ market: Marketplace; out: Output; config: CliConfig }> {
   const out = createOutput({ json: argv.json, noColor: argv.color === false });
   const config = loadConfig({ registryUrl: argv.registryUrl, trustedRoot: argv.trustedRoot });
   const market = await Marketplace.open(config, { refresh: argv.refresh ?? false });
   for (const w of market.warnings()) out.warn(w);
-  return { market, out };
+  return { market, out, config };
 }

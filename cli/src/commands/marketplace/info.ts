@@ -1,6 +1,7 @@
-import type { ApiReviews, PublishedTemplate } from "../../../../core/types/generated.js";
+import type { PublishedTemplate } from "../../../../core/types/generated.js";
 import { compareSemver } from "../../../../core/util/semver.js";
 import type { CommandSpec } from "../../lib/command.js";
+import { liveApiFor, type Ratings, ratingsFor } from "../../lib/live-ratings.js";
 import { openMarketplace, withCommon } from "../../lib/options.js";
 import { bold, dim, type Output, stars, table, yellow } from "../../lib/output.js";
 
@@ -8,21 +9,34 @@ export const command: CommandSpec = {
   command: "info <id>",
   builder: (y) => withCommon(y).positional("id", { type: "string", describe: "template id" }),
   handler: async (argv) => {
-    const { market, out } = await openMarketplace(argv as never);
+    const { market, out, config } = await openMarketplace(argv as never);
     const entry = market.require(String(argv.id));
     const record = await market.record(entry);
-    const reviews = await market.reviews(entry);
+    // Ratings and reviews only: the live API is never asked for anything a launch uses.
+    const ratings = await ratingsFor({ api: liveApiFor(config, entry), record, build: await market.reviews(entry), builtAt: market.builtAt(entry) });
     const launch = `cws launch marketplace:${record.template_id} my-${record.template_id}`;
     if (out.json) {
-      out.data({ ...record, registry: entry.registry, latest_reviews: reviews.reviews.slice(0, 5), launch_command: launch });
+      out.data({
+        ...record,
+        rating: ratings.rating,
+        reviews: ratings.reviews,
+        rating_histogram: ratings.rating_histogram,
+        ...(ratings.rating_bayesian !== undefined ? { rating_bayesian: ratings.rating_bayesian } : {}),
+        registry: entry.registry,
+        latest_reviews: ratings.latest.slice(0, 5),
+        ratings_source: ratings.source,
+        ratings_as_of: ratings.asOf,
+        ratings_note: ratings.note,
+        launch_command: launch,
+      });
       return 0;
     }
-    render(out, record, reviews, launch);
+    render(out, record, ratings, launch);
     return 0;
   },
 };
 
-function render(out: Output, t: PublishedTemplate, reviews: ApiReviews, launch: string): void {
+function render(out: Output, t: PublishedTemplate, ratings: Ratings, launch: string): void {
   const pub = t.publication;
   out.line(`${bold(out, t.name)}  ${dim(out, `${t.template_id} v${t.version}`)}`);
   out.line(t.description);
@@ -72,14 +86,16 @@ function render(out: Output, t: PublishedTemplate, reviews: ApiReviews, launch: 
     );
 
   out.line(
-    `\n${bold(out, "Rating")}  ${stars(t.rating, t.reviews)}  ${dim(out, `${t.downloads} downloads, ${t.launches} launches${t.launches ? `, ${Math.round(t.success_rate * 100)}% succeeded` : ""}`)}`,
+    `\n${bold(out, "Rating")}  ${stars(ratings.rating, ratings.reviews)}  ${dim(out, `${t.downloads} downloads, ${t.launches} launches${t.launches ? `, ${Math.round(t.success_rate * 100)}% succeeded` : ""}`)}`,
   );
-  const max = Math.max(1, ...Object.values(t.rating_histogram));
+  // Says where the rating and reviews come from: the live API, or the signed build (and why).
+  out.line(`  ${ratings.source === "live" ? ratings.note : yellow(out, ratings.note)}`);
+  const max = Math.max(1, ...Object.values(ratings.rating_histogram));
   for (const star of ["5", "4", "3", "2", "1"] as const) {
-    const n = t.rating_histogram[star];
+    const n = ratings.rating_histogram[star];
     out.line(`  ${star}★ ${"█".repeat(Math.round((n / max) * 20)).padEnd(20)} ${n}`);
   }
-  for (const r of reviews.reviews.slice(0, 3)) {
+  for (const r of ratings.latest.slice(0, 3)) {
     out.line(
       `  ${bold(out, r.title)} ${dim(out, `${r.rating}★ by ${r.reviewer}${r.verified_usage ? ", verified launch" : ""}, ${r.created_at.slice(0, 10)}`)}`,
     );

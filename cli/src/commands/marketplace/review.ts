@@ -52,6 +52,8 @@ export interface ApiCall {
   apiUrl?: string | undefined;
   /** Prove who the caller is (default: for writes). Reads are anonymous, except for X-CWS-User to a local API. */
   identify?: boolean;
+  /** How long to wait for the answer (default 15 s). */
+  timeoutMs?: number;
   env?: Env;
 }
 
@@ -74,7 +76,7 @@ export async function apiRequest<T>(call: ApiCall): Promise<T> {
       method: call.method,
       headers,
       ...(body !== undefined ? { body } : {}),
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(call.timeoutMs ?? 15_000),
     });
   } catch (error) {
     throw cliError(
