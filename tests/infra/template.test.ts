@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { logicalId, marketplaceTemplate } from "../../apps/infra/template.js";
 import { API_CDN_MAX_AGE_SECONDS, cacheControlFor } from "../../apps/api/cache-control.js";
+import { logicalId, marketplaceTemplate } from "../../apps/infra/template.js";
 import { candidates } from "../../apps/local/cdn-server.js";
 import { tableDefinitions } from "../../core/community/tables.js";
 import { CONTENT_SECURITY_POLICY } from "../../core/site/csp.js";
