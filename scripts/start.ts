@@ -39,6 +39,13 @@ await runScript(USAGE, async (argv) => {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   // Once npm is gone nobody reads stdout; a write must not crash the shutdown.
   process.stdout.on("error", () => {});
+  // npm → sh → tsx → this script: killing npm must stop the server too. The ancestors are
+  // recorded now, before a kill during the build could reparent tsx and hide them.
+  let stop = () => {
+    stopped = true;
+  };
+  let stopped = false;
+  onAncestorExit(3, () => stop());
   const port = Number(values.port);
   await assertPortFree(port);
   const market = await startMarketplace({
@@ -78,11 +85,10 @@ Try:
 ready: ${u}
 Press Ctrl-C to stop.`);
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-    // npm → sh → tsx → this script: killing npm must stop the server too.
-    onAncestorExit(3, stop);
+    stop = resolve;
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+    if (stopped) resolve();
   });
   say("stopping…");
   await market.close();
