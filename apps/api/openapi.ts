@@ -120,7 +120,7 @@ export function openApiDocument(): Json {
           in: "header",
           name: "X-CWS-User",
           description:
-            "Development only (npm start, cws marketplace serve): the caller's handle, taken on trust. The deployed API refuses requests that carry it.",
+            "Development only (npm start, tests): the caller's handle, taken on trust. The deployed API refuses requests that carry it.",
         },
       },
     },
