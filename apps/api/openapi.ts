@@ -119,8 +119,7 @@ export function openApiDocument(): Json {
           type: "apiKey",
           in: "header",
           name: "X-CWS-User",
-          description:
-            "Development only (npm start, tests): the caller's handle, taken on trust. The deployed API refuses requests that carry it.",
+          description: "Development only (npm start, tests): the caller's handle, taken on trust. The deployed API refuses requests that carry it.",
         },
       },
     },
