@@ -1,6 +1,9 @@
 // npm start: the whole marketplace on this machine (see apps/local/start-marketplace.ts).
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { assertPortFree, onAncestorExit } from "../apps/local/process-guards.js";
 import { startMarketplace } from "../apps/local/start-marketplace.js";
+import { LOCAL_URL } from "../cli/src/lib/config.js";
 import { EXIT } from "../core/errors.js";
 import { API_BASE, CATALOG_PATH } from "../core/spec/layout.js";
 import { runScript } from "./lib/run-script.js";
@@ -34,16 +37,32 @@ await runScript(USAGE, async (argv) => {
     return EXIT.ok;
   }
   const say = (line: string) => process.stdout.write(`${line}\n`);
+  // Once npm is gone nobody reads stdout; a write must not crash the shutdown.
+  process.stdout.on("error", () => {});
+  // npm → sh → tsx → this script: killing npm must stop the server too. The ancestors are
+  // recorded now, before a kill during the build could reparent tsx and hide them.
+  let stop = () => {
+    stopped = true;
+  };
+  let stopped = false;
+  onAncestorExit(3, () => stop());
+  const port = Number(values.port);
+  await assertPortFree(port);
   const market = await startMarketplace({
     registry: values.registry,
     out: values.out,
     dataDir: values["data-dir"],
-    port: Number(values.port),
+    port,
     env: process.env,
     log: say,
   });
   const u = market.url;
   const api = `${u}${API_BASE}`;
+  // The CLI finds http://127.0.0.1:4321 and .data/tuf/root.json by itself; anything else it is told.
+  const cwsEnv =
+    u === LOCAL_URL && market.rootPath === resolve(".data", "tuf", "root.json")
+      ? ""
+      : `CWS_MARKETPLACE_URL=${u} CWS_MARKETPLACE_ROOT=${market.rootPath} CWS_MARKETPLACE_API=${u} `;
   say(`
 CloudWorkstation Marketplace is running locally
   CDN tree       ${u}/
@@ -56,8 +75,8 @@ CloudWorkstation Marketplace is running locally
 
 Try:
   curl -s ${api}/templates/genomics-pipeline-v3
-  npx cws marketplace search genomics
-  npx cws marketplace info genomics-pipeline-v3
+  ${cwsEnv}npx cws marketplace search genomics
+  ${cwsEnv}npx cws marketplace info genomics-pipeline-v3
   curl -s -X POST ${api}/templates/genomics-pipeline-v3/reviews -H 'X-CWS-User: alice' -H 'content-type: application/json' \\
     -d '{"rating":5,"title":"Great for WGS","content":"Everything worked out of the box."}'
   npm run sync-stats -- --dynamodb-endpoint ${market.dynamoEndpoint} && npm run build -- --dynamodb-endpoint ${market.dynamoEndpoint}
@@ -66,9 +85,10 @@ Try:
 ready: ${u}
 Press Ctrl-C to stop.`);
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    stop = resolve;
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+    if (stopped) resolve();
   });
   say("stopping…");
   await market.close();

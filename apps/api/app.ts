@@ -6,6 +6,7 @@ import { HANDLE, TEMPLATE_ID } from "../../core/spec/ids.js";
 import { API_BASE } from "../../core/spec/layout.js";
 import type { FieldError } from "../../core/types/generated.js";
 import { jsonBody } from "./body.js";
+import { cacheControlFor } from "./cache-control.js";
 import { authRequired, type Handler, type RequestContext } from "./context.js";
 import { ApiError, fieldErrors, validationFailed } from "./errors.js";
 import { createTemplate, deleteTemplate, forkTemplate, updateTemplate } from "./handlers/registry.js";
@@ -84,7 +85,7 @@ export function createApp(options: ApiOptions): Hono<ApiEnv> {
   app.use("*", async (c, next) => {
     await next();
     if (c.req.method === "GET" || c.req.method === "HEAD") c.header("access-control-allow-origin", "*");
-    c.header("cache-control", "no-store");
+    if (!c.res.headers.has("cache-control")) c.header("cache-control", cacheControlFor(c.req.method, c.res.status));
   });
 
   for (const op of OPERATIONS) {

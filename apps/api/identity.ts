@@ -12,7 +12,7 @@ export interface Caller {
 
 /**
  * How callers are identified.
- * - "dev-header": local development only (npm start, cws marketplace serve). The caller is the
+ * - "dev-header": local development only (npm start, tests). The caller is the
  *   X-CWS-User header, taken on trust.
  * - "iam": AWS Lambda behind a function URL with AWS_IAM auth. The caller is the signed IAM
  *   principal in requestContext.authorizer.iam; X-CWS-User is refused outright.

@@ -1,30 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
-import { API_BASE } from "../../core/spec/layout.js";
+import { isApiPath } from "../../core/spec/layout.js";
 import { type ApiOptions, createApp } from "./app.js";
 
-export interface NodeApiOptions extends Omit<ApiOptions, "identity"> {
-  /**
-   * Leave GETs without a query string to the static API the CDN tree serves
-   * (templates, templates/{id}, templates/{id}/reviews, categories, featured), as CloudFront does
-   * in production: true (the default) for `startCdnServer({ before })`, false for a standalone API.
-   */
-  staticGets?: boolean;
-}
+export type NodeApiOptions = Omit<ApiOptions, "identity">;
 
 /** A Node request handler in startCdnServer's `before` shape: true when the API answered. */
 export type NodeApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 /**
- * GET paths only the live API answers, even without a query string. A reviewer handle never
- * contains a dot, so reviews/index.json and the tree's hash-prefixed copies stay static.
- */
-const LIVE_ONLY = [/^\/openapi\.json$/, /^\/templates\/[^/]+\/analytics\/?$/, /^\/templates\/[^/]+\/reviews\/[a-z0-9-]+\/?$/];
-
-/**
  * The marketplace API for Node, in local development mode: callers identify with the X-CWS-User
- * header (development only; the Lambda adapter refuses it). Wire it into the local CDN server:
+ * header (development only; the Lambda adapter refuses it). It answers every path under API_BASE
+ * (unknown ones with the API's JSON 404) and passes the rest. Wire it into the local CDN server:
  *
  *   const api = createNodeApiHandler({ client: dynamoDb });
  *   await startCdnServer({ s3, bucket, port, before: api });
@@ -34,12 +22,9 @@ export function createNodeApiHandler(options: NodeApiOptions): NodeApiHandler {
   // overrideGlobalObjects: false keeps the process's global Request/Response untouched (npm start runs other servers too).
   // autoCleanupIncoming: false, because its cleanup drains an unread body (up to 64 MB); closeUnread ends the connection instead.
   const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false, autoCleanupIncoming: false });
-  const staticGets = options.staticGets ?? true;
   return async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (url.pathname !== API_BASE && !url.pathname.startsWith(`${API_BASE}/`)) return false;
-    const rest = url.pathname.slice(API_BASE.length);
-    if (staticGets && (req.method === "GET" || req.method === "HEAD") && url.search === "" && !LIVE_ONLY.some((p) => p.test(rest))) return false;
+    // Every API path is the API's, with or without a query string, as CloudFront routes it.
+    if (!isApiPath(new URL(req.url ?? "/", "http://localhost").pathname)) return false;
     res.once("finish", () => {
       if (!req.complete) closeUnread(req);
     });
@@ -75,11 +60,11 @@ export interface RunningApi {
 }
 
 /**
- * A standalone API server on loopback (for `cws marketplace serve` and tests): every request
- * under API_BASE goes to the API, anything else is a JSON 404.
+ * A standalone API server on loopback (for tests): every request under API_BASE goes to the API,
+ * anything else is a JSON 404.
  */
 export async function startApiServer(options: NodeApiOptions & { port?: number; host?: string }): Promise<RunningApi> {
-  const handle = createNodeApiHandler({ ...options, staticGets: options.staticGets ?? false });
+  const handle = createNodeApiHandler(options);
   const server = createServer((req, res) => {
     handle(req, res)
       .then((handled) => {

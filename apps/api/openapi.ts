@@ -63,7 +63,8 @@ export function openApiDocument(): Json {
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: ref(op.body) } } } } : {}),
       responses,
-      ...(op.auth ? { security: [{ awsIam: [] }, { devUser: [] }] } : {}),
+      // Public reads say so explicitly (an empty requirement), so no tool assumes a scheme applies.
+      security: op.auth ? [{ awsIam: [] }, { devUser: [] }] : [],
     };
     const path = op.path;
     paths[path] = { ...(paths[path] ?? {}), [op.method]: entry };
@@ -91,6 +92,8 @@ export function openApiDocument(): Json {
     info: {
       title: "CloudWorkstation Template Marketplace API",
       version: "1.0.0",
+      // The project has chosen no license yet (package.json is private, no LICENSE file): npm's word for that.
+      license: { name: "UNLICENSED" },
       description:
         "Reviews, ratings, usage analytics and moderation for the template marketplace, and registry changes (publish, update, deprecate, fork) made as pull requests to the git registry (docs/api.md). Reads need no identity. Writes need a caller: AWS SigV4 (function URL IAM auth) when deployed; the X-CWS-User header in local development only, refused by the deployed API.",
     },
@@ -116,8 +119,7 @@ export function openApiDocument(): Json {
           type: "apiKey",
           in: "header",
           name: "X-CWS-User",
-          description:
-            "Development only (npm start, cws marketplace serve): the caller's handle, taken on trust. The deployed API refuses requests that carry it.",
+          description: "Development only (npm start, tests): the caller's handle, taken on trust. The deployed API refuses requests that carry it.",
         },
       },
     },

@@ -1,10 +1,7 @@
 import { TABLE_TTL, TABLES, type TableKey, tableDefinitions } from "../../core/community/tables.js";
 import { SECURITY_HEADERS } from "../../core/site/security-headers.js";
-import { CATALOG_PATH, STATIC_API_LIST, STATIC_API_RECORD, templateMetadataPath } from "../../core/spec/layout.js";
-
-/** templates/<id>/metadata.json around the id, for the CloudFront function to join. */
-const [RECORD_BEFORE_ID, RECORD_AFTER_ID] = templateMetadataPath("\0").split("\0");
-
+import { API_PATH_PATTERN } from "../../core/spec/layout.js";
+import { API_CDN_MAX_AGE_SECONDS } from "../api/cache-control.js";
 import { iamResources } from "./iam.js";
 
 type Json = { [key: string]: unknown };
@@ -119,27 +116,77 @@ export function marketplaceTemplate(): Json {
           },
         },
       },
-      // Answers P and P/ with P/index.html (site pages) or P/index.json (static API), as the client
-      // spec says, and a template's static API record with its metadata.json (apps/local/cdn-server.ts).
+      // Answers P and P/ with P/index.html (site pages), as the client spec says and
+      // apps/local/cdn-server.ts does. Only the tree's behaviour runs it: API paths go to the API.
       IndexRewrite: {
         Type: "AWS::CloudFront::Function",
         Properties: {
           Name: { "Fn::Sub": "${AWS::StackName}-index-rewrite" },
           AutoPublish: true,
-          FunctionConfig: { Comment: "P and P/ to P/index.html or P/index.json", Runtime: "cloudfront-js-2.0" },
+          FunctionConfig: { Comment: "P and P/ to P/index.html", Runtime: "cloudfront-js-2.0" },
           FunctionCode: [
             "function handler(event) {",
             "  var r = event.request;",
-            // The regular expressions are core/spec/layout.ts's, which match tree paths (no leading /).
-            `  if (${STATIC_API_LIST}.test(r.uri.slice(1))) { r.uri = '/${CATALOG_PATH}'; return r; }`,
-            `  var record = ${STATIC_API_RECORD}.exec(r.uri.slice(1));`,
-            `  if (record) { r.uri = '/${RECORD_BEFORE_ID}' + record[1] + '${RECORD_AFTER_ID}'; return r; }`,
             "  if (r.uri.endsWith('/')) { r.uri += 'index.html'; }",
-            "  else if (r.uri.indexOf('/api/') === 0 && r.uri.split('/').pop().indexOf('.') === -1) { r.uri += '/index.json'; }",
             "  else if (r.uri.split('/').pop().indexOf('.') === -1) { r.uri += '/index.html'; }",
             "  return r;",
             "}",
           ].join("\n"),
+        },
+      },
+      // CloudFront signs its requests to the API's function URL (IAM auth), so only this
+      // distribution reaches the API through it. Writes go to the function URL, signed by the caller.
+      ApiOriginAccessControl: {
+        Type: "AWS::CloudFront::OriginAccessControl",
+        Properties: {
+          OriginAccessControlConfig: {
+            Name: { "Fn::Sub": "${AWS::StackName}-api" },
+            OriginAccessControlOriginType: "lambda",
+            SigningBehavior: "always",
+            SigningProtocol: "sigv4",
+          },
+        },
+      },
+      // The API's answers are live: CloudFront keeps an anonymous GET's answer as long as its
+      // Cache-Control says (s-maxage, apps/api/cache-control.ts), never longer than a few seconds.
+      ApiCachePolicy: {
+        Type: "AWS::CloudFront::CachePolicy",
+        Properties: {
+          CachePolicyConfig: {
+            Name: { "Fn::Sub": "${AWS::StackName}-api" },
+            Comment: "Live API: seconds, as the origin says",
+            MinTTL: 0,
+            DefaultTTL: 0,
+            MaxTTL: API_CDN_MAX_AGE_SECONDS,
+            ParametersInCacheKeyAndForwardedToOrigin: {
+              EnableAcceptEncodingGzip: true,
+              EnableAcceptEncodingBrotli: true,
+              // Every query parameter selects a different answer (filters, sort, page).
+              QueryStringsConfig: { QueryStringBehavior: "all" },
+              HeadersConfig: { HeaderBehavior: "none" },
+              CookiesConfig: { CookieBehavior: "none" },
+            },
+          },
+        },
+      },
+      ApiInvokeFromCloudFront: {
+        Type: "AWS::Lambda::Permission",
+        Properties: {
+          Action: "lambda:InvokeFunctionUrl",
+          FunctionName: { Ref: "ApiFunction" },
+          FunctionUrlAuthType: "AWS_IAM",
+          Principal: "cloudfront.amazonaws.com",
+          SourceArn: { "Fn::Sub": "arn:aws:cloudfront::${AWS::AccountId}:distribution/${CdnDistribution}" },
+        },
+      },
+      // Function URLs created since October 2025 also need lambda:InvokeFunction for the caller.
+      ApiInvokeFunctionFromCloudFront: {
+        Type: "AWS::Lambda::Permission",
+        Properties: {
+          Action: "lambda:InvokeFunction",
+          FunctionName: { Ref: "ApiFunction" },
+          Principal: "cloudfront.amazonaws.com",
+          SourceArn: { "Fn::Sub": "arn:aws:cloudfront::${AWS::AccountId}:distribution/${CdnDistribution}" },
         },
       },
       CdnDistribution: {
@@ -156,6 +203,27 @@ export function marketplaceTemplate(): Json {
                 OriginAccessControlId: { "Fn::GetAtt": ["CdnOriginAccessControl", "Id"] },
                 S3OriginConfig: { OriginAccessIdentity: "" },
               },
+              {
+                Id: "api",
+                // The function URL is https://<domain>/; CloudFront wants the domain alone.
+                DomainName: { "Fn::Select": [2, { "Fn::Split": ["/", { "Fn::GetAtt": ["ApiFunctionUrl", "FunctionUrl"] }] }] },
+                OriginAccessControlId: { "Fn::GetAtt": ["ApiOriginAccessControl", "Id"] },
+                CustomOriginConfig: { OriginProtocolPolicy: "https-only", HTTPSPort: 443, OriginSSLProtocols: ["TLSv1.2"] },
+              },
+            ],
+            // Every API path is the API's, with or without a query string (client spec §5); the
+            // tree stores nothing under it. Reads only: writes are signed by their caller and sent
+            // to the function URL itself, since CloudFront's own signature would replace theirs.
+            CacheBehaviors: [
+              {
+                PathPattern: API_PATH_PATTERN,
+                TargetOriginId: "api",
+                ViewerProtocolPolicy: "https-only",
+                AllowedMethods: ["GET", "HEAD"],
+                Compress: true,
+                CachePolicyId: { Ref: "ApiCachePolicy" },
+                ResponseHeadersPolicyId: { Ref: "SecurityHeaders" },
+              },
             ],
             DefaultCacheBehavior: {
               TargetOriginId: "cdn",
@@ -167,6 +235,8 @@ export function marketplaceTemplate(): Json {
               ResponseHeadersPolicyId: { Ref: "SecurityHeaders" },
               FunctionAssociations: [{ EventType: "viewer-request", FunctionARN: { "Fn::GetAtt": ["IndexRewrite", "FunctionARN"] } }],
             },
+            // S3 answers 403 for a missing key. This applies to every origin, so no API read may
+            // answer 403 (tests/api/contract.test.ts checks the OpenAPI document never says one does).
             CustomErrorResponses: [{ ErrorCode: 403, ResponseCode: 404, ResponsePagePath: "/404.html" }],
           },
         },

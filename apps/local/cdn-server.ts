@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from "@aws-sdk/client-s3";
 import { securityHeaderValues } from "../../core/site/security-headers.js";
-import { CATALOG_PATH, STATIC_API_LIST, STATIC_API_RECORD, templateMetadataPath } from "../../core/spec/layout.js";
+import { isApiPath } from "../../core/spec/layout.js";
 
 export interface CdnServerOptions {
   s3: S3Client;
@@ -10,7 +10,7 @@ export interface CdnServerOptions {
   prefix?: string;
   port?: number;
   host?: string;
-  /** Handles requests before the CDN does (the live API, once it exists); returns false to pass. */
+  /** Handles requests before the CDN does (the live API, for every API path); returns false to pass. */
   before?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
@@ -26,8 +26,9 @@ const LOCAL_SECURITY_HEADERS = securityHeaderValues({ https: false });
 /**
  * A local stand-in for CloudFront in front of the S3 bucket: it serves published objects with
  * the headers publish stored and CloudFront's security headers, answers `P` and `P/` with
- * `P/index.json` or `P/index.html` (the spec's rule for API paths and site pages) and honours
- * If-None-Match.
+ * `P/index.html` (the spec's rule for site pages) and honours If-None-Match.
+ * API paths are the API's (`before`), as CloudFront routes them to the API origin; the bucket
+ * never answers them.
  */
 export async function startCdnServer(options: CdnServerOptions): Promise<RunningServer> {
   const prefix = options.prefix ?? "";
@@ -42,6 +43,11 @@ export async function startCdnServer(options: CdnServerOptions): Promise<Running
     // What CloudFront's response headers policy adds to every answer, the live API's included.
     for (const [name, value] of Object.entries(LOCAL_SECURITY_HEADERS)) res.setHeader(name, value);
     if (options.before && (await options.before(req, res))) return;
+    if (isApiPath(new URL(req.url ?? "/", "http://localhost").pathname)) {
+      res.writeHead(503, { "content-type": "application/json" });
+      res.end(`${JSON.stringify({ error: "API_UNAVAILABLE", message: "no marketplace API runs behind this server" })}\n`);
+      return;
+    }
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD" }).end();
       return;
@@ -102,16 +108,11 @@ function safePath(pathname: string): string | undefined {
 
 /**
  * The object keys that may answer a path, in order: what apps/infra/template.ts's CloudFront
- * function does in production (tests/infra checks that the two agree). The static API's template
- * list is catalog.json and a template's record is its metadata.json, so the tree does not store
- * (and a publish does not upload) the same data twice.
+ * function does in production (tests/infra checks that the two agree).
  */
 export function candidates(path: string): string[] {
-  if (STATIC_API_LIST.test(path)) return [CATALOG_PATH];
-  const record = STATIC_API_RECORD.exec(path);
-  if (record?.[1]) return [templateMetadataPath(record[1])];
-  if (path === "" || path.endsWith("/")) return [`${path}index.html`, `${path}index.json`];
-  return [path, `${path}/index.json`, `${path}/index.html`];
+  if (path === "" || path.endsWith("/")) return [`${path}index.html`];
+  return [path, `${path}/index.html`];
 }
 
 async function getObject(s3: S3Client, bucket: string, key: string): Promise<GetObjectCommandOutput | undefined> {

@@ -5,8 +5,6 @@ import type { SchemaName } from "../schema/schemas.js";
 import { serializeCatalog } from "../spec/catalog-format.js";
 import {
   API_BASE,
-  API_CATEGORIES_INDEX,
-  API_FEATURED_INDEX,
   CATALOG_PATH,
   CATEGORIES_PATH,
   DISCOVERY_PATH,
@@ -83,7 +81,6 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
   for (const record of records) {
     const id = record.template_id;
     const dir = templateDir(id);
-    // The static API's GET templates/<id> is this file too: the CDN maps the path (client spec §5).
     put(templateMetadataPath(id), "publishedTemplate", record, true);
     files.set(templateDocsPath(id), encode(input.docs.get(id) ?? ""));
     for (const [name, bytes] of input.screenshots.get(id) ?? []) files.set(`${dir}/screenshots/${name}`, bytes);
@@ -96,9 +93,6 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
     }
     put(reviewsPagePath(id), "apiReviews", reviewsPage(id, input.stats.get(id) ?? zeroStats(), input.reviews.get(id) ?? []), true);
   }
-  // GET templates is answered with catalog.json, which has `templates` and `total` (client spec §5).
-  put(API_CATEGORIES_INDEX, "categoriesIndex", categories, true);
-  put(API_FEATURED_INDEX, "featuredIndex", featured, true);
   const browser = options.browserIdentity ? { browser_identity: options.browserIdentity } : {};
   put(DISCOVERY_PATH, "discovery", { spec_version: 1, metadata: "/metadata/", targets: "/", api: `${API_BASE}/`, ...browser }, true);
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))), templates: records.length };

@@ -4,10 +4,20 @@
  * slash (they are object keys and TUF target names); URL paths have one.
  */
 
-/** The static API's root in the tree; the live API answers under the same path (API_BASE). */
-export const API_ROOT = "api/v1/marketplace";
-/** API_ROOT as a URL path: where every live endpoint is mounted, next to the static API. */
-export const API_BASE = `/${API_ROOT}`;
+/**
+ * Where the live API is mounted on the marketplace's origin (client spec §5). Every URL path that
+ * starts with it is the API's, with or without a query string: the tree stores nothing under it,
+ * the local CDN server hands such paths to the API and CloudFront routes them to the API origin.
+ */
+export const API_BASE = "/api/v1/marketplace";
+
+/** True for a URL path the API answers: what CloudFront's API_PATH_PATTERN matches. */
+export function isApiPath(urlPath: string): boolean {
+  return urlPath.startsWith(API_BASE);
+}
+
+/** The CloudFront cache behaviour's path pattern for the API (`*` matches anything, even nothing). */
+export const API_PATH_PATTERN = `${API_BASE}*`;
 
 export const CATALOG_PATH = "indexes/catalog.json";
 export const SEARCH_INDEX_PATH = "indexes/search-index.json";
@@ -16,12 +26,7 @@ export const FEATURED_PATH = "indexes/featured.json";
 export const TRENDING_PATH = "indexes/trending.json";
 export const DISCOVERY_PATH = ".well-known/cws-marketplace.json";
 
-/** The static API's list endpoints that are files of their own (GET templates is catalog.json). */
-export const API_TEMPLATES_INDEX = `${API_ROOT}/templates/index.json`;
-export const API_CATEGORIES_INDEX = `${API_ROOT}/categories/index.json`;
-export const API_FEATURED_INDEX = `${API_ROOT}/featured/index.json`;
-
-/** A template's directory in the tree: metadata.json, documentation.md, screenshots/, validation-tests/. */
+/** A template's directory in the tree: metadata.json, reviews.json, documentation.md, screenshots/, validation-tests/. */
 export function templateDir(id: string): string {
   return `templates/${id}`;
 }
@@ -38,9 +43,9 @@ export function templateTestsPath(id: string): string {
   return `${templateDir(id)}/validation-tests/tests.json`;
 }
 
-/** The static API's page of a template's latest reviews. */
+/** A template's latest reviews and rating breakdown as of the build (signed; the live API has the current ones). */
 export function reviewsPagePath(id: string): string {
-  return `${API_ROOT}/templates/${id}/reviews/index.json`;
+  return `${templateDir(id)}/reviews.json`;
 }
 
 /** URL path of a live endpoint under API_BASE, e.g. apiPath(`/templates/${id}/usage`). */
@@ -53,16 +58,11 @@ export function apiUrl(origin: string, path: string): string {
   return `${origin.replace(/\/+$/, "")}${apiPath(path)}`;
 }
 
-const API_ROOT_PATTERN = API_ROOT.replace(/\//g, "\\/");
-/** Tree path of the static API's template list: API_ROOT/templates, with or without / or /index.json. */
-export const STATIC_API_LIST = new RegExp(`^${API_ROOT_PATTERN}\\/templates(?:\\/|\\/index\\.json)?$`);
-/** Tree path of a template's static API record: API_ROOT/templates/<id>, with or without / or /index.json. */
-export const STATIC_API_RECORD = new RegExp(`^${API_ROOT_PATTERN}\\/templates\\/([a-z0-9-]+)(?:\\/|\\/index\\.json)?$`);
 /** Any template's metadata.json and documentation.md, as tree paths. */
 export const TEMPLATE_METADATA = /^templates\/[^/]+\/metadata\.json$/;
 export const TEMPLATE_DOCS = /^templates\/[^/]+\/documentation\.md$/;
 /** The reviews page of any template, as a tree path. */
-export const REVIEWS_PAGE = new RegExp(`^${API_ROOT_PATTERN}\\/templates\\/[^/]+\\/reviews\\/index\\.json$`);
+export const REVIEWS_PAGE = /^templates\/[^/]+\/reviews\.json$/;
 
 /** A published version's CycloneDX 1.5 SBOM (client spec §4.1); signed like every target. */
 export function templateSbomPath(id: string, version: string): string {

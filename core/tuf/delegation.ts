@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { API_CATEGORIES_INDEX, API_FEATURED_INDEX, API_TEMPLATES_INDEX } from "../spec/layout.js";
 import type { SigningKey } from "./keys.js";
 
 /**
@@ -25,16 +24,14 @@ export const MAX_TARGETS_PER_BIN = 1024;
  */
 export const MAX_BIT_LENGTH = 10;
 
-/** API index files every `cws marketplace` command may read before it knows a template id. */
-const TOP_LEVEL_FILES = new Set([API_TEMPLATES_INDEX, API_CATEGORIES_INDEX, API_FEATURED_INDEX]);
-
 /**
- * True for the small set of targets listed in top-level targets.json: the indexes, discovery
- * files and the list endpoints. Everything else (per-template files, per-template API files,
- * site pages) is delegated to hash bins, so a client that only searches never loads a bin.
+ * True for the small set of targets listed in top-level targets.json: the indexes and discovery
+ * files, which every `cws marketplace` command may read before it knows a template id. Everything
+ * else (per-template files, site pages) is delegated to hash bins, so a client that only
+ * searches never loads a bin.
  */
 export function isTopLevelTarget(path: string): boolean {
-  return path.startsWith("indexes/") || path.startsWith(".well-known/") || TOP_LEVEL_FILES.has(path);
+  return path.startsWith("indexes/") || path.startsWith(".well-known/");
 }
 
 /**

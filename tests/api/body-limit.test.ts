@@ -17,7 +17,7 @@ const readPerConnection: number[] = [];
 beforeAll(async () => {
   community = await startCommunity("bl-");
   await seedTemplate(community, { template_id: ID });
-  const handle = createNodeApiHandler({ client: community.client, tablePrefix: community.prefix, log: () => {}, staticGets: false });
+  const handle = createNodeApiHandler({ client: community.client, tablePrefix: community.prefix, log: () => {} });
   server = createServer((req, res) => {
     void handle(req, res);
   });

@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 describe("Node adapter inside the local CDN server (npm start)", () => {
-  it("answers writes and live reads, and leaves plain GETs of static API paths to the CDN", async () => {
+  it("answers writes and every read under the API path, with or without a query string", async () => {
     const base = `${cdn.url}/api/v1/marketplace/templates/${ID}`;
     const posted = await fetch(`${base}/reviews`, {
       method: "POST",
@@ -69,8 +69,16 @@ describe("Node adapter inside the local CDN server (npm start)", () => {
     expect(duplicate.status).toBe(409);
     expect(await duplicate.json()).toMatchObject({ error: "REVIEW_EXISTS" });
 
-    for (const path of ["reviews", "reviews/", "reviews/index.json"])
-      expect(await (await fetch(`${base}/${path}`)).json(), path).toMatchObject({ from: "the CDN" });
+    // The plain GET is the live API's, as documented: the 201 shows at once, not the tree's copy.
+    const plain = await fetch(`${base}/reviews`);
+    expect(plain.headers.get("cache-control")).toBe("public, max-age=0, s-maxage=10");
+    expect(await plain.json()).toMatchObject({ total: 1, reviews: [{ reviewer: "curl-user" }] });
+    expect(await (await fetch(base)).json()).toMatchObject({ template_id: ID, owners: ["r-lab"], visibility: "public" });
+    // Unknown paths under the API are the API's JSON 404, never the CDN's page.
+    const oldStatic = await fetch(`${base}/reviews/index.json`);
+    expect([oldStatic.status, await oldStatic.json()]).toMatchObject([400, { error: "VALIDATION_FAILED" }]);
+    const slash = await fetch(`${base}/reviews/`);
+    expect([slash.status, await slash.json()]).toMatchObject([404, { error: "NO_SUCH_ENDPOINT" }]);
     const live = await fetch(`${base}/reviews?limit=5`);
     expect(await live.json()).toMatchObject({ total: 1, reviews: [{ reviewer: "curl-user" }] });
     expect((await fetch(`${base}/reviews/curl-user`)).status).toBe(200);

@@ -54,10 +54,10 @@ describe("ratings", () => {
     const catalog = json<Catalog>(files, "indexes/catalog.json");
     const ranked = [...catalog.templates].sort((a, b) => b.rating_bayesian - a.rating_bayesian).map((t) => t.template_id);
     expect(ranked.indexOf(MANY)).toBeLessThan(ranked.indexOf(ONE));
-    const onePage = json<ApiReviews>(files, `api/v1/marketplace/templates/${ONE}/reviews/index.json`);
+    const onePage = json<ApiReviews>(files, `templates/${ONE}/reviews.json`);
     expect(onePage).toMatchObject({ rating: 5, total: 1, rating_histogram: { "5": 1 } });
     expect(onePage.reviews.map((r) => r.reviewer)).toEqual(["fan"]);
-    expect(json<ApiReviews>(files, `api/v1/marketplace/templates/${MANY}/reviews/index.json`)).toMatchObject({ rating: 4.6, total: 200 });
+    expect(json<ApiReviews>(files, `templates/${MANY}/reviews.json`)).toMatchObject({ rating: 4.6, total: 200 });
 
     // The live API ranks with the same formula before and after sync.
     const live = await call(app, "GET", "/templates?sort=rating&limit=100");

@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { API_CDN_MAX_AGE_SECONDS, cacheControlFor } from "../../apps/api/cache-control.js";
 import { logicalId, marketplaceTemplate } from "../../apps/infra/template.js";
 import { candidates } from "../../apps/local/cdn-server.js";
 import { tableDefinitions } from "../../core/community/tables.js";
 import { CONTENT_SECURITY_POLICY } from "../../core/site/csp.js";
+import { API_BASE, isApiPath } from "../../core/spec/layout.js";
 import { ROOT } from "../helpers/run.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON is walked loosely here.
@@ -84,20 +86,43 @@ describe("infra/marketplace.template.json", () => {
     const handler = new Function(`${code}; return handler;`)() as (e: { request: { uri: string } }) => { uri: string };
     const rewrite = (uri: string) => handler({ request: { uri } }).uri;
     const cases: [uri: string, key: string][] = [
-      ["/api/v1/marketplace/templates/genomics-pipeline-v3", "templates/genomics-pipeline-v3/metadata.json"],
-      ["/api/v1/marketplace/templates/genomics-pipeline-v3/", "templates/genomics-pipeline-v3/metadata.json"],
-      ["/api/v1/marketplace/templates/genomics-pipeline-v3/index.json", "templates/genomics-pipeline-v3/metadata.json"],
-      ["/api/v1/marketplace/templates/genomics-pipeline-v3/reviews", "api/v1/marketplace/templates/genomics-pipeline-v3/reviews/index.json"],
-      ["/api/v1/marketplace/templates", "indexes/catalog.json"],
-      ["/api/v1/marketplace/templates/index.json", "indexes/catalog.json"],
-      ["/api/v1/marketplace/categories", "api/v1/marketplace/categories/index.json"],
       ["/templates/genomics-pipeline-v3/", "templates/genomics-pipeline-v3/index.html"],
+      ["/templates/genomics-pipeline-v3", "templates/genomics-pipeline-v3/index.html"],
+      ["/templates/genomics-pipeline-v3/metadata.json", "templates/genomics-pipeline-v3/metadata.json"],
+      ["/templates/genomics-pipeline-v3/reviews.json", "templates/genomics-pipeline-v3/reviews.json"],
       ["/indexes/catalog.json", "indexes/catalog.json"],
+      ["/", "index.html"],
     ];
     for (const [uri, key] of cases) {
       expect(rewrite(uri)).toBe(`/${key}`);
       // The local CDN tries candidates in order; the CloudFront answer must be among them.
       expect(candidates(uri.slice(1))).toContain(key);
     }
+  });
+
+  it("sends every API path to the API origin, reads only, cached for seconds as the API says", () => {
+    const config = resources.CdnDistribution?.Properties.DistributionConfig as Json;
+    const [behaviour, ...others] = config.CacheBehaviors as Json[];
+    expect(others).toEqual([]);
+    expect(behaviour?.PathPattern).toBe(`${API_BASE}*`);
+    const origin = (config.Origins as Json[]).find((o) => o.Id === behaviour?.TargetOriginId);
+    expect(origin?.DomainName).toEqual({ "Fn::Select": [2, { "Fn::Split": ["/", { "Fn::GetAtt": ["ApiFunctionUrl", "FunctionUrl"] }] }] });
+    expect(resources[origin?.OriginAccessControlId["Fn::GetAtt"][0]]?.Properties.OriginAccessControlConfig.OriginAccessControlOriginType).toBe("lambda");
+    // No function rewrites API paths, and writes never pass CloudFront (its signature would replace the caller's).
+    expect(behaviour?.FunctionAssociations).toBeUndefined();
+    expect(behaviour?.AllowedMethods).toEqual(["GET", "HEAD"]);
+    const policy = resources[behaviour?.CachePolicyId.Ref]?.Properties.CachePolicyConfig as Json;
+    expect(policy.MaxTTL).toBe(API_CDN_MAX_AGE_SECONDS);
+    expect(policy.MaxTTL).toBeLessThanOrEqual(60);
+    expect(policy.DefaultTTL).toBe(0);
+    expect(policy.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig.QueryStringBehavior).toBe("all");
+    expect(cacheControlFor("GET", 200)).toContain(`s-maxage=${API_CDN_MAX_AGE_SECONDS}`);
+    // Only this distribution may invoke the function URL through CloudFront.
+    const grants = Object.values(resources).filter((r) => r.Type === "AWS::Lambda::Permission" && r.Properties.Principal === "cloudfront.amazonaws.com");
+    expect(grants.map((g) => g.Properties.Action).sort()).toEqual(["lambda:InvokeFunction", "lambda:InvokeFunctionUrl"]);
+    for (const g of grants) expect(g.Properties.SourceArn["Fn::Sub"]).toContain("distribution/${CdnDistribution}");
+    // A path outside the API stays the tree's: CloudFront's `*` matches anything after the prefix.
+    expect(isApiPath("/api/v1/marketplace")).toBe(true);
+    expect(isApiPath("/indexes/catalog.json")).toBe(false);
   });
 });

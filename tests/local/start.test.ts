@@ -1,6 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { get } from "node:http";
+import { createServer, get } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONTENT_SECURITY_POLICY } from "../../core/site/csp.js";
@@ -83,13 +84,13 @@ describe("npm start", () => {
       expect(missingPage.status).toBe(404);
       expect(await missingPage.text()).toContain("<html");
 
+      // API paths are the live API's, in the documented shape; unknown ids are its JSON 404.
       const api = await fetch(`${first.url}/api/v1/marketplace/templates/genomics-pipeline-v3`);
       expect(api.status).toBe(200);
-      expect(api.headers.get("content-type")).toBe("application/json");
-      expect((await api.json()) as { name: string }).toMatchObject({ name: "Advanced Genomics Analysis Pipeline" });
-      const etag = api.headers.get("etag") ?? "";
-      expect((await fetch(`${first.url}/api/v1/marketplace/templates/genomics-pipeline-v3/`, { headers: { "if-none-match": etag } })).status).toBe(304);
-      expect((await fetch(`${first.url}/api/v1/marketplace/templates/no-such-template`)).status).toBe(404);
+      expect(api.headers.get("content-type")).toMatch(/^application\/json/);
+      expect((await api.json()) as { name: string }).toMatchObject({ name: "Advanced Genomics Analysis Pipeline", visibility: "public" });
+      const missing = await fetch(`${first.url}/api/v1/marketplace/templates/no-such-template`);
+      expect([missing.status, await missing.json()]).toMatchObject([404, { error: "TEMPLATE_NOT_FOUND" }]);
       // fetch() would normalise the path; send it raw, as an attacker would.
       const raw = await new Promise<number | undefined>((resolve, reject) => {
         get(`${first.url}/..%2f..%2fetc%2fpasswd`, (res) => {
@@ -112,4 +113,73 @@ describe("npm start", () => {
       expect(await stop(second)).toBe(0);
     }
   }, 180_000); // a full build and sign of the seeded registry, twice
+
+  it("refuses a port in use at once, before building, with exit 2", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", () => resolve()));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const started = Date.now();
+      const child = spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts", "--data-dir", tempDir("cws-port-")], {
+        cwd: ROOT,
+        env: { ...process.env, PORT: String(port) },
+      });
+      let output = "";
+      child.stdout.on("data", (d) => {
+        output += d;
+      });
+      child.stderr.on("data", (d) => {
+        output += d;
+      });
+      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+      expect(code).toBe(2);
+      expect(output).toContain(`port ${port} is in use; set PORT`);
+      expect(output).not.toContain("building");
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      blocker.close();
+    }
+  }, 30_000);
+
+  it("stops its server when the npm process is killed, and prints commands that carry a non-default URL", async () => {
+    const data = tempDir("cws-kill-");
+    const npm = spawn("npm", ["start", "--", "--port", "0", "--data-dir", data, "--out", join(data, "dist")], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let output = "";
+    npm.stdout.on("data", (d) => {
+      output += d;
+    });
+    npm.stderr.on("data", (d) => {
+      output += d;
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const m = /^ready: (http:\/\/127\.0\.0\.1:\d+)$/m.exec(output);
+        if (m?.[1]) {
+          clearInterval(timer);
+          resolve(m[1]);
+        }
+      }, 50);
+      npm.once("exit", (code) => {
+        clearInterval(timer);
+        reject(new Error(`npm start exited with ${code}:\n${output}`));
+      });
+    });
+    expect(output).toContain(`CWS_MARKETPLACE_URL=${url} CWS_MARKETPLACE_ROOT=`);
+    const port = Number(new URL(url).port);
+    npm.kill("SIGTERM");
+    const deadline = Date.now() + 10_000;
+    let free = false;
+    while (!free && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      free = await new Promise<boolean>((resolve) => {
+        const probe = createServer();
+        probe.once("error", () => resolve(false));
+        probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+      });
+    }
+    expect(free).toBe(true);
+  }, 180_000);
 });

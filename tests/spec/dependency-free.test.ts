@@ -38,7 +38,7 @@ describe("core/spec is dependency-free", () => {
       'import { Catalog } from "../types/generated.js";',
       'const git = await import("isomorphic-git");',
       'import type { Catalog as C } from "../types/generated.js";',
-      'import { API_ROOT } from "./layout.js";',
+      'import { API_BASE } from "./layout.js";',
     ].join("\n");
     expect(
       importsOf(sample)

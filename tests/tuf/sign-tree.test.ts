@@ -65,7 +65,7 @@ describe("signTree", () => {
     const snapshotBytes = out.get(`metadata/${VERSION}.snapshot.json`);
     const targets = json(targetsBytes).signed;
     // Top level: only what every command reads. Everything else is in exactly one bin.
-    expect(Object.keys(targets.targets)).toEqual(["api/v1/marketplace/templates/index.json", "indexes/catalog.json"]);
+    expect(Object.keys(targets.targets)).toEqual(["indexes/catalog.json"]);
     const bins = ["bins-0", "bins-1"].map((name) => json(out.get(`metadata/${VERSION}.${name}.json`)).signed);
     const listed = { ...targets.targets, ...bins[0].targets, ...bins[1].targets };
     expect(Object.keys(listed).sort()).toEqual([...options.targets.keys()].sort());

@@ -5,6 +5,7 @@ import { isoSeconds } from "../../../core/community/time.js";
 import { evidenceOwner } from "../../../core/community/usage-store.js";
 import { apiPath } from "../../../core/spec/layout.js";
 import type { CommunityReview, ReviewInput, ReviewList, ReviewQuery, ReviewReplyInput, ReviewUpdate, VoteResult } from "../../../core/types/generated.js";
+import { PERSONAL } from "../cache-control.js";
 import { type Handler, isPublisher, page, type RequestContext, reply, requireCaller, requireTemplate } from "../context.js";
 import { ApiError } from "../errors.js";
 
@@ -78,7 +79,8 @@ export const getReview: Handler = async (r) => {
   await requireTemplate(r);
   const item = await r.store.reviews.getReview(r.params.id ?? "", r.params.reviewer ?? "");
   if (!item || (item.status === "hidden" && r.caller?.handle !== item.reviewer)) throw notFound(r);
-  return reply(r, 200, publicReview(item));
+  // Only its author sees a hidden review: a shared cache must not keep that answer.
+  return reply(r, 200, publicReview(item), item.status === "hidden" ? { "cache-control": PERSONAL } : {});
 };
 
 export const updateReview: Handler = async (r) => {
