@@ -22,16 +22,24 @@ interface TokenSetBuilder {
  * prohibited (-term) clauses, which would need every document's vector.
  */
 export function loadPackedIndex(packed: Omit<SearchIndex, "ranking">): lunr.Index {
+  return loadSearchIndex(packed).lunr;
+}
+
+/** A loaded index with what the query code needs besides Lunr's: the words the stemmer changed. */
+export interface LoadedIndex {
+  lunr: lunr.Index;
+  /** Words as written, for prefix and fuzzy expansion, and the term each was indexed under. */
+  stems: { set: lunr.TokenSet; termOf: ReadonlyMap<string, string> };
+}
+
+export function loadSearchIndex(packed: Omit<SearchIndex, "ranking">): LoadedIndex {
   if (packed.format !== PACKED_FORMAT) throw new SearchIndexFormatError(`unknown search index format ${JSON.stringify(packed.format)}`);
   if (!packed.lunr_version.startsWith("2.3.")) throw new SearchIndexFormatError(`search index built by Lunr ${packed.lunr_version}, expected 2.3`);
   const terms = packed.terms === "" ? [] : packed.terms.split(" ");
   if (terms.length !== packed.postings.length)
     throw new SearchIndexFormatError(`search index has ${terms.length} terms but ${packed.postings.length} postings`);
 
-  // The typings omit TokenSet.Builder, which lunr 2.3 exports and Index.load itself uses.
-  const builder = new (lunr.TokenSet as unknown as { Builder: new () => TokenSetBuilder }).Builder();
-  for (const term of terms) builder.insert(term);
-  builder.finish();
+  const builder = tokenSet(terms);
 
   const fieldVectors: Record<string, lunr.Vector> = Object.create(null);
   const decoded = new Map<string, Posting>();
@@ -82,13 +90,33 @@ export function loadPackedIndex(packed: Omit<SearchIndex, "ranking">): lunr.Inde
     },
   });
 
-  return new lunr.Index({
+  const index = new lunr.Index({
     invertedIndex,
     fieldVectors,
     tokenSet: builder.root,
     fields: fields.map((f) => f.name),
     pipeline: lunr.Pipeline.load(packed.pipeline),
   } as unknown as lunr.Index.Attributes);
+  return { lunr: index, stems: loadStems(packed.stems, terms) };
+}
+
+/** The typings omit TokenSet.Builder, which lunr 2.3 exports and Index.load itself uses; words must be sorted. */
+function tokenSet(words: readonly string[]): TokenSetBuilder {
+  const builder = new (lunr.TokenSet as unknown as { Builder: new () => TokenSetBuilder }).Builder();
+  for (const word of words) builder.insert(word);
+  builder.finish();
+  return builder;
+}
+
+function loadStems(stems: SearchIndex["stems"], terms: readonly string[]): LoadedIndex["stems"] {
+  const words = !stems || stems.words === "" ? [] : stems.words.split(" ");
+  const termOf = new Map<string, string>();
+  words.forEach((word, i) => {
+    const term = terms[readFixedWidth(stems?.terms ?? { width: 1, data: "" }, i)];
+    if (term === undefined) throw new SearchIndexFormatError(`search index stem ${JSON.stringify(word)} names no term`);
+    termOf.set(word, term);
+  });
+  return { set: tokenSet(words).root, termOf };
 }
 
 function binarySearch(sorted: readonly string[], value: string): number {

@@ -1,45 +1,122 @@
 import lunr from "lunr";
+import type { LoadedIndex } from "./load-packed-index.js";
+
+/** lunr 2.3's TokenSet constructors that its typings omit (Lunr's own query code uses them). */
+const TokenSets = lunr.TokenSet as unknown as {
+  fromString(text: string): lunr.TokenSet;
+  fromFuzzyString(text: string, editDistance: number): lunr.TokenSet;
+};
 
 /** Terms this long or longer also match as prefixes and with one typo (docs/client-spec.md §3.1). */
 const FUZZY_MIN_LENGTH = 4;
 
 /**
- * Runs a free-text query against the catalog's Lunr index and returns Lunr scores by catalog
- * row. Every word must match (as written, as a prefix, or with one typo), so adding a word
- * narrows the results the way researchers expect from a search box; scores add up across words.
- * Query syntax characters are treated as text, so "c++" or "r:" never throw. A query with no
- * searchable word (empty, or only stop words such as "the") gives undefined: nothing to filter by.
+ * When every-word matching finds fewer templates than this, templates matching only some of the
+ * words follow them (docs/client-spec.md §3.1), so one word the registry does not use ("long read
+ * sequencing") no longer empties the result.
  */
-export function searchRows(index: lunr.Index, query: string): Map<number, number> | undefined {
-  const words = lunr
+export const RELAX_BELOW = 10;
+
+/** One search hit: its Lunr score summed over the words it matched, and how many words those were. */
+export interface SearchHit {
+  score: number;
+  words: number;
+}
+
+/** Hits by catalog row; `words` is how many searchable words the query had. */
+export interface SearchResult {
+  words: number;
+  hits: Map<number, SearchHit>;
+}
+
+/**
+ * The words of a query as the index sees them: lower-cased, query syntax treated as text (so
+ * "c++" or "r:" never throw), split by Lunr's tokenizer, stop words dropped.
+ */
+export function queryWords(query: string): string[] {
+  return lunr
     .tokenizer(query.toLowerCase().replace(/[^\p{L}\p{N}\s-]+/gu, " "))
     .map((token) => token.toString())
     .filter((word) => word.length > 0 && lunr.stopWordFilter(new lunr.Token(word, {})) !== undefined);
-  if (words.length === 0) return undefined;
-  let result: Map<number, number> | undefined;
-  for (const word of words) {
-    const scores = new Map<number, number>();
-    for (const hit of index.query((q) => addWord(q, word))) scores.set(Number(hit.ref), hit.score);
-    result = result ? intersect(result, scores) : scores;
-    if (result.size === 0) break;
-  }
-  return result;
 }
 
-function addWord(q: lunr.Query, word: string): void {
-  // Exact matches go through the index's stemmer and rank highest; the loose forms skip it,
-  // because a stemmed prefix ("genomic*") would miss words the stemmer shortened differently.
+/**
+ * Runs a free-text query: each word matches as written (stemmed, highest), as a prefix or with
+ * one typo. The strict stage keeps the rows that match every word, so adding a word narrows;
+ * when it keeps fewer than RELAX_BELOW, rows matching some of the words follow, ranked by how
+ * many (compareRelevance). A query with no searchable word gives undefined: nothing to filter by.
+ */
+export function search(index: LoadedIndex, query: string): SearchResult | undefined {
+  const words = queryWords(query);
+  if (words.length === 0) return undefined;
+  const perWord = words.map((word) => wordScores(index, word));
+  const hits = new Map<number, SearchHit>();
+  const [first, ...rest] = perWord;
+  for (const [row, score] of first ?? []) {
+    let total = score;
+    let all = true;
+    for (const scores of rest) {
+      const other = scores.get(row);
+      if (other === undefined) {
+        all = false;
+        break;
+      }
+      total += other;
+    }
+    if (all) hits.set(row, { score: total, words: words.length });
+  }
+  if (words.length > 1 && hits.size < RELAX_BELOW) {
+    for (const scores of perWord) {
+      for (const [row, score] of scores) {
+        const hit = hits.get(row);
+        if (hit?.words === words.length) continue;
+        if (hit) {
+          hit.score += score;
+          hit.words += 1;
+        } else hits.set(row, { score, words: 1 });
+      }
+    }
+  }
+  return { words: words.length, hits };
+}
+
+/** The strict stage only, as Lunr scores by row: rows that match every word. */
+export function searchRows(index: LoadedIndex, query: string): Map<number, number> | undefined {
+  const result = search(index, query);
+  if (!result) return undefined;
+  const out = new Map<number, number>();
+  for (const [row, hit] of result.hits) if (hit.words === result.words) out.set(row, hit.score);
+  return out;
+}
+
+function wordScores(index: LoadedIndex, word: string): Map<number, number> {
+  const scores = new Map<number, number>();
+  for (const hit of index.lunr.query((q) => addWord(index, q, word))) scores.set(Number(hit.ref), hit.score);
+  return scores;
+}
+
+function addWord(index: LoadedIndex, q: lunr.Query, word: string): void {
+  // Exact matches go through the index's stemmer and rank highest. The loose forms compare the
+  // word as typed with the terms and with the words the stemmer changed ("genomcis" is one
+  // transposition from "genomics", indexed as "genom"), never a stemmed prefix, which would miss
+  // words the stemmer shortened differently.
   q.term(word, { boost: 10 });
   if (word.length < FUZZY_MIN_LENGTH) return;
   q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 5 });
   q.term(word, { usePipeline: false, editDistance: 1, boost: 1 });
-}
-
-function intersect(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const [row, score] of a) {
-    const other = b.get(row);
-    if (other !== undefined) out.set(row, score + other);
+  const terms = (index.lunr as unknown as { tokenSet: lunr.TokenSet }).tokenSet;
+  const loose = [
+    { boost: 5, words: TokenSets.fromString(`${word}*`) },
+    { boost: 1, words: TokenSets.fromFuzzyString(word, 1) },
+  ];
+  for (const { boost, words } of loose) {
+    const already = new Set(terms.intersect(words).toArray());
+    for (const written of index.stems.set.intersect(words).toArray()) {
+      const term = index.stems.termOf.get(written);
+      // A term is added once per clause kind, as Lunr's own expansion counts it; "*" would be a wildcard.
+      if (term === undefined || already.has(term) || term.includes("*")) continue;
+      already.add(term);
+      q.term(term, { usePipeline: false, boost });
+    }
   }
-  return out;
 }

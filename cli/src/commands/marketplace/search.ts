@@ -31,7 +31,8 @@ export const command: CommandSpec = {
       out.data({
         query,
         total: hits.length,
-        results: shown.map((h) => ({ ...summaryJson(h.summary, h.registry), score: Number(h.score.toFixed(4)) })),
+        relaxed: hits.some((h) => !h.complete),
+        results: shown.map((h) => ({ ...summaryJson(h.summary, h.registry), score: Number(h.score.toFixed(4)), words_matched: h.words })),
         ...(facets ? { facets: Object.fromEntries(facets.map(([k, v]) => [k, Object.fromEntries(v)])) } : {}),
       });
       return hits.length === 0 ? CLI_EXIT.failed : CLI_EXIT.ok;
@@ -48,6 +49,11 @@ export const command: CommandSpec = {
       ),
     );
     if (hits.length > shown.length) out.line(dim(out, `… ${hits.length - shown.length} more; use --limit to see them`));
+    const every = hits.filter((h) => h.complete).length;
+    if (every < hits.length)
+      out.line(
+        dim(out, `${every === 0 ? "No template" : `Only ${every} ${every === 1 ? "template" : "templates"}`} matched every word; the rest match some of them.`),
+      );
     if (facets) {
       for (const [name, counts] of facets) {
         out.line(`\n${dim(out, name.replace("_", " "))}`);
