@@ -1,6 +1,7 @@
 import lunr from "lunr";
 import { decodePosting, PACKED_FORMAT, readFixedWidth } from "../spec/packed-format.js";
 import type { SearchIndex } from "../types/generated.js";
+import { PackedScorer } from "./score-packed.js";
 
 /** Thrown when a search index is not one this client can read; callers turn it into their own error. */
 export class SearchIndexFormatError extends Error {}
@@ -21,23 +22,47 @@ interface TokenSetBuilder {
  * scores. Supports Index#query and Index#search; not toJSON, and not queries made only of
  * prohibited (-term) clauses, which would need every document's vector.
  */
-export function loadPackedIndex(packed: Omit<SearchIndex, "ranking">): lunr.Index {
-  return loadSearchIndex(packed).lunr;
-}
-
-/** A loaded index with what the query code needs besides Lunr's: the words the stemmer changed. */
+/** A loaded index as core/search/query.ts searches it: term expansion, stems and a scorer. */
 export interface LoadedIndex {
-  lunr: lunr.Index;
-  /** Words as written, for prefix and fuzzy expansion, and the term each was indexed under. */
-  stems: { set: lunr.TokenSet; termOf: ReadonlyMap<string, string> };
+  /** Every term, by term index (sorted). */
+  terms: readonly string[];
+  /** The terms, for prefix and fuzzy expansion. */
+  termSet: lunr.TokenSet;
+  /** The index's search pipeline (the stemmer), for exact clauses. */
+  pipeline: lunr.Pipeline;
+  /** Words as written, for prefix and fuzzy expansion, and the term index each was indexed under. */
+  stems: { set: lunr.TokenSet; termOf: ReadonlyMap<string, number> };
+  /** Lunr's scores by document for term indexes with their summed clause boosts. */
+  score(boosts: ReadonlyMap<number, number>): Map<number, number>;
 }
 
+/**
+ * The index as the query code uses it, without a lunr.Index: postings are decoded and weighted
+ * for the terms a query touches only (core/search/score-packed.ts).
+ */
 export function loadSearchIndex(packed: Omit<SearchIndex, "ranking">): LoadedIndex {
+  const terms = checkedTerms(packed);
+  const scorer = new PackedScorer(packed);
+  return {
+    terms,
+    termSet: tokenSet(terms).root,
+    pipeline: lunr.Pipeline.load(packed.pipeline),
+    stems: loadStems(packed.stems, terms),
+    score: (boosts) => scorer.score(boosts),
+  };
+}
+
+function checkedTerms(packed: Omit<SearchIndex, "ranking">): string[] {
   if (packed.format !== PACKED_FORMAT) throw new SearchIndexFormatError(`unknown search index format ${JSON.stringify(packed.format)}`);
   if (!packed.lunr_version.startsWith("2.3.")) throw new SearchIndexFormatError(`search index built by Lunr ${packed.lunr_version}, expected 2.3`);
   const terms = packed.terms === "" ? [] : packed.terms.split(" ");
   if (terms.length !== packed.postings.length)
     throw new SearchIndexFormatError(`search index has ${terms.length} terms but ${packed.postings.length} postings`);
+  return terms;
+}
+
+export function loadPackedIndex(packed: Omit<SearchIndex, "ranking">): lunr.Index {
+  const terms = checkedTerms(packed);
 
   const builder = tokenSet(terms);
 
@@ -97,7 +122,7 @@ export function loadSearchIndex(packed: Omit<SearchIndex, "ranking">): LoadedInd
     fields: fields.map((f) => f.name),
     pipeline: lunr.Pipeline.load(packed.pipeline),
   } as unknown as lunr.Index.Attributes);
-  return { lunr: index, stems: loadStems(packed.stems, terms) };
+  return index;
 }
 
 /** The typings omit TokenSet.Builder, which lunr 2.3 exports and Index.load itself uses; words must be sorted. */
@@ -110,16 +135,16 @@ function tokenSet(words: readonly string[]): TokenSetBuilder {
 
 function loadStems(stems: SearchIndex["stems"], terms: readonly string[]): LoadedIndex["stems"] {
   const words = !stems || stems.words === "" ? [] : stems.words.split(" ");
-  const termOf = new Map<string, string>();
+  const termOf = new Map<string, number>();
   words.forEach((word, i) => {
-    const term = terms[readFixedWidth(stems?.terms ?? { width: 1, data: "" }, i)];
-    if (term === undefined) throw new SearchIndexFormatError(`search index stem ${JSON.stringify(word)} names no term`);
+    const term = readFixedWidth(stems?.terms ?? { width: 1, data: "" }, i);
+    if (!(term < terms.length)) throw new SearchIndexFormatError(`search index stem ${JSON.stringify(word)} names no term`);
     termOf.set(word, term);
   });
   return { set: tokenSet(words).root, termOf };
 }
 
-function binarySearch(sorted: readonly string[], value: string): number {
+export function binarySearch(sorted: readonly string[], value: string): number {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo <= hi) {

@@ -1,5 +1,5 @@
 import lunr from "lunr";
-import type { LoadedIndex } from "./load-packed-index.js";
+import { binarySearch, type LoadedIndex } from "./load-packed-index.js";
 
 /** lunr 2.3's TokenSet constructors that its typings omit (Lunr's own query code uses them). */
 const TokenSets = lunr.TokenSet as unknown as {
@@ -90,33 +90,36 @@ export function searchRows(index: LoadedIndex, query: string): Map<number, numbe
 }
 
 function wordScores(index: LoadedIndex, word: string): Map<number, number> {
-  const scores = new Map<number, number>();
-  for (const hit of index.lunr.query((q) => addWord(index, q, word))) scores.set(Number(hit.ref), hit.score);
-  return scores;
+  return index.score(wordBoosts(index, word));
 }
 
-function addWord(index: LoadedIndex, q: lunr.Query, word: string): void {
-  // Exact matches go through the index's stemmer and rank highest. The loose forms compare the
-  // word as typed with the terms and with the words the stemmer changed ("genomcis" is one
-  // transposition from "genomics", indexed as "genom"), never a stemmed prefix, which would miss
-  // words the stemmer shortened differently.
-  q.term(word, { boost: 10 });
-  if (word.length < FUZZY_MIN_LENGTH) return;
-  q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 5 });
-  q.term(word, { usePipeline: false, editDistance: 1, boost: 1 });
-  const terms = (index.lunr as unknown as { tokenSet: lunr.TokenSet }).tokenSet;
-  const loose = [
-    { boost: 5, words: TokenSets.fromString(`${word}*`) },
-    { boost: 1, words: TokenSets.fromFuzzyString(word, 1) },
-  ];
-  for (const { boost, words } of loose) {
-    const already = new Set(terms.intersect(words).toArray());
-    for (const written of index.stems.set.intersect(words).toArray()) {
-      const term = index.stems.termOf.get(written);
-      // A term is added once per clause kind, as Lunr's own expansion counts it; "*" would be a wildcard.
-      if (term === undefined || already.has(term) || term.includes("*")) continue;
-      already.add(term);
-      q.term(term, { usePipeline: false, boost });
-    }
+/**
+ * The query vector of one word as Lunr would build it from three clauses: exact through the
+ * pipeline (boost 10), then for words of FUZZY_MIN_LENGTH or more a trailing wildcard (5) and one
+ * edit (1), unstemmed. The loose clauses expand against the terms and against the words the
+ * stemmer changed ("genomcis" is one transposition from "genomics", indexed as "genom"), each
+ * term once per clause, never a stemmed prefix, which would miss words the stemmer shortened
+ * differently. Boosts of clauses reaching the same term add up, as in Lunr's query vector.
+ */
+export function wordBoosts(index: LoadedIndex, word: string): Map<number, number> {
+  const boosts = new Map<number, number>();
+  const add = (term: number, boost: number) => boosts.set(term, (boosts.get(term) ?? 0) + boost);
+  for (const term of index.pipeline.runString(word)) {
+    const at = binarySearch(index.terms, term);
+    if (at >= 0) add(at, 10);
   }
+  if (word.length < FUZZY_MIN_LENGTH) return boosts;
+  for (const [pattern, boost] of [
+    [TokenSets.fromString(`${word}*`), 5],
+    [TokenSets.fromFuzzyString(word, 1), 1],
+  ] as const) {
+    const expanded = new Set<number>();
+    for (const term of index.termSet.intersect(pattern).toArray()) expanded.add(binarySearch(index.terms, term));
+    for (const written of index.stems.set.intersect(pattern).toArray()) {
+      const term = index.stems.termOf.get(written);
+      if (term !== undefined) expanded.add(term);
+    }
+    for (const term of expanded) if (term >= 0) add(term, boost);
+  }
+  return boosts;
 }

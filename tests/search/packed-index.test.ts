@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { validatorFor } from "../../core/schema/ajv.js";
 import { loadPackedIndex, loadSearchIndex, SearchIndexFormatError } from "../../core/search/load-packed-index.js";
 import { packIndex, type SearchField } from "../../core/search/pack-index.js";
-import { RELAX_BELOW, search, searchRows } from "../../core/search/query.js";
+import { RELAX_BELOW, search, searchRows, wordBoosts } from "../../core/search/query.js";
 import { decodePosting, encodeFixedWidth, encodePosting, readFixedWidth } from "../../core/spec/packed-format.js";
 
 const FIELDS: SearchField[] = [
@@ -142,6 +142,24 @@ describe("packed search index", () => {
     expect(search(big, "long read")?.hits.size).toBe(RELAX_BELOW);
   });
 
+  it("scores a word's query vector as Lunr's own exact, wildcard and fuzzy clauses do", () => {
+    fc.assert(
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 25 }), fc.constantFrom(...WORDS), (docs, word) => {
+        const packed = loadSearchIndex({ ...packIndex(docs, FIELDS, SHA), stems: undefined });
+        const lunrResults = fullIndex(docs).query((q) => {
+          q.term(word, { boost: 10 });
+          if (word.length < 4) return;
+          q.term(word, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 5 });
+          q.term(word, { usePipeline: false, editDistance: 1, boost: 1 });
+        });
+        const ours = packed.score(wordBoosts(packed, word));
+        expect([...ours.keys()].sort()).toEqual(lunrResults.map((r) => Number(r.ref)).sort());
+        for (const r of lunrResults) expect(ours.get(Number(r.ref))).toBeCloseTo(r.score, 9);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("gives the same search results over the packed index as over Lunr's own (same stems)", () => {
     fc.assert(
       fc.property(
@@ -149,7 +167,22 @@ describe("packed search index", () => {
         fc.array(fc.constantFrom(...WORDS, "genomcis", "pipelin", "gpuss"), { minLength: 1, maxLength: 3 }),
         (docs, words) => {
           const packed = loadSearchIndex(packIndex(docs, FIELDS, SHA));
-          const full = { ...packed, lunr: fullIndex(docs) };
+          // The reference scores each word's query vector with Lunr itself: one clause per term.
+          const lunrIndex = fullIndex(docs);
+          const full = {
+            ...packed,
+            // A query without clauses is "negated" in Lunr and returns every document: none here.
+            score: (boosts: ReadonlyMap<number, number>) =>
+              new Map(
+                boosts.size === 0
+                  ? []
+                  : lunrIndex
+                      .query((q) => {
+                        for (const [term, boost] of boosts) q.term(packed.terms[term] ?? "", { usePipeline: false, boost });
+                      })
+                      .map((r) => [Number(r.ref), r.score] as [number, number]),
+              ),
+          };
           const query = words.join(" ");
           const a = search(packed, query);
           const b = search(full, query);
