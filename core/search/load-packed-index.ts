@@ -24,14 +24,12 @@ interface TokenSetBuilder {
  */
 /** A loaded index as core/search/query.ts searches it: term expansion, stems and a scorer. */
 export interface LoadedIndex {
-  /** Every term, by term index (sorted). */
+  /** Every term, by term index (sorted by UTF-16 code units). */
   terms: readonly string[];
-  /** The terms, for prefix and fuzzy expansion. */
-  termSet: lunr.TokenSet;
   /** The index's search pipeline (the stemmer), for exact clauses. */
   pipeline: lunr.Pipeline;
-  /** Words as written, for prefix and fuzzy expansion, and the term index each was indexed under. */
-  stems: { set: lunr.TokenSet; termOf: ReadonlyMap<string, number> };
+  /** Words as written (sorted), for prefix and fuzzy expansion, and the term index each was indexed under. */
+  stems: { words: readonly string[]; terms: readonly number[] };
   /** Lunr's scores by document for term indexes with their summed clause boosts. */
   score(boosts: ReadonlyMap<number, number>): Map<number, number>;
 }
@@ -45,7 +43,6 @@ export function loadSearchIndex(packed: Omit<SearchIndex, "ranking">): LoadedInd
   const scorer = new PackedScorer(packed);
   return {
     terms,
-    termSet: tokenSet(terms).root,
     pipeline: lunr.Pipeline.load(packed.pipeline),
     stems: loadStems(packed.stems, terms),
     score: (boosts) => scorer.score(boosts),
@@ -135,13 +132,12 @@ function tokenSet(words: readonly string[]): TokenSetBuilder {
 
 function loadStems(stems: SearchIndex["stems"], terms: readonly string[]): LoadedIndex["stems"] {
   const words = !stems || stems.words === "" ? [] : stems.words.split(" ");
-  const termOf = new Map<string, number>();
-  words.forEach((word, i) => {
+  const termOf = words.map((word, i) => {
     const term = readFixedWidth(stems?.terms ?? { width: 1, data: "" }, i);
     if (!(term < terms.length)) throw new SearchIndexFormatError(`search index stem ${JSON.stringify(word)} names no term`);
-    termOf.set(word, term);
+    return term;
   });
-  return { set: tokenSet(words).root, termOf };
+  return { words, terms: termOf };
 }
 
 export function binarySearch(sorted: readonly string[], value: string): number {

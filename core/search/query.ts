@@ -1,12 +1,6 @@
 import lunr from "lunr";
 import { binarySearch, type LoadedIndex } from "./load-packed-index.js";
 
-/** lunr 2.3's TokenSet constructors that its typings omit (Lunr's own query code uses them). */
-const TokenSets = lunr.TokenSet as unknown as {
-  fromString(text: string): lunr.TokenSet;
-  fromFuzzyString(text: string, editDistance: number): lunr.TokenSet;
-};
-
 /** Terms this long or longer also match as prefixes and with one typo (docs/client-spec.md §3.1). */
 const FUZZY_MIN_LENGTH = 4;
 
@@ -109,17 +103,50 @@ export function wordBoosts(index: LoadedIndex, word: string): Map<number, number
     if (at >= 0) add(at, 10);
   }
   if (word.length < FUZZY_MIN_LENGTH) return boosts;
-  for (const [pattern, boost] of [
-    [TokenSets.fromString(`${word}*`), 5],
-    [TokenSets.fromFuzzyString(word, 1), 1],
+  const { terms, stems } = index;
+  // Sorted lists make a prefix a contiguous range; one edit is checked word by word, which for a
+  // few thousand terms is cheaper than building Lunr's TokenSet automata on every search.
+  for (const [matches, boost] of [
+    [(candidate: string) => candidate.startsWith(word), 5],
+    [(candidate: string) => withinOneEdit(word, candidate), 1],
   ] as const) {
     const expanded = new Set<number>();
-    for (const term of index.termSet.intersect(pattern).toArray()) expanded.add(binarySearch(index.terms, term));
-    for (const written of index.stems.set.intersect(pattern).toArray()) {
-      const term = index.stems.termOf.get(written);
-      if (term !== undefined) expanded.add(term);
-    }
-    for (const term of expanded) if (term >= 0) add(term, boost);
+    const prefixOnly = boost === 5;
+    for (const [i, candidate] of candidates(terms, word, prefixOnly)) if (matches(candidate)) expanded.add(i);
+    for (const [i, candidate] of candidates(stems.words, word, prefixOnly)) if (matches(candidate)) expanded.add(stems.terms[i] as number);
+    for (const term of expanded) add(term, boost);
   }
   return boosts;
+}
+
+/** Positions and values of a sorted list worth checking: the prefix range, or every entry. */
+function* candidates(sorted: readonly string[], word: string, prefixOnly: boolean): Generator<[number, string]> {
+  if (!prefixOnly) {
+    for (let i = 0; i < sorted.length; i++) yield [i, sorted[i] as string];
+    return;
+  }
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as string) < word) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < sorted.length && (sorted[i] as string).startsWith(word); i++) yield [i, sorted[i] as string];
+}
+
+/**
+ * Lunr's one-edit match (lunr.TokenSet.fromFuzzyString(word, 1)): equal, or one insertion,
+ * deletion, substitution or transposition of neighbours apart.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (i === a.length && i === b.length) return true;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // transposition
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }

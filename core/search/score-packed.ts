@@ -30,17 +30,21 @@ export class PackedScorer {
     let norm = 0;
     for (const b of boosts.values()) norm += b * b;
     norm = Math.sqrt(norm);
-    const acc = new Map<number, number>();
-    if (norm === 0) return acc;
+    const out = new Map<number, number>();
+    if (norm === 0) return out;
+    // Dense accumulators: one allocation per word instead of a boxed number per hit and term.
+    const acc = new Float64Array(this.packed.documents);
+    const hit = new Uint8Array(this.packed.documents);
     for (const [term, boost] of boosts) {
       const { docs, weights } = this.termWeights(term);
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i] as number;
-        acc.set(doc, (acc.get(doc) ?? 0) + boost * (weights[i] as number));
+        acc[doc] = (acc[doc] as number) + boost * (weights[i] as number);
+        hit[doc] = 1;
       }
     }
-    for (const [doc, dot] of acc) acc.set(doc, dot / norm);
-    return acc;
+    for (let doc = 0; doc < hit.length; doc++) if (hit[doc]) out.set(doc, (acc[doc] as number) / norm);
+    return out;
   }
 
   /** A term's documents with its weight summed over fields, decoded once per term. */
@@ -54,7 +58,9 @@ export class PackedScorer {
     const x = (packed.documents - documentsWithTerm + 0.5) / (documentsWithTerm + 0.5);
     const idf = Math.log(1 + Math.abs(x));
     const { k1, b } = packed.bm25;
-    const byDoc = new Map<number, number>();
+    const sum = new Float64Array(packed.documents);
+    const seen = new Uint8Array(packed.documents);
+    let count = 0;
     packed.fields.forEach((field, f) => {
       const entries = perField[f] ?? [];
       const lengths = this.lengths[f] as Int32Array;
@@ -64,11 +70,20 @@ export class PackedScorer {
         // Written exactly as lunr.Builder#createFieldVectors, so the rounding matches bit for bit.
         let score = (idf * ((k1 + 1) * tf)) / (k1 * (1 - b + b * ((lengths[doc] as number) / field.average_length)) + tf);
         score *= field.boost || 1;
-        byDoc.set(doc, (byDoc.get(doc) ?? 0) + Math.round(score * 1000) / 1000);
+        sum[doc] = (sum[doc] as number) + Math.round(score * 1000) / 1000;
+        if (!seen[doc]) {
+          seen[doc] = 1;
+          count++;
+        }
       }
     });
-    const docs = Int32Array.from(byDoc.keys());
-    const weights = Float64Array.from(byDoc.values());
+    const docs = new Int32Array(count);
+    const weights = new Float64Array(count);
+    for (let doc = 0, at = 0; doc < seen.length; doc++) {
+      if (!seen[doc]) continue;
+      docs[at] = doc;
+      weights[at++] = sum[doc] as number;
+    }
     const out = { docs, weights };
     this.weights.set(term, out);
     return out;

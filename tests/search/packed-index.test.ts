@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { validatorFor } from "../../core/schema/ajv.js";
 import { loadPackedIndex, loadSearchIndex, SearchIndexFormatError } from "../../core/search/load-packed-index.js";
 import { packIndex, type SearchField } from "../../core/search/pack-index.js";
-import { RELAX_BELOW, search, searchRows, wordBoosts } from "../../core/search/query.js";
+import { RELAX_BELOW, search, searchRows, withinOneEdit, wordBoosts } from "../../core/search/query.js";
 import { decodePosting, encodeFixedWidth, encodePosting, readFixedWidth } from "../../core/spec/packed-format.js";
 
 const FIELDS: SearchField[] = [
@@ -140,6 +140,23 @@ describe("packed search index", () => {
     const big = loadSearchIndex(packIndex([...many, { name: "read", tags: "", description: "" }], FIELDS, SHA));
     expect([...(search(big, "long read")?.hits.values() ?? [])].every((h) => h.words === 2)).toBe(true);
     expect(search(big, "long read")?.hits.size).toBe(RELAX_BELOW);
+  });
+
+  it("matches one edit exactly as Lunr's fuzzy TokenSet does", () => {
+    const TokenSets = lunr.TokenSet as unknown as {
+      fromString(text: string): lunr.TokenSet;
+      fromFuzzyString(text: string, editDistance: number): lunr.TokenSet;
+    };
+    // Query words are FUZZY_MIN_LENGTH (4) letters or more; terms are never empty.
+    const word = fc.string({ unit: fc.constantFrom("a", "b", "c"), minLength: 4, maxLength: 7 });
+    const term = fc.string({ unit: fc.constantFrom("a", "b", "c"), minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(word, term, (a, b) => {
+        const lunrSays = TokenSets.fromString(b).intersect(TokenSets.fromFuzzyString(a, 1)).toArray().length > 0;
+        expect(withinOneEdit(a, b)).toBe(lunrSays);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("scores a word's query vector as Lunr's own exact, wildcard and fuzzy clauses do", () => {
