@@ -1,3 +1,4 @@
+import { RELEVANCE } from "../../tests/search/relevance-set.js";
 import type { Target } from "./row.js";
 
 const MB = 1_000_000;
@@ -13,6 +14,7 @@ const TARGETS: Record<string, Record<number, Target>> = {
   "core.synthetic.us_per_template": { 1000: { op: "<=", limit: 1000, unit: "us" }, 5000: { op: "<=", limit: 1000, unit: "us" } },
   "core.synthetic.heap": { 1000: { op: "<=", limit: 400 * MB, unit: "bytes" }, 5000: { op: "<=", limit: 400 * MB, unit: "bytes" } },
   "core.parse.growth": { 0: { op: "<=", limit: 2, unit: "ratio" } },
+  "core.search.relevance": { 0: { op: ">=", limit: RELEVANCE.reduce((n, r) => n + r.top3.length, 0), unit: "count" } },
   "validate.ms": { 10000: { op: "<=", limit: 1000, unit: "ms" }, 50000: { op: "<=", limit: 5000, unit: "ms" } },
   "build.ms": { 10000: { op: "<=", limit: 5000, unit: "ms" }, 50000: { op: "<=", limit: 25000, unit: "ms" } },
   "build.change.ms": { 10000: { op: "<=", limit: 5000, unit: "ms" }, 50000: { op: "<=", limit: 25000, unit: "ms" } },

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve, sep } from "node:path";
 import { candidates } from "../../apps/local/cdn-server.js";
-import { contentTypeFor } from "../../core/deploy/classify.js";
+import { classifyKey } from "../../core/deploy/classify.js";
 
 export interface TreeServer {
   url: string;
@@ -17,6 +17,7 @@ export interface TreeServer {
  * path lookup (`P/index.json`, `P/index.html`, the static API aliases), 404 otherwise. It reads the tree
  * from disk instead of from S3 so the search benchmark does not need a full publish to s3rver
  * first (minutes at 10,000 templates) and does not charge s3rver's per-request cost to the CLI.
+ * It sends the Cache-Control the publish sets on each object, so "warm" measures what users get.
  */
 export async function startTreeServer(dir: string): Promise<TreeServer> {
   const base = resolve(dir);
@@ -30,7 +31,9 @@ export async function startTreeServer(dir: string): Promise<TreeServer> {
       if (!info?.isFile()) continue;
       const body = await readFile(file);
       state.requests.push({ path, status: 200, bytes: body.length });
-      res.writeHead(200, { "content-type": contentTypeFor(candidate), "content-length": body.length });
+      // Production headers (core/deploy/classify.ts), so a warm search reuses a fresh refresh as it does against the CDN.
+      const { contentType, cacheControl } = classifyKey(candidate);
+      res.writeHead(200, { "content-type": contentType, "cache-control": cacheControl, "content-length": body.length });
       res.end(req.method === "HEAD" ? undefined : body);
       return;
     }

@@ -3,6 +3,7 @@ import { parseLocated } from "../../core/json/parse-located.js";
 import { readSnapshot } from "../../core/registry/read-snapshot.js";
 import type { RegistryEntry, RegistrySnapshot } from "../../core/registry/snapshot.js";
 import { validateRegistry } from "../../core/validate/validate-registry.js";
+import { relevanceHits, seededRanker } from "../../tests/search/relevance-set.js";
 import { ROOT } from "../lib/child.js";
 import type { BenchContext } from "../lib/context.js";
 import { row } from "../lib/measure.js";
@@ -21,6 +22,13 @@ export async function coreSection(bench: BenchContext): Promise<Row[]> {
     return [result, performance.now() - start];
   };
   const rows: Row[] = [];
+  // Relevance is not a timing: hits in the top 3 of the seeded registry's relevance set.
+  const relevance = relevanceHits(seededRanker().rank);
+  rows.push(
+    row("core", "core.search.relevance", "search relevance: expected templates in the top 3 (seeded registry)", undefined, "count", relevance.found, {
+      note: `of ${relevance.expected}${relevance.missed.length ? `; missed ${relevance.missed.join("; ")}` : ""}`,
+    }),
+  );
   const seeded = await readSnapshot(`${ROOT}registry`, "registry");
   const seededCount = seeded.entries.filter((e) => e.path.endsWith("/template.json")).length;
   const [, cold] = time(() => validateRegistry(seeded));

@@ -9,6 +9,7 @@ export const SEARCH_FIELDS: readonly SearchField[] = [
   { name: "description", boost: 2 },
   { name: "author", boost: 1 },
   { name: "category", boost: 1 },
+  { name: "architecture", boost: 1 },
 ];
 
 /**
@@ -23,6 +24,7 @@ export function buildSearchIndex(templates: readonly TemplateSummary[], catalogS
     description: t.description,
     author: t.author,
     category: `${t.category} ${t.category.replace(/-/g, " ")}`,
+    architecture: t.architecture.join(" "),
   }));
   return {
     ...packIndex(docs, SEARCH_FIELDS, catalogSha256),

@@ -1,6 +1,7 @@
 import lunr from "lunr";
 import { decodePosting, PACKED_FORMAT, readFixedWidth } from "../spec/packed-format.js";
 import type { SearchIndex } from "../types/generated.js";
+import { PackedScorer } from "./score-packed.js";
 
 /** Thrown when a search index is not one this client can read; callers turn it into their own error. */
 export class SearchIndexFormatError extends Error {}
@@ -21,17 +22,46 @@ interface TokenSetBuilder {
  * scores. Supports Index#query and Index#search; not toJSON, and not queries made only of
  * prohibited (-term) clauses, which would need every document's vector.
  */
-export function loadPackedIndex(packed: Omit<SearchIndex, "ranking">): lunr.Index {
+/** A loaded index as core/search/query.ts searches it: term expansion, stems and a scorer. */
+export interface LoadedIndex {
+  /** Every term, by term index (sorted by UTF-16 code units). */
+  terms: readonly string[];
+  /** The index's search pipeline (the stemmer), for exact clauses. */
+  pipeline: lunr.Pipeline;
+  /** Words as written (sorted), for prefix and fuzzy expansion, and the term index each was indexed under. */
+  stems: { words: readonly string[]; terms: readonly number[] };
+  /** Lunr's scores by document for term indexes with their summed clause boosts. */
+  score(boosts: ReadonlyMap<number, number>): Map<number, number>;
+}
+
+/**
+ * The index as the query code uses it, without a lunr.Index: postings are decoded and weighted
+ * for the terms a query touches only (core/search/score-packed.ts).
+ */
+export function loadSearchIndex(packed: Omit<SearchIndex, "ranking">): LoadedIndex {
+  const terms = checkedTerms(packed);
+  const scorer = new PackedScorer(packed);
+  return {
+    terms,
+    pipeline: lunr.Pipeline.load(packed.pipeline),
+    stems: loadStems(packed.stems, terms),
+    score: (boosts) => scorer.score(boosts),
+  };
+}
+
+function checkedTerms(packed: Omit<SearchIndex, "ranking">): string[] {
   if (packed.format !== PACKED_FORMAT) throw new SearchIndexFormatError(`unknown search index format ${JSON.stringify(packed.format)}`);
   if (!packed.lunr_version.startsWith("2.3.")) throw new SearchIndexFormatError(`search index built by Lunr ${packed.lunr_version}, expected 2.3`);
   const terms = packed.terms === "" ? [] : packed.terms.split(" ");
   if (terms.length !== packed.postings.length)
     throw new SearchIndexFormatError(`search index has ${terms.length} terms but ${packed.postings.length} postings`);
+  return terms;
+}
 
-  // The typings omit TokenSet.Builder, which lunr 2.3 exports and Index.load itself uses.
-  const builder = new (lunr.TokenSet as unknown as { Builder: new () => TokenSetBuilder }).Builder();
-  for (const term of terms) builder.insert(term);
-  builder.finish();
+export function loadPackedIndex(packed: Omit<SearchIndex, "ranking">): lunr.Index {
+  const terms = checkedTerms(packed);
+
+  const builder = tokenSet(terms);
 
   const fieldVectors: Record<string, lunr.Vector> = Object.create(null);
   const decoded = new Map<string, Posting>();
@@ -82,16 +112,35 @@ export function loadPackedIndex(packed: Omit<SearchIndex, "ranking">): lunr.Inde
     },
   });
 
-  return new lunr.Index({
+  const index = new lunr.Index({
     invertedIndex,
     fieldVectors,
     tokenSet: builder.root,
     fields: fields.map((f) => f.name),
     pipeline: lunr.Pipeline.load(packed.pipeline),
   } as unknown as lunr.Index.Attributes);
+  return index;
 }
 
-function binarySearch(sorted: readonly string[], value: string): number {
+/** The typings omit TokenSet.Builder, which lunr 2.3 exports and Index.load itself uses; words must be sorted. */
+function tokenSet(words: readonly string[]): TokenSetBuilder {
+  const builder = new (lunr.TokenSet as unknown as { Builder: new () => TokenSetBuilder }).Builder();
+  for (const word of words) builder.insert(word);
+  builder.finish();
+  return builder;
+}
+
+function loadStems(stems: SearchIndex["stems"], terms: readonly string[]): LoadedIndex["stems"] {
+  const words = !stems || stems.words === "" ? [] : stems.words.split(" ");
+  const termOf = words.map((word, i) => {
+    const term = readFixedWidth(stems?.terms ?? { width: 1, data: "" }, i);
+    if (!(term < terms.length)) throw new SearchIndexFormatError(`search index stem ${JSON.stringify(word)} names no term`);
+    return term;
+  });
+  return { words, terms: termOf };
+}
+
+export function binarySearch(sorted: readonly string[], value: string): number {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo <= hi) {

@@ -14,10 +14,13 @@ export interface SearchField {
  * function never reaches a client; it is registered once only because Lunr warns otherwise.
  */
 const stemCache = new Map<string, string | null>();
+/** Raw token texts seen by the build in progress (packIndex is synchronous), for `stems`. */
+let seen: Set<string> | undefined;
 const standardPipeline = new lunr.Pipeline();
 standardPipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
 const indexPipeline: lunr.PipelineFunction = (token) => {
   const text = token.toString();
+  seen?.add(text);
   let result = stemCache.get(text);
   if (result === undefined) {
     result = standardPipeline.runString(text)[0] ?? null;
@@ -56,9 +59,15 @@ export function packIndex(
   builder.searchPipeline.add(lunr.stemmer);
   builder.ref("ref");
   for (const f of fields) builder.field(f.name, { boost: f.boost });
-  docs.forEach((doc, i) => {
-    builder.add({ ...doc, ref: String(i) });
-  });
+  const raw = new Set<string>();
+  seen = raw;
+  try {
+    docs.forEach((doc, i) => {
+      builder.add({ ...doc, ref: String(i) });
+    });
+  } finally {
+    seen = undefined;
+  }
   const state = builder as unknown as BuilderState;
   state.calculateAverageFieldLengths();
 
@@ -93,5 +102,26 @@ export function packIndex(
     pipeline: state.searchPipeline.toJSON() as unknown as string[],
     terms: terms.join(" "),
     postings,
+    stems: stemsOf(raw, terms),
   };
+}
+
+/**
+ * Words as written (after the trimmer) that were indexed under a different term, with that
+ * term's index: prefix and fuzzy clauses match these, so "genomcis" finds "genomics" (term
+ * "genom"), which an unstemmed clause compared with stemmed terms never could.
+ */
+function stemsOf(raw: ReadonlySet<string>, terms: readonly string[]): NonNullable<SearchIndex["stems"]> {
+  const position = new Map(terms.map((t, i) => [t, i]));
+  const words = new Map<string, number>();
+  for (const text of raw) {
+    const stem = stemCache.get(text);
+    if (stem === null || stem === undefined) continue;
+    const word = lunr.trimmer(new lunr.Token(text, {})).toString();
+    const at = position.get(stem);
+    if (word === stem || word === "" || /\s/.test(word) || at === undefined) continue;
+    words.set(word, at);
+  }
+  const sorted = [...words.keys()].sort();
+  return { words: sorted.join(" "), terms: encodeFixedWidth(sorted.map((w) => words.get(w) as number)) };
 }

@@ -1,3 +1,4 @@
+import type { SearchHit } from "../search/query.js";
 import { FACETS, type Facet, facetValues, hiddenByDefault } from "../spec/facets.js";
 import { compareRelevance, compareSummaries, type Order, rankKeyOf } from "../spec/ranking.js";
 import type { TemplateSummary } from "../types/generated.js";
@@ -94,7 +95,7 @@ export interface FacetCounts {
  * Counts per facet value among the templates that match the search and every *other* filter,
  * so a count says how many results ticking that box would add (the usual disjunctive facets).
  */
-export function facetCounts(rows: readonly TemplateSummary[], state: BrowseState, hits?: ReadonlyMap<number, number>): FacetCounts {
+export function facetCounts(rows: readonly TemplateSummary[], state: BrowseState, hits?: ReadonlyMap<number, SearchHit>): FacetCounts {
   const facets = Object.fromEntries(FACETS.map((f) => [f, new Map<string, number>()])) as Record<Facet, Map<string, number>>;
   const ratings = new Map<number, number>(MIN_RATINGS.map((r) => [r, 0]));
   rows.forEach((s, row) => {
@@ -110,10 +111,10 @@ export function facetCounts(rows: readonly TemplateSummary[], state: BrowseState
 }
 
 /**
- * The rows to show, in order. `hits` (Lunr scores by row) is given when there is a query;
- * relevance then ranks as the CLI's search does (core/spec/ranking.ts), without one by quality.
+ * The rows to show, in order. `hits` (core/search/query.ts's result by row) is given when there is
+ * a query; relevance then ranks as the CLI's search does (core/spec/ranking.ts), without one by quality.
  */
-export function applyBrowse(rows: readonly TemplateSummary[], state: BrowseState, hits?: ReadonlyMap<number, number>): number[] {
+export function applyBrowse(rows: readonly TemplateSummary[], state: BrowseState, hits?: ReadonlyMap<number, SearchHit>): number[] {
   const shown: number[] = [];
   rows.forEach((s, row) => {
     if ((!hits || hits.has(row)) && passes(s, state)) shown.push(row);
@@ -124,7 +125,7 @@ export function applyBrowse(rows: readonly TemplateSummary[], state: BrowseState
     return shown.sort((a, b) => compareSummaries(order, get(a), get(b)));
   }
   return shown
-    .map((row) => ({ row, rank: rankKeyOf(get(row)), score: hits?.get(row) ?? 0 }))
+    .map((row) => ({ row, rank: rankKeyOf(get(row)), score: hits?.get(row)?.score ?? 0, words: hits?.get(row)?.words ?? 0 }))
     .sort(compareRelevance)
     .map((r) => r.row);
 }

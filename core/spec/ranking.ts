@@ -14,10 +14,14 @@ export interface RankKey {
   archived: boolean;
 }
 
-/** A search hit: its rank key and its Lunr score (summed over the query's words). */
+/**
+ * A search hit: its rank key, its Lunr score (summed over the query's words it matched) and, when
+ * the query was relaxed (docs/client-spec.md §3.1), how many of the words it matched.
+ */
 export interface Ranked {
   rank: RankKey;
   score: number;
+  words?: number;
 }
 
 /**
@@ -37,9 +41,10 @@ export function byId(a: { template_id: string }, b: { template_id: string }): nu
   return a.template_id < b.template_id ? -1 : a.template_id > b.template_id ? 1 : 0;
 }
 
-/** Search order: score, then Bayesian rating, then downloads, then id. */
+/** Search order: words matched, then score, then Bayesian rating, then downloads, then id. */
 export function compareRelevance(a: Ranked, b: Ranked): number {
   return (
+    (b.words ?? 0) - (a.words ?? 0) ||
     scoreKey(b.score) - scoreKey(a.score) ||
     ratingKey(b.rank.rating_bayesian) - ratingKey(a.rank.rating_bayesian) ||
     b.rank.downloads - a.rank.downloads ||

@@ -1383,6 +1383,28 @@ export interface SearchIndex {
       data: string;
     };
   };
+  /**
+   * Optional (added without a spec_version change): the words as written that the pipeline indexed under another term, so prefix and fuzzy clauses can match the words a reader types ("genomcis" → "genomics" → term "genom"). Words the pipeline left unchanged are their own terms and are not listed.
+   */
+  stems?: {
+    /**
+     * The words, trimmed and lower-cased as the tokenizer and trimmer leave them, sorted by UTF-16 code units and joined by single spaces.
+     */
+    words: string;
+    /**
+     * For each word, in the order of words, the term index it was indexed under, as fixed-width base-36 numbers.
+     */
+    terms: {
+      /**
+       * Characters per number.
+       */
+      width: number;
+      /**
+       * The numbers, concatenated.
+       */
+      data: string;
+    };
+  };
 }
 /**
  * api/v1/marketplace/templates: every published template's summary (the static form of GET /api/v1/marketplace/templates without query parameters).

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadPackedIndex } from "../../core/search/load-packed-index.js";
-import { searchRows } from "../../core/search/query.js";
+import { loadSearchIndex } from "../../core/search/load-packed-index.js";
+import { search } from "../../core/search/query.js";
 import { applyBrowse, parseState } from "../../core/site/browse.js";
 import { CATALOG_PATH, SEARCH_INDEX_PATH } from "../../core/spec/layout.js";
 import type { Catalog, SearchIndex } from "../../core/types/generated.js";
@@ -17,21 +17,21 @@ import { builtMarketplace, cws, userHome } from "./helpers.js";
 let server: StaticServer;
 let flags: string[];
 let catalog: Catalog;
-let index: ReturnType<typeof loadPackedIndex>;
+let index: ReturnType<typeof loadSearchIndex>;
 
 beforeAll(async () => {
   const market = await builtMarketplace();
   server = await startStaticServer(market.out);
   flags = ["--registry-url", server.url, "--trusted-root", market.root, "--limit", "1000", "--json"];
   catalog = JSON.parse(readFileSync(join(market.out, CATALOG_PATH), "utf8")) as Catalog;
-  index = loadPackedIndex(JSON.parse(readFileSync(join(market.out, SEARCH_INDEX_PATH), "utf8")) as SearchIndex);
+  index = loadSearchIndex(JSON.parse(readFileSync(join(market.out, SEARCH_INDEX_PATH), "utf8")) as SearchIndex);
 });
 afterAll(async () => {
   await server?.close();
 });
 
 const siteOrder = (query: string) =>
-  applyBrowse(catalog.templates, parseState(query), searchRows(index, parseState(query).q)).map((row) => catalog.templates[row]?.template_id);
+  applyBrowse(catalog.templates, parseState(query), search(index, parseState(query).q)?.hits).map((row) => catalog.templates[row]?.template_id);
 
 describe("the CLI and the site rank alike", () => {
   it.each(["genomics", "gpu", "python data", "single cell", "r", "molecular dynamics", "neuro"])("search %j", async (query) => {

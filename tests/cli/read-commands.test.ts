@@ -37,6 +37,21 @@ describe("cws marketplace read commands (subprocess, verified over loopback HTTP
     ).toContain("genomics-pipeline-v3");
   });
 
+  it("search relaxes a query no template matches in every word, and says so", async () => {
+    const home = userHome();
+    const text = await cws(["marketplace", "search", "long", "read", "sequencing", ...flags], home);
+    expect(text.status).toBe(0);
+    expect(text.stdout.split("\n")[1]).toMatch(/^nanopore-long-read\s/);
+    expect(text.stdout).toContain("No template matched every word");
+    const json = JSON.parse((await cws(["marketplace", "search", "genomics", "variant", "calling", "--json", ...flags], home)).stdout) as {
+      relaxed: boolean;
+      results: { template_id: string; words_matched: number }[];
+    };
+    expect(json.relaxed).toBe(true);
+    expect(json.results[0]).toMatchObject({ template_id: "somatic-variant-calling", words_matched: 3 });
+    expect(json.results.map((r) => r.template_id)).toContain("genomics-pipeline-v3");
+  });
+
   it("filters, sorts and counts facets", async () => {
     const home = userHome();
     const list = JSON.parse(

@@ -1,6 +1,5 @@
-import type lunr from "lunr";
-import { loadPackedIndex, SearchIndexFormatError } from "../../../core/search/load-packed-index.js";
-import { searchRows } from "../../../core/search/query.js";
+import { type LoadedIndex, loadSearchIndex, SearchIndexFormatError } from "../../../core/search/load-packed-index.js";
+import { search } from "../../../core/search/query.js";
 import { CatalogRows } from "../../../core/spec/catalog-format.js";
 import {
   CATALOG_PATH,
@@ -35,6 +34,10 @@ export interface Entry {
 
 export interface Scored extends Entry {
   readonly score: number;
+  /** How many of the query's words it matched (all of them unless the search was relaxed). */
+  readonly words: number;
+  /** False for the relaxed stage's hits, which match only some of the words. */
+  readonly complete: boolean;
   readonly rank: RankKey;
 }
 
@@ -61,6 +64,8 @@ class ScoredEntry implements Scored {
   constructor(
     private readonly entry: Entry,
     readonly score: number,
+    readonly words: number,
+    readonly complete: boolean,
     readonly rank: RankKey,
   ) {}
 
@@ -182,15 +187,16 @@ export class Marketplace {
           CLI_EXIT.refused,
         );
       }
-      let index: lunr.Index;
+      let index: LoadedIndex;
       try {
-        index = loadPackedIndex(serialized);
+        index = loadSearchIndex(serialized);
       } catch (error) {
         if (!(error instanceof SearchIndexFormatError)) throw error;
         throw cliError("SPEC_VERSION", `${source.registry.url} serves a search index this cws cannot read: ${error.message}`, "update cws", CLI_EXIT.failed);
       }
       const { ranking } = serialized;
-      for (const [row, score] of searchRows(index, query) ?? []) {
+      const result = search(index, query);
+      for (const [row, { score, words }] of result?.hits ?? []) {
         const id = catalog.rows.id(row);
         const winner = this.byId.get(id);
         if (winner?.source !== source) continue;
@@ -200,7 +206,7 @@ export class Marketplace {
           downloads: readFixedWidth(ranking.downloads, row),
           archived: ranking.status[row] === "a",
         };
-        out.push(new ScoredEntry(winner, score, rank));
+        out.push(new ScoredEntry(winner, score, words, words === result?.words, rank));
       }
     }
     return out;

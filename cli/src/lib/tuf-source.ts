@@ -146,7 +146,7 @@ export class MarketplaceSource {
       if (!info) throw cliError("NOT_FOUND", `${this.registry.name} has no ${path}`, "check the id, or run `cws marketplace list`", CLI_EXIT.notFound);
       // Both calls check length and SHA-256 against the signed target info before returning.
       const file = (await this.updater.findCachedTarget(info)) ?? (await this.updater.downloadTarget(info));
-      const bytes = new Uint8Array(readFileSync(file));
+      const bytes = readFileSync(file);
       const sha256 = info.hashes.sha256 ?? createHash("sha256").update(bytes).digest("hex");
       this.cache.record(path, file, sha256);
       this.cache.save();

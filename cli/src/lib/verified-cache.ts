@@ -89,7 +89,8 @@ export class VerifiedCache {
     try {
       const stat = statSync(entry.file);
       if (stat.size !== entry.size || stat.mtimeMs !== entry.mtime_ms) return undefined;
-      return { bytes: new Uint8Array(readFileSync(entry.file)), sha256: entry.sha256 };
+      // A Buffer is a Uint8Array: copying 8 MB of catalog was a tenth of a warm search.
+      return { bytes: readFileSync(entry.file), sha256: entry.sha256 };
     } catch {
       return undefined;
     }
@@ -105,7 +106,7 @@ export class VerifiedCache {
     if (!entry || !existsSync(entry.file)) return "missing";
     const expires = entry.expires ?? fallbackExpires;
     if (!expires || !(now < Date.parse(expires))) return { expired: expires ?? "an unknown time" };
-    const bytes = new Uint8Array(readFileSync(entry.file));
+    const bytes = readFileSync(entry.file);
     if (createHash("sha256").update(bytes).digest("hex") !== entry.sha256) return "changed";
     return { bytes, sha256: entry.sha256 };
   }

@@ -3,14 +3,12 @@
 // already rendered every card; this script only shows, hides and reorders them, so no markup is
 // ever built from data here.
 
-import { loadPackedIndex } from "../../../core/search/load-packed-index.js";
-import { searchRows } from "../../../core/search/query.js";
+import { type LoadedIndex, loadSearchIndex } from "../../../core/search/load-packed-index.js";
+import { type SearchHit, search } from "../../../core/search/query.js";
 import { applyBrowse, type BrowseState, facetCounts, isFiltered, parseState, serializeState } from "../../../core/site/browse.js";
 import { FACETS } from "../../../core/spec/facets.js";
 import { CATALOG_PATH, SEARCH_INDEX_PATH } from "../../../core/spec/layout.js";
 import type { Catalog, SearchIndex, TemplateSummary } from "../../../core/types/generated.js";
-
-type LunrIndex = ReturnType<typeof loadPackedIndex>;
 
 const root = document.querySelector<HTMLElement>("[data-browse]");
 if (root) void start(root);
@@ -68,7 +66,7 @@ async function start(root: HTMLElement): Promise<void> {
   }
 
   function render(writeUrl = true): void {
-    const hits = index ? searchRows(index, state.q) : undefined;
+    const hits = index ? search(index, state.q)?.hits : undefined;
     const order = applyBrowse(rows, state, hits);
     const shown = new Set<HTMLElement>();
     for (const row of order) {
@@ -134,7 +132,7 @@ function elements(root: HTMLElement): Elements {
  * is used only with the catalog whose hash it names (client spec §3.1); during a publish the two
  * may briefly disagree, and then filtering still works while search waits for a reload.
  */
-async function loadData(): Promise<{ catalog: Catalog; index: LunrIndex | undefined; note: string | undefined }> {
+async function loadData(): Promise<{ catalog: Catalog; index: LoadedIndex | undefined; note: string | undefined }> {
   const [catalogBytes, indexJson] = await Promise.all([
     fetch(`/${CATALOG_PATH}`).then((r) => r.arrayBuffer()),
     fetch(`/${SEARCH_INDEX_PATH}`).then((r) => r.json() as Promise<SearchIndex>),
@@ -145,7 +143,7 @@ async function loadData(): Promise<{ catalog: Catalog; index: LunrIndex | undefi
     return { catalog, index: undefined, note: "The catalog was just updated, so search is paused: reload the page to search." };
   }
   try {
-    return { catalog, index: loadPackedIndex(indexJson), note: undefined };
+    return { catalog, index: loadSearchIndex(indexJson), note: undefined };
   } catch {
     return { catalog, index: undefined, note: "This page's search does not understand the catalog's newer index format: reload the page to search." };
   }
@@ -176,7 +174,7 @@ function readFilters(form: HTMLFormElement): Partial<BrowseState> {
   return { filters: parsed.filters, minRating: parsed.minRating };
 }
 
-function updateCounts(ui: Elements, rows: readonly TemplateSummary[], state: BrowseState, hits: ReadonlyMap<number, number> | undefined): void {
+function updateCounts(ui: Elements, rows: readonly TemplateSummary[], state: BrowseState, hits: ReadonlyMap<number, SearchHit> | undefined): void {
   const counts = facetCounts(rows, state, hits);
   for (const span of ui.filterForm.querySelectorAll<HTMLElement>("[data-count]")) {
     const [facet = "", value = ""] = (span.dataset.count ?? "").split(/:(.*)/s);

@@ -45,9 +45,11 @@ export const command: CommandSpec = {
       out.data({
         query,
         total: hits.length,
+        relaxed: hits.some((h) => !h.complete),
         results: shown.map((h) => ({
           ...summaryJson(h.summary, h.registry),
           score: Number(h.score.toFixed(4)),
+          words_matched: h.words,
           // Which packages satisfied --has, and whether they are installed (sbom) or only declared.
           ...(has.length > 0 ? { software: softwareMatches(h.summary, has) } : {}),
         })),
@@ -72,6 +74,11 @@ export const command: CommandSpec = {
       if (declared.length > 0) out.line(dim(out, `software of ${declared.join(", ")}: declared packages (no image built yet), not an installed SBOM`));
     }
     if (hits.length > shown.length) out.line(dim(out, `… ${hits.length - shown.length} more; use --limit to see them`));
+    const every = hits.filter((h) => h.complete).length;
+    if (every < hits.length)
+      out.line(
+        dim(out, `${every === 0 ? "No template" : `Only ${every} ${every === 1 ? "template" : "templates"}`} matched every word; the rest match some of them.`),
+      );
     if (facets) {
       for (const [name, counts] of facets) {
         out.line(`\n${dim(out, name.replace("_", " "))}`);
