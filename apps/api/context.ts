@@ -4,6 +4,7 @@ import { validatorFor } from "../../core/schema/ajv.js";
 import { API_BASE } from "../../core/spec/layout.js";
 import { ApiError } from "./errors.js";
 import type { Caller } from "./identity.js";
+import type { PullRequestList } from "../../core/registry-changes/pull-requests.js";
 import type { RegistryChanges } from "./registry-changes.js";
 import type { Operation } from "./routes.js";
 
@@ -20,6 +21,8 @@ export interface RequestContext {
   includeNonPublic: boolean;
   /** Registry changes (POST/PUT/DELETE templates, fork): the publishing workflow behind the API. */
   registry: RegistryChanges;
+  /** The local registry's pull requests (npm start); undefined in production, where they are on GitHub. */
+  pullRequests: PullRequestList | undefined;
 }
 
 export type Handler = (r: RequestContext) => Promise<Response>;

@@ -20,7 +20,7 @@ export type NodeApiHandler = (req: IncomingMessage, res: ServerResponse) => Prom
  * GET paths only the live API answers, even without a query string. A reviewer handle never
  * contains a dot, so reviews/index.json and the tree's hash-prefixed copies stay static.
  */
-const LIVE_ONLY = [/^\/openapi\.json$/, /^\/templates\/[^/]+\/analytics\/?$/, /^\/templates\/[^/]+\/reviews\/[a-z0-9-]+\/?$/];
+const LIVE_ONLY = [/^\/pull-requests(?:\/\d+)?\/?$/, /^\/openapi\.json$/, /^\/templates\/[^/]+\/analytics\/?$/, /^\/templates\/[^/]+\/reviews\/[a-z0-9-]+\/?$/];
 
 /**
  * The marketplace API for Node, in local development mode: callers identify with the X-CWS-User

@@ -209,7 +209,7 @@ function operationError(error: CwsError, secrets: readonly (string | undefined)[
   return new ApiError(status, error.code, redact(error.message, secrets), { hint: redact(API_HINTS[error.code] ?? error.hint, secrets) });
 }
 
-function toApiDiagnostic(d: Diagnostic): RegistryDiagnostic {
+export function toApiDiagnostic(d: Diagnostic): RegistryDiagnostic {
   const rule = (RULES as Record<string, { name: string } | undefined>)[d.code]?.name;
   return {
     code: d.code,
