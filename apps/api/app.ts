@@ -9,9 +9,9 @@ import type { FieldError } from "../../core/types/generated.js";
 import { jsonBody } from "./body.js";
 import { authRequired, type Handler, type RequestContext } from "./context.js";
 import { ApiError, fieldErrors, validationFailed } from "./errors.js";
+import { getPullRequest, listPullRequests, openPullRequest } from "./handlers/pull-requests.js";
 import { createTemplate, deleteTemplate, forkTemplate, updateTemplate } from "./handlers/registry.js";
 import { createReview, deleteReply, getReview, listReviews, replyToReview, unvoteReview, updateReview, voteReview } from "./handlers/reviews.js";
-import { getPullRequest, listPullRequests, openPullRequest } from "./handlers/pull-requests.js";
 import { getTemplate, listTemplates } from "./handlers/templates.js";
 import { getAnalytics, recordUsage, reportContent } from "./handlers/usage.js";
 import { type IamContext, type IdentityMode, resolveCaller } from "./identity.js";
@@ -119,7 +119,19 @@ export function createApp(options: ApiOptions): Hono<ApiEnv> {
         if (!validate(body)) problems.push(...fieldErrors("body", validate.errors));
       }
       if (problems.length > 0) throw validationFailed(problems);
-      const r: RequestContext = { c, op, store, caller, params, query, body, now: clock(), includeNonPublic: options.includeNonPublic ?? false, registry, pullRequests };
+      const r: RequestContext = {
+        c,
+        op,
+        store,
+        caller,
+        params,
+        query,
+        body,
+        now: clock(),
+        includeNonPublic: options.includeNonPublic ?? false,
+        registry,
+        pullRequests,
+      };
       return HANDLERS[op.id](r);
     });
   }

@@ -1,10 +1,10 @@
 import type { Context } from "hono";
 import type { CommunityStore, Item } from "../../core/community/store.js";
+import type { PullRequestList } from "../../core/registry-changes/pull-requests.js";
 import { validatorFor } from "../../core/schema/ajv.js";
 import { API_BASE } from "../../core/spec/layout.js";
 import { ApiError } from "./errors.js";
 import type { Caller } from "./identity.js";
-import type { PullRequestList } from "../../core/registry-changes/pull-requests.js";
 import type { RegistryChanges } from "./registry-changes.js";
 import type { Operation } from "./routes.js";
 

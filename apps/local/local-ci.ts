@@ -88,6 +88,7 @@ export class LocalCi {
         error: failure("MERGE_CONFLICT", error, `rebase ${pr.head} on ${this.branch} and open a new pull request`),
       });
     }
+    const started = Date.now();
     const report = await validateRegistryDir(this.registryDir, { base: "HEAD~1", actor: pr.author });
     const diagnostics = sortDiagnostics(report.diagnostics).map(toApiDiagnostic);
     const summary = summaryLine(report);
@@ -99,15 +100,20 @@ export class LocalCi {
     const merge = gitCli(checkout, ["rev-parse", "HEAD"]);
     gitCli(checkout, ["push", "-q", "origin", `HEAD:refs/heads/${this.branch}`], { [CI_PUSH_ENV]: "1" });
     pr = await pulls.update(number, { state: "merged", head_commit: head, merge_commit: merge, diagnostics, summary });
-    log(`local CI: #${number} merged as ${merge.slice(0, 7)}; republishing`);
+    log(`local CI: #${number} passed in ${seconds(started)} and merged as ${merge.slice(0, 7)}; republishing`);
+    const building = Date.now();
     try {
       const said = await this.options.republish(this.registryDir);
-      log(`local CI: #${number} published: ${said}`);
+      log(`local CI: #${number} published in ${seconds(building)}: ${said}`);
       return await pulls.update(number, { state: "published", published_at: new Date().toISOString() });
     } catch (error) {
       return pulls.update(number, { state: "publish_failed", error: failure("PUBLISH_FAILED", error, "see the npm start log; the next merge republishes") });
     }
   }
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
 function failure(code: string, error: unknown, hint: string): { code: string; message: string; hint: string } {

@@ -16,7 +16,14 @@ afterAll(async () => {
 });
 
 function localApp(list: LocalPullRequests): Hono {
-  return createApp({ client: community.client, tablePrefix: community.prefix, identity: { kind: "dev-header" }, log: () => {}, registryEnv: {}, pullRequests: list }) as unknown as Hono;
+  return createApp({
+    client: community.client,
+    tablePrefix: community.prefix,
+    identity: { kind: "dev-header" },
+    log: () => {},
+    registryEnv: {},
+    pullRequests: list,
+  }) as unknown as Hono;
 }
 
 describe("local pull requests", () => {

@@ -27,6 +27,7 @@ export const getPullRequest: Handler = async (r) => {
   const list = local(r);
   const number = Number(r.params.number);
   const pr = Number.isSafeInteger(number) && number > 0 ? await list.get(number) : undefined;
-  if (!pr) throw new ApiError(404, "PULL_REQUEST_NOT_FOUND", `no pull request #${r.params.number} on the local registry`, { hint: "GET pull-requests lists them" });
+  if (!pr)
+    throw new ApiError(404, "PULL_REQUEST_NOT_FOUND", `no pull request #${r.params.number} on the local registry`, { hint: "GET pull-requests lists them" });
   return reply(r, 200, pr);
 };
