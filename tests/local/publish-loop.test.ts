@@ -112,6 +112,18 @@ describe("publishing on npm start, end to end", () => {
     expect(config).toMatchObject({ registry_repo: `${market.url}/git/registry.git`, api_url: market.url, user: "research-lab-genomics" });
   });
 
+  it("answers the API's registry changes locally instead of 501", async () => {
+    const res = await fetch(`${market.url}/api/v1/marketplace/templates/genomics-pipeline-v3/fork?dry_run=true`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-cws-user": "jdoe-lab" },
+      body: JSON.stringify({ template_id: "api-fork" }),
+    });
+    const body = (await res.json()) as { dry_run?: boolean; diff?: string; base?: { ref: string } };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body).toMatchObject({ dry_run: true, base: { ref: "origin/main" } });
+    expect(body.diff).toContain("registry/templates/api-fork/template.json");
+  }, 60_000);
+
   it("forks through the installed CLI with no flags, and the fork goes live in info and on the site", async () => {
     const before = await cli("marketplace", "info", "my-fork", "--refresh", "--json");
     expect(before.code).not.toBe(0);
