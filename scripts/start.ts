@@ -72,11 +72,18 @@ CloudWorkstation Marketplace is running locally
   trusted root   ${market.rootPath}
   S3 (s3rver)    ${market.s3Endpoint}  bucket cws-marketplace
   DynamoDB       ${market.dynamoEndpoint}  (dynalite; for other commands: export CWS_DYNAMODB_ENDPOINT=${market.dynamoEndpoint})
+  registry (git) ${market.gitUrl}  (local CI merges pull requests and republishes)
+  pull requests  ${market.pullRequestsUrl}
+  CLI config     ${market.cliConfig ? (market.cliConfig.written ? `${market.cliConfig.path} (cws finds this marketplace as ${market.user}, no flags)` : `not written: ${market.cliConfig.reason}; pass --registry-url ${u} --registry-repo ${market.gitUrl}`) : "not written"}
 
 Try:
   curl -s ${api}/templates/genomics-pipeline-v3
   ${cwsEnv}npx cws marketplace search genomics
   ${cwsEnv}npx cws marketplace info genomics-pipeline-v3
+  ${cwsEnv}npx cws marketplace fork genomics-pipeline-v3 --name my-fork
+  curl -s ${market.pullRequestsUrl}      # local CI's verdict, with diagnostics
+  ${cwsEnv}npx cws marketplace info my-fork --refresh
+  git clone ${market.gitUrl}
   curl -s -X POST ${api}/templates/genomics-pipeline-v3/reviews -H 'X-CWS-User: alice' -H 'content-type: application/json' \\
     -d '{"rating":5,"title":"Great for WGS","content":"Everything worked out of the box."}'
   npm run sync-stats -- --dynamodb-endpoint ${market.dynamoEndpoint} && npm run build -- --dynamodb-endpoint ${market.dynamoEndpoint}

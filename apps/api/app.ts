@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type Context, Hono } from "hono";
 import { CommunityStore } from "../../core/community/store.js";
+import { listOpener, type PullRequestList } from "../../core/registry-changes/pull-requests.js";
 import { validatorFor } from "../../core/schema/ajv.js";
 import { HANDLE, TEMPLATE_ID } from "../../core/spec/ids.js";
 import { API_BASE } from "../../core/spec/layout.js";
@@ -9,6 +10,7 @@ import { jsonBody } from "./body.js";
 import { cacheControlFor } from "./cache-control.js";
 import { authRequired, type Handler, type RequestContext } from "./context.js";
 import { ApiError, fieldErrors, validationFailed } from "./errors.js";
+import { getPullRequest, listPullRequests, openPullRequest } from "./handlers/pull-requests.js";
 import { createTemplate, deleteTemplate, forkTemplate, updateTemplate } from "./handlers/registry.js";
 import { createReview, deleteReply, getReview, listReviews, replyToReview, unvoteReview, updateReview, voteReview } from "./handlers/reviews.js";
 import { getTemplate, listTemplates } from "./handlers/templates.js";
@@ -36,6 +38,8 @@ export interface ApiOptions {
    * request; defaults to process.env. Without CWS_REGISTRY_REPO those endpoints answer 501.
    */
   registryEnv?: Readonly<Record<string, string | undefined>>;
+  /** The local registry's pull requests (npm start only): changes open pull requests there, and the pull-requests endpoints serve it. */
+  pullRequests?: PullRequestList;
 }
 
 /** What adapters pass as the Hono env: the Lambda adapter puts the function URL event here. */
@@ -63,6 +67,9 @@ const HANDLERS: Record<OperationId, Handler> = {
   recordUsage,
   getAnalytics,
   reportContent,
+  listPullRequests,
+  openPullRequest,
+  getPullRequest,
   getOpenApi: async (r) => r.c.json(openApiDocument()),
 };
 
@@ -79,7 +86,8 @@ export function createApp(options: ApiOptions): Hono<ApiEnv> {
   const store = new CommunityStore(options.client, options.tablePrefix);
   const clock = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => console.error(line));
-  const registry = new RegistryChanges({ env: options.registryEnv ?? process.env, log });
+  const pullRequests = options.pullRequests;
+  const registry = new RegistryChanges({ env: options.registryEnv ?? process.env, log, ...(pullRequests ? { openReview: listOpener(pullRequests) } : {}) });
   const app = new Hono<ApiEnv>();
 
   app.use("*", async (c, next) => {
@@ -112,7 +120,19 @@ export function createApp(options: ApiOptions): Hono<ApiEnv> {
         if (!validate(body)) problems.push(...fieldErrors("body", validate.errors));
       }
       if (problems.length > 0) throw validationFailed(problems);
-      const r: RequestContext = { c, op, store, caller, params, query, body, now: clock(), includeNonPublic: options.includeNonPublic ?? false, registry };
+      const r: RequestContext = {
+        c,
+        op,
+        store,
+        caller,
+        params,
+        query,
+        body,
+        now: clock(),
+        includeNonPublic: options.includeNonPublic ?? false,
+        registry,
+        pullRequests,
+      };
       return HANDLERS[op.id](r);
     });
   }

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { CommunityStore, Item } from "../../core/community/store.js";
+import type { PullRequestList } from "../../core/registry-changes/pull-requests.js";
 import { validatorFor } from "../../core/schema/ajv.js";
 import { API_BASE } from "../../core/spec/layout.js";
 import { ApiError } from "./errors.js";
@@ -20,6 +21,8 @@ export interface RequestContext {
   includeNonPublic: boolean;
   /** Registry changes (POST/PUT/DELETE templates, fork): the publishing workflow behind the API. */
   registry: RegistryChanges;
+  /** The local registry's pull requests (npm start); undefined in production, where they are on GitHub. */
+  pullRequests: PullRequestList | undefined;
 }
 
 export type Handler = (r: RequestContext) => Promise<Response>;

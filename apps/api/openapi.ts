@@ -7,6 +7,7 @@ type Json = Record<string, unknown>;
 
 const PATH_PARAMS: Record<string, { description: string; pattern: string }> = {
   id: { description: "Template id.", pattern: TEMPLATE_ID.source },
+  number: { description: "Pull request number.", pattern: "^[1-9][0-9]{0,8}$" },
   reviewer: { description: "Handle of the review's author (one review per reviewer per template).", pattern: HANDLE.source },
 };
 

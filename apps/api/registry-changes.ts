@@ -4,6 +4,7 @@ import type { HttpClient } from "isomorphic-git";
 import { type Diagnostic, sortDiagnostics } from "../../core/diagnostics/diagnostic.js";
 import { RULES } from "../../core/diagnostics/rules.js";
 import { type CwsError, EXIT, isCwsError } from "../../core/errors.js";
+import type { ReviewOpener } from "../../core/registry-changes/pull-requests.js";
 import { type PublishingSettings, redact, resolveSettings, workspaceDirFor } from "../../core/registry-changes/settings.js";
 import { type BuildChange, type SubmitOutcome, submitChange } from "../../core/registry-changes/submit.js";
 import { API_BASE } from "../../core/spec/layout.js";
@@ -29,6 +30,8 @@ export interface RegistryChangesOptions {
   log?: (line: string) => void;
   /** isomorphic-git's HTTP client; default its Node client. */
   http?: HttpClient;
+  /** Where pushed branches become pull requests; default GitHub (npm start passes its local list). */
+  openReview?: ReviewOpener;
 }
 
 export interface ChangeRequest {
@@ -148,7 +151,14 @@ export class RegistryChanges {
     try {
       outcome = await mutexFor(settings.workspaceDir).run(() =>
         submitChange(
-          { settings, dryRun: request.dryRun, now: request.now, via: request.via, ...(this.options.http ? { http: this.options.http } : {}) },
+          {
+            settings,
+            dryRun: request.dryRun,
+            now: request.now,
+            via: request.via,
+            ...(this.options.http ? { http: this.options.http } : {}),
+            ...(this.options.openReview ? { openReview: this.options.openReview } : {}),
+          },
           guarded,
         ),
       );
@@ -199,7 +209,7 @@ function operationError(error: CwsError, secrets: readonly (string | undefined)[
   return new ApiError(status, error.code, redact(error.message, secrets), { hint: redact(API_HINTS[error.code] ?? error.hint, secrets) });
 }
 
-function toApiDiagnostic(d: Diagnostic): RegistryDiagnostic {
+export function toApiDiagnostic(d: Diagnostic): RegistryDiagnostic {
   const rule = (RULES as Record<string, { name: string } | undefined>)[d.code]?.name;
   return {
     code: d.code,

@@ -19,6 +19,9 @@ export type OperationId =
   | "recordUsage"
   | "getAnalytics"
   | "reportContent"
+  | "listPullRequests"
+  | "openPullRequest"
+  | "getPullRequest"
   | "getOpenApi";
 
 export interface ResponseSpec {
@@ -104,6 +107,46 @@ const E415 = err("The body is not JSON (UNSUPPORTED_MEDIA_TYPE).");
 
 /** Every operation that reads a body can refuse its size and its media type. */
 const withBodyErrors = (op: Operation): Operation => (op.body ? { ...op, responses: { 413: E413, 415: E415, ...op.responses } } : op);
+
+const LOCAL_ONLY =
+  "Local registry only (npm start): production opens pull requests on GitHub, where its validate and publish workflows run, and answers 501 here.";
+const E501_LOCAL = err("This server has no local registry: pull requests are on GitHub (LOCAL_PULL_REQUESTS_ONLY).");
+const E404_PR = err("No such pull request (PULL_REQUEST_NOT_FOUND).");
+
+/** The local registry's pull requests: what the CLI opens after its push, and what local CI reports on. */
+const PULL_REQUEST_OPERATIONS: Operation[] = [
+  {
+    id: "listPullRequests",
+    method: "get",
+    path: "/pull-requests",
+    summary: "The local registry's pull requests, newest first",
+    description: LOCAL_ONLY,
+    tag: "templates",
+    auth: false,
+    responses: { 200: { description: "Every pull request.", schema: "localPullRequestList" }, 501: E501_LOCAL },
+  },
+  {
+    id: "openPullRequest",
+    method: "post",
+    path: "/pull-requests",
+    summary: "Open a pull request for a branch pushed to the local registry",
+    description: `${LOCAL_ONLY} The caller is the author, whom local CI's ownership rules check. Local CI then merges the branch into main, validates the merge as the PR workflow does (validate --base HEAD~1 --actor <author>), and either refuses it (state failed, with diagnostics; nothing changes) or pushes the merge, rebuilds and republishes to the local bucket (state published).`,
+    tag: "templates",
+    auth: true,
+    body: "localPullRequestInput",
+    responses: { 201: { description: "Opened; local CI has queued it.", schema: "localPullRequest" }, 400: E400, 401: E401, 501: E501_LOCAL },
+  },
+  {
+    id: "getPullRequest",
+    method: "get",
+    path: "/pull-requests/{number}",
+    summary: "One local pull request: its state and local CI's diagnostics",
+    description: `${LOCAL_ONLY} A failed pull request lists every diagnostic (file, line, column, rule code, hint) and changed nothing.`,
+    tag: "templates",
+    auth: false,
+    responses: { 200: { description: "The pull request.", schema: "localPullRequest" }, 404: E404_PR, 501: E501_LOCAL },
+  },
+];
 
 /** The API surface: the app registers exactly these, and the OpenAPI document is generated from them. */
 export const OPERATIONS: readonly Operation[] = (
@@ -331,6 +374,7 @@ export const OPERATIONS: readonly Operation[] = (
         409: err("The caller already has an open report on this target (REPORT_EXISTS)."),
       },
     },
+    ...PULL_REQUEST_OPERATIONS,
     {
       id: "getOpenApi",
       method: "get",

@@ -23,6 +23,11 @@ export interface PublishingSettings {
   githubRepo?: { owner: string; repo: string };
   /** The local clone. */
   workspaceDir: string;
+  /**
+   * The local registry's pull-request list (POST there), which `npm start` writes to the config
+   * file as pull_requests_url; when unset, pull requests are opened on GitHub.
+   */
+  pullRequestsUrl?: string;
 }
 
 export interface PublishingFlags {
@@ -41,6 +46,7 @@ export interface PublishingFileConfig {
   user?: string;
   github_api_url?: string;
   github_repo?: string;
+  pull_requests_url?: string;
 }
 
 export const GITHUB_API = "https://api.github.com";
@@ -84,6 +90,7 @@ export function resolveSettings(flags: PublishingFlags, env: Env = process.env, 
   if (!/^[A-Za-z0-9._/-]+$/.test(registryBranch) || registryBranch.includes("..")) {
     throw publishError("BAD_BRANCH", `"${registryBranch}" is not a branch name`, "e.g. --registry-branch main");
   }
+  const pullRequestsUrl = env.CWS_PULL_REQUESTS_URL || file.pull_requests_url || undefined;
   return {
     registryRepo: url,
     registryBranch,
@@ -92,6 +99,7 @@ export function resolveSettings(flags: PublishingFlags, env: Env = process.env, 
     ...(token ? { token } : {}),
     ...(githubApiUrl && githubRepo ? { githubApiUrl, githubRepo } : {}),
     workspaceDir: workspaceDirFor(url, env),
+    ...(pullRequestsUrl ? { pullRequestsUrl } : {}),
   };
 }
 

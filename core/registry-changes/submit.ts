@@ -4,7 +4,8 @@ import { countBySeverity } from "../diagnostics/diagnostic.js";
 import type { Report } from "../diagnostics/summary.js";
 import { summaryLine } from "../diagnostics/summary.js";
 import type { ValidationResult } from "../validate/validate-registry.js";
-import { openReview, type Review } from "./github.js";
+import type { Review } from "./github.js";
+import { type ReviewOpener, reviewOpenerFor } from "./pull-requests.js";
 import type { PublishingSettings } from "./settings.js";
 import type { RegistryChange, RegistryFiles } from "./types.js";
 import { RegistryWorkspace, type StagedChange } from "./workspace.js";
@@ -20,6 +21,8 @@ export interface SubmitOptions {
   branchSuffix?: string;
   /** How the change was submitted, for the pull request; default `cws marketplace <verb>`. */
   via?: string;
+  /** Where the pushed branch becomes a pull request; default from the settings (GitHub, or the local list). */
+  openReview?: ReviewOpener;
 }
 
 /** Lets a builder validate a draft before doing something costly (creating an image) for the real change. */
@@ -95,7 +98,9 @@ export async function submitChange(options: SubmitOptions, build: BuildChange): 
     await ws.push(branch);
     outcome.pushed = true;
     await ws.reset();
-    outcome.review = await openReview(settings, {
+    const open = options.openReview ?? reviewOpenerFor(settings);
+    outcome.review = await open({
+      author: settings.actor,
       branch,
       title: change.title,
       body: pullRequestBody(change, staged, ws.baseRef, settings.actor, options.via),

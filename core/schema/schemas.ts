@@ -43,6 +43,10 @@ export const SCHEMA_FILES = {
   registryForkInput: "registry-fork-input.schema.json",
   registryChangeQuery: "registry-change-query.schema.json",
   registryChangeResult: "registry-change-result.schema.json",
+  // The local registry's pull requests (npm start only; production opens them on GitHub).
+  localPullRequest: "local-pull-request.schema.json",
+  localPullRequestList: "local-pull-request-list.schema.json",
+  localPullRequestInput: "local-pull-request-input.schema.json",
 } as const;
 
 export type SchemaName = keyof typeof SCHEMA_FILES;

@@ -2675,3 +2675,120 @@ export interface RegistryChangeResult {
     diagnostics: RegistryDiagnostic[];
   };
 }
+/**
+ * A pull request on the local registry `npm start` runs (GET /api/v1/marketplace/pull-requests/{number}). Local CI validates it as the PR workflow does (validate --base <merge commit's first parent> --actor <author>), merges what passes, rebuilds and republishes to the local bucket. Production opens pull requests on GitHub instead.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "LocalPullRequest".
+ */
+export interface LocalPullRequest {
+  /**
+   * The pull request's number, from 1.
+   */
+  number: number;
+  /**
+   * Where to GET it.
+   */
+  url: string;
+  /**
+   * One line, as the commit subject.
+   */
+  title: string;
+  /**
+   * The description (Markdown).
+   */
+  body: string;
+  /**
+   * The branch pushed to the local registry, such as cws/fork/my-fork-1a2b3c.
+   */
+  head: string;
+  /**
+   * The branch it merges into.
+   */
+  base: string;
+  /**
+   * Who opened it: the actor the ownership rules check.
+   */
+  author: string;
+  /**
+   * open (waiting for local CI), checking, failed (CI refused it; nothing changed), merged (merged, being published), published (live in the local catalog) or publish_failed (merged, but the build or the upload failed; see error).
+   */
+  state: "open" | "checking" | "failed" | "merged" | "published" | "publish_failed";
+  /**
+   * When it was opened (RFC 3339).
+   */
+  created_at: string;
+  /**
+   * When its state last changed (RFC 3339).
+   */
+  updated_at: string;
+  /**
+   * The branch's commit local CI checked.
+   */
+  head_commit?: string;
+  /**
+   * The merge commit on the base branch, once merged.
+   */
+  merge_commit?: string;
+  /**
+   * When the rebuilt tree reached the local bucket.
+   */
+  published_at?: string;
+  /**
+   * The validator's summary line, such as "22 templates: 1 error, 0 warnings".
+   */
+  summary?: string;
+  /**
+   * Every diagnostic local CI's validator reported (errors first), with file, line, column, rule code and hint.
+   */
+  diagnostics: RegistryDiagnostic[];
+  /**
+   * Why it failed other than by the validator's rules (MERGE_CONFLICT, NO_SUCH_BRANCH) or why publishing failed.
+   */
+  error?: {
+    /**
+     * Stable code.
+     */
+    code: string;
+    /**
+     * What happened.
+     */
+    message: string;
+    /**
+     * What to do.
+     */
+    hint: string;
+  };
+}
+/**
+ * Every pull request on the local registry, newest first (GET /api/v1/marketplace/pull-requests).
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "LocalPullRequestList".
+ */
+export interface LocalPullRequestList {
+  /**
+   * Newest first.
+   */
+  pull_requests: LocalPullRequest[];
+}
+/**
+ * Body of POST /api/v1/marketplace/pull-requests: open a pull request for a branch already pushed to the local registry (what `cws marketplace publish|update|unpublish|fork` do after their push). The caller is its author.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "LocalPullRequestInput".
+ */
+export interface LocalPullRequestInput {
+  /**
+   * The pushed branch.
+   */
+  head: string;
+  /**
+   * One line.
+   */
+  title: string;
+  /**
+   * The description (Markdown).
+   */
+  body?: string;
+}

@@ -23,7 +23,7 @@ async function start(dataDir: string): Promise<Started> {
     [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts", "--port", "0", "--data-dir", dataDir, "--out", join(dataDir, "dist")],
     {
       cwd: ROOT,
-      env: { ...process.env, NO_COLOR: "1" },
+      env: { ...process.env, NO_COLOR: "1", XDG_CONFIG_HOME: join(dataDir, "config"), XDG_CACHE_HOME: join(dataDir, "cache") },
     },
   );
   let output = "";

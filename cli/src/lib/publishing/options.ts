@@ -33,7 +33,7 @@ export function readPublishingConfig(env: Env = process.env): PublishingFileConf
   try {
     const doc = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
     const out: PublishingFileConfig & { region?: string } = {};
-    for (const key of ["registry_repo", "registry_branch", "registry_path", "user", "github_api_url", "github_repo", "region"] as const) {
+    for (const key of ["registry_repo", "registry_branch", "registry_path", "user", "github_api_url", "github_repo", "pull_requests_url", "region"] as const) {
       if (typeof doc[key] === "string") out[key] = doc[key];
     }
     return out;
