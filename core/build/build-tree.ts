@@ -26,6 +26,7 @@ import { categoriesIndex, currentFeatured, trendingIndex } from "./indexes.js";
 import type { BuildInput } from "./inputs.js";
 import { publishedRecord } from "./published-record.js";
 import { buildSearchIndex } from "./search-index.js";
+import { versionFiles } from "./versions.js";
 
 export interface BuildOptions {
   /** Also publish private and organization templates (for a private marketplace behind access control). */
@@ -81,6 +82,8 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
     put(templateTestsPath(id), "validationTests", { template_id: id, version: record.version, tests: record.validation_tests ?? [] }, true);
     put(reviewsPagePath(id), "apiReviews", reviewsPage(id, input.stats.get(id) ?? zeroStats(), input.reviews.get(id) ?? []), true);
   }
+  // Every published version, addressable by version (client spec §3.6).
+  for (const t of published) for (const file of versionFiles(t, input)) put(file.path, file.schema, file.value, true);
   // GET templates is answered with catalog.json, which has `templates` and `total` (client spec §5).
   put(API_CATEGORIES_INDEX, "categoriesIndex", categories, true);
   put(API_FEATURED_INDEX, "featuredIndex", featured, true);

@@ -21,7 +21,7 @@ export const API_TEMPLATES_INDEX = `${API_ROOT}/templates/index.json`;
 export const API_CATEGORIES_INDEX = `${API_ROOT}/categories/index.json`;
 export const API_FEATURED_INDEX = `${API_ROOT}/featured/index.json`;
 
-/** A template's directory in the tree: metadata.json, documentation.md, screenshots/, validation-tests/. */
+/** A template's directory in the tree: metadata.json, documentation.md, screenshots/, validation-tests/, versions/. */
 export function templateDir(id: string): string {
   return `templates/${id}`;
 }
@@ -36,6 +36,16 @@ export function templateDocsPath(id: string): string {
 
 export function templateTestsPath(id: string): string {
   return `${templateDir(id)}/validation-tests/tests.json`;
+}
+
+/** Every published version's list (docs/client-spec.md §3.6): templates/<id>/versions/index.json. */
+export function templateVersionsPath(id: string): string {
+  return `${templateDir(id)}/versions/index.json`;
+}
+
+/** One published version's record, which never changes once a newer version exists. */
+export function templateVersionPath(id: string, version: string): string {
+  return `${templateDir(id)}/versions/${version}.json`;
 }
 
 /** The static API's page of a template's latest reviews. */
