@@ -18,6 +18,16 @@ const COMMANDS: LazyCommand[] = [
     load: () => import("./commands/marketplace/search.js"),
   },
   { path: ["marketplace", "info"], describe: "Show everything about one template, and how to launch it", load: () => import("./commands/marketplace/info.js") },
+  {
+    path: ["marketplace", "diff"],
+    describe: "Show what changed between two versions of a template, or between a fork and its parent",
+    load: () => import("./commands/marketplace/diff.js"),
+  },
+  {
+    path: ["marketplace", "cite"],
+    describe: "Print a citation of an exact template version (BibTeX, CFF, RIS or APA)",
+    load: () => import("./commands/marketplace/cite.js"),
+  },
   { path: ["marketplace", "featured"], describe: "Show the editors' featured templates", load: () => import("./commands/marketplace/featured.js") },
   {
     path: ["marketplace", "trending"],
