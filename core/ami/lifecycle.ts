@@ -71,7 +71,7 @@ export function planLifecycle(input: LifecycleInput): LifecyclePlan {
       if (referenced.has(image.id)) {
         const warning = deprecationWarning(image, region, templateId, now, warnDays);
         if (warning) plan.warnings.push(warning);
-        keep("referenced by the AMI state (the current version, or an earlier one inside its support window)");
+        keep("referenced by the AMI state");
         continue;
       }
       if (image.state !== "available") {
