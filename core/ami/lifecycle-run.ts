@@ -16,6 +16,7 @@ export interface LifecycleRunOptions {
   state: AmiState;
   policy: LifecyclePolicy;
   alsoReferenced?: ReadonlySet<string>;
+  supportWindowDays?: ReadonlyMap<string, number>;
   /** Terminate builders launched longer ago than this (default 24). */
   builderMaxAgeHours?: number;
   onProgress?: OnProgress;
@@ -55,6 +56,7 @@ export async function runLifecycle(options: LifecycleRunOptions): Promise<Lifecy
     now: rt.now(),
     policy: options.policy,
     ...(options.alsoReferenced ? { alsoReferenced: options.alsoReferenced } : {}),
+    ...(options.supportWindowDays ? { supportWindowDays: options.supportWindowDays } : {}),
   });
   for (const w of plan.warnings) progress(w.templateId, w.region, "lifecycle", "warn", w.message);
   const results: LifecycleReport["results"] = [];

@@ -1,3 +1,4 @@
+import { DEFAULT_SUPPORT_WINDOW_DAYS, supportedUntil } from "../spec/versions-format.js";
 import type { AmiState } from "../types/generated.js";
 import type { ImageInfo } from "./ec2-images.js";
 import { referencedImageIds } from "./state-merge.js";
@@ -42,6 +43,8 @@ export interface LifecycleInput {
   state: AmiState;
   /** More AMI ids that must never be touched (say, from the published catalog). */
   alsoReferenced?: ReadonlySet<string>;
+  /** Support window per template id (publication.support_window_days); DEFAULT_SUPPORT_WINDOW_DAYS otherwise. */
+  supportWindowDays?: ReadonlyMap<string, number>;
   now: Date;
   policy: LifecyclePolicy;
 }
@@ -54,8 +57,11 @@ export interface LifecycleInput {
  * Supersession time is the replacement's creation time, which errs towards keeping longer.
  */
 export function planLifecycle(input: LifecycleInput): LifecyclePlan {
-  const referenced = new Set([...referencedImageIds(input.state), ...(input.alsoReferenced ?? [])]);
   const now = input.now.getTime();
+  // An earlier version's AMIs are kept for as long as the version is inside its support window.
+  const inWindow = (templateId: string, _version: string, supersededAt: string) =>
+    Date.parse(supportedUntil(supersededAt, input.supportWindowDays?.get(templateId) ?? DEFAULT_SUPPORT_WINDOW_DAYS)) > now;
+  const referenced = new Set([...referencedImageIds(input.state, inWindow), ...(input.alsoReferenced ?? [])]);
   const { graceDays, retentionDays, warnDays } = input.policy;
   const plan: LifecyclePlan = { actions: [], warnings: [], kept: [] };
   for (const [region, images] of [...input.images.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {

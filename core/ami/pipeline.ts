@@ -2,7 +2,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { s3Client } from "../aws/clients.js";
 import { runPool } from "../deploy/pool.js";
 import { CwsError, EXIT } from "../errors.js";
-import type { AmiState } from "../types/generated.js";
+import type { AmiState, Template } from "../types/generated.js";
 import { type ClientsFor, regionClientPool } from "./clients.js";
 import type { BuilderSettings, UnitContext } from "./context.js";
 import { DEFAULT_POLICY, type LifecyclePolicy } from "./lifecycle.js";
@@ -11,6 +11,7 @@ import { loadRegistry } from "./load.js";
 import { planBuilds } from "./plan.js";
 import { DEFAULT_TIMEOUTS, type Runtime, realRuntime, type Timeouts } from "./runtime.js";
 import { selectTemplates } from "./select.js";
+import { markRetired } from "./state-merge.js";
 import { isS3Location, openStateStore, StateRecorder } from "./state-store.js";
 import type { BuildPlan, OnProgress, UnitResult } from "./types.js";
 import { runUnit } from "./unit.js";
@@ -149,9 +150,13 @@ export async function runAmiPipeline(options: AmiPipelineOptions): Promise<AmiPi
         state: latest,
         policy: { ...DEFAULT_POLICY, ...policy },
         ...(alsoReferenced ? { alsoReferenced } : {}),
+        supportWindowDays: supportWindows(registry.templates),
         ...(builderMaxAgeHours !== undefined ? { builderMaxAgeHours } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
+      // Versions whose AMIs were just deregistered are marked retired, so the build's version list says so.
+      const gone = new Set(lifecycle.results.filter((r) => r.ok && r.action.kind === "deregister").map((r) => r.action.imageId));
+      if (gone.size > 0) await store.write(markRetired(await store.read(), gone, rt.now().toISOString()));
     }
     const order = new Map(plan.units.map((u, i) => [`${u.templateId}/${u.arch}`, i]));
     units.sort((a, b) => (order.get(`${a.templateId}/${a.arch}`) ?? 0) - (order.get(`${b.templateId}/${b.arch}`) ?? 0));
@@ -161,6 +166,12 @@ export async function runAmiPipeline(options: AmiPipelineOptions): Promise<AmiPi
     pool?.destroy();
     ownedS3?.destroy();
   }
+}
+
+function supportWindows(templates: readonly Template[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of templates) if (t.publication.support_window_days !== undefined) out.set(t.template_id, t.publication.support_window_days);
+  return out;
 }
 
 function requireBuilder(settings: Partial<BuilderSettings> | undefined): BuilderSettings {

@@ -28,8 +28,13 @@ export function applyUpdate(state: AmiState, update: AmiUpdate): AmiState {
   const current = state.templates[update.templateId];
   const entry: AmiTemplateState =
     current && current.template_version === update.templateVersion
-      ? { template_version: current.template_version, regions: { ...current.regions }, ...(current.sboms ? { sboms: current.sboms } : {}) }
-      : { template_version: update.templateVersion, regions: {} };
+      ? {
+          template_version: current.template_version,
+          regions: { ...current.regions },
+          ...(current.sboms ? { sboms: current.sboms } : {}),
+          ...(current.previous ? { previous: current.previous } : {}),
+        }
+      : { template_version: update.templateVersion, regions: {}, ...carryPrevious(current, update.ami.created_at, update.ami.state === "failed") };
   const region = { ...(entry.regions[update.region] ?? {}) };
   const existing = region[update.arch];
   if (update.ami.state === "failed" && existing && existing.state !== "failed") return state;
@@ -49,6 +54,8 @@ export function applySbom(state: AmiState, update: SbomUpdate): AmiState {
     template_version: update.templateVersion,
     regions: same ? { ...current.regions } : {},
     sboms: { ...(same ? current.sboms : {}), [update.arch]: update.sbom },
+    // A new version's first SBOM must not drop the replaced version's AMIs (its support window).
+    ...(same ? (current.previous ? { previous: current.previous } : {}) : carryPrevious(current, update.sbom.captured_at, false)),
   };
   return { version: 1, templates: { ...state.templates, [update.templateId]: entry } };
 }
@@ -57,6 +64,39 @@ export function applySbom(state: AmiState, update: SbomUpdate): AmiState {
 export function recordedSbom(state: AmiState | undefined, templateId: string, version: string, arch: Architecture): SbomRecord | undefined {
   const entry = state?.templates[templateId];
   return entry && entry.template_version === version ? entry.sboms?.[arch] : undefined;
+}
+
+/**
+ * A new version's first record keeps the replaced version's AMIs under previous, so that
+ * version stays launchable (and its AMIs kept) through its support window. A version with no
+ * available AMI has nothing to keep.
+ */
+function carryPrevious(current: AmiTemplateState | undefined, supersededAt: string, failed: boolean): Pick<AmiTemplateState, "previous"> {
+  const previous = { ...(current?.previous ?? {}) };
+  if (current && !failed && hasAvailable(current.regions)) {
+    previous[current.template_version] = { regions: current.regions, superseded_at: supersededAt };
+  }
+  return Object.keys(previous).length > 0 ? { previous } : {};
+}
+
+function hasAvailable(regions: AmiTemplateState["regions"]): boolean {
+  return Object.values(regions).some((byArch) => [byArch?.x86_64, byArch?.arm64].some((ami) => ami && ami.state !== "failed"));
+}
+
+/** The state with every earlier version whose AMIs include one of imageIds marked retired (lifecycle deregistered it). */
+export function markRetired(state: AmiState, imageIds: ReadonlySet<string>, at: string): AmiState {
+  const templates = { ...state.templates };
+  for (const [id, entry] of Object.entries(templates)) {
+    if (!entry?.previous) continue;
+    const previous = { ...entry.previous };
+    for (const [version, past] of Object.entries(previous)) {
+      if (!past || past.retired_at) continue;
+      const ids = Object.values(past.regions).flatMap((byArch) => [byArch?.x86_64?.image_id, byArch?.arm64?.image_id]);
+      if (ids.some((x) => x !== undefined && imageIds.has(x))) previous[version] = { ...past, retired_at: at };
+    }
+    templates[id] = { ...entry, previous };
+  }
+  return { version: 1, templates };
 }
 
 /** Regions where the state already holds an available AMI of this version and architecture. */
@@ -72,12 +112,24 @@ export function recordedRegions(state: AmiState | undefined, templateId: string,
     .sort();
 }
 
-/** Every AMI id the state refers to: what the build publishes, so lifecycle must never remove it. */
-export function referencedImageIds(state: AmiState): Set<string> {
+/**
+ * Every AMI id the state refers to: what the build publishes, so lifecycle must never remove it.
+ * Earlier versions count while `supported` says they are inside their support window (by
+ * default always: without a policy nothing is given up).
+ */
+export function referencedImageIds(
+  state: AmiState,
+  supported: (templateId: string, version: string, supersededAt: string) => boolean = () => true,
+): Set<string> {
   const ids = new Set<string>();
-  for (const entry of Object.values(state.templates)) {
-    for (const byArch of Object.values(entry?.regions ?? {})) {
-      for (const ami of [byArch?.x86_64, byArch?.arm64]) if (ami) ids.add(ami.image_id);
+  const add = (regions: AmiTemplateState["regions"]) => {
+    for (const byArch of Object.values(regions)) for (const ami of [byArch?.x86_64, byArch?.arm64]) if (ami) ids.add(ami.image_id);
+  };
+  for (const [id, entry] of Object.entries(state.templates)) {
+    if (!entry) continue;
+    add(entry.regions);
+    for (const [version, past] of Object.entries(entry.previous ?? {})) {
+      if (past && !past.retired_at && supported(id, version, past.superseded_at)) add(past.regions);
     }
   }
   return ids;
@@ -90,7 +142,16 @@ export function serializeAmiState(state: AmiState): string {
     Object.fromEntries(
       Object.entries(state.templates).map(([id, e]) => [
         id,
-        e ? { template_version: e.template_version, regions: sorted(e.regions), ...(e.sboms ? { sboms: sorted(e.sboms) } : {}) } : e,
+        e
+          ? {
+              template_version: e.template_version,
+              regions: sorted(e.regions),
+              ...(e.sboms ? { sboms: sorted(e.sboms) } : {}),
+              ...(e.previous
+                ? { previous: sorted(Object.fromEntries(Object.entries(e.previous).map(([v, p]) => [v, p ? { ...p, regions: sorted(p.regions) } : p]))) }
+                : {}),
+            }
+          : e,
       ]),
     ),
   );

@@ -26,6 +26,7 @@ import type { BuildInput } from "./inputs.js";
 import { publishedRecord } from "./published-record.js";
 import { buildSearchIndex } from "./search-index.js";
 import { versionSoftware } from "./software.js";
+import { versionFiles } from "./versions.js";
 
 export interface BuildOptions {
   /** Also publish private and organization templates (for a private marketplace behind access control). */
@@ -93,6 +94,8 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
     }
     put(reviewsPagePath(id), "apiReviews", reviewsPage(id, input.stats.get(id) ?? zeroStats(), input.reviews.get(id) ?? []), true);
   }
+  // Every published version, addressable by version (client spec §3.6).
+  for (const t of published) for (const file of versionFiles(t, input)) put(file.path, file.schema, file.value, true);
   const browser = options.browserIdentity ? { browser_identity: options.browserIdentity } : {};
   put(DISCOVERY_PATH, "discovery", { spec_version: 1, metadata: "/metadata/", targets: "/", api: `${API_BASE}/`, ...browser }, true);
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))), templates: records.length };

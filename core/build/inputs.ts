@@ -17,6 +17,14 @@ export interface TemplateHistory {
   complete: boolean;
 }
 
+/** A past version's template as git holds it (core/build/read-versions.ts). */
+export interface VersionSource {
+  version: string;
+  /** The newest commit that carried the version. */
+  commit: string;
+  template: Template;
+}
+
 /** Everything the build reads, as plain data: the tree is a pure function of it. */
 export interface BuildInput {
   templates: Template[];
@@ -24,6 +32,8 @@ export interface BuildInput {
   /** Screenshot bytes by template id, then file name. */
   screenshots: ReadonlyMap<string, ReadonlyMap<string, Uint8Array>>;
   history: ReadonlyMap<string, TemplateHistory>;
+  /** Every version git knows of, by template id, for templates/<id>/versions/ (absent outside git). */
+  versionSources?: ReadonlyMap<string, readonly VersionSource[]>;
   stats: ReadonlyMap<string, TemplateStats>;
   reviews: ReadonlyMap<string, Review[]>;
   amiState: AmiState;

@@ -1,6 +1,6 @@
 import { templateSbomPath } from "../spec/layout.js";
 import { bayesianRating, meanRating, successRate, type TemplateStats, zeroStats } from "../spec/ratings.js";
-import type { AmiState, PublishedTemplate, Template } from "../types/generated.js";
+import type { AmiRegions, AmiState, PublishedTemplate, Template } from "../types/generated.js";
 import type { BuildInput, TemplateHistory } from "./inputs.js";
 import { versionSoftware } from "./software.js";
 
@@ -56,11 +56,16 @@ function historyFor(t: Template, history: TemplateHistory | undefined, generated
 /** AMIs count only when they were built from the template's current version and are available. */
 function amisFor(t: Template, state: AmiState): PublishedTemplate["amis"] {
   const entry = state.templates[t.template_id];
+  if (!entry || entry.template_version !== t.version) return {};
+  return usableAmis(t, entry.regions);
+}
+
+/** The AMIs a launch may use: in the template's regions and architectures, and not failed. */
+export function usableAmis(t: Pick<Template, "regions" | "architecture">, regions: AmiRegions): PublishedTemplate["amis"] {
   const out: PublishedTemplate["amis"] = {};
-  if (!entry || entry.template_version !== t.version) return out;
-  for (const region of Object.keys(entry.regions).sort()) {
+  for (const region of Object.keys(regions).sort()) {
     if (!t.regions.includes(region)) continue;
-    const byArch = entry.regions[region] ?? {};
+    const byArch = regions[region] ?? {};
     const usable: NonNullable<PublishedTemplate["amis"][string]> = {};
     for (const arch of t.architecture) {
       const ami = byArch[arch];

@@ -12,6 +12,7 @@ import type { BuildInput } from "./inputs.js";
 import { readAmiState } from "./read-ami-state.js";
 import { readHistory } from "./read-history.js";
 import { readCommunityData } from "./read-stats.js";
+import { readVersionSources } from "./read-versions.js";
 
 export interface ReadInputsOptions {
   registry: string;
@@ -52,7 +53,9 @@ export async function readBuildInputs(options: ReadInputsOptions): Promise<Build
     }
   }
   const root = await findRepoRoot(options.registry);
-  const repo = root ? await readHistory(root.repo, root.relative ? `${root.relative}/templates` : "templates") : { history: new Map(), shallow: false };
+  const templatesPath = root?.relative ? `${root.relative}/templates` : "templates";
+  const repo = root ? await readHistory(root.repo, templatesPath) : { history: new Map(), shallow: false };
+  const versionSources = root ? await readVersionSources(root.repo, templatesPath) : new Map();
   const community = options.dynamo ? await readCommunityData(options.dynamo, options.tablePrefix) : { stats: new Map(), reviews: new Map() };
   const generatedAt = options.sourceDateEpoch ? isoFromEpoch(options.sourceDateEpoch) : (("headTime" in repo ? repo.headTime : undefined) ?? isoNow());
   return {
@@ -60,6 +63,7 @@ export async function readBuildInputs(options: ReadInputsOptions): Promise<Build
     docs,
     screenshots,
     history: repo.history,
+    versionSources,
     stats: community.stats,
     reviews: community.reviews,
     amiState: await readAmiState(options.amiState, options.s3),

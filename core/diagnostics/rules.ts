@@ -81,6 +81,7 @@ export const RULES = {
     severity: "error",
     summary: "A new id may not be another owner's id with a suffix or prefix such as -official, -v2, -new, -pro or -latest.",
   },
+  CWS229: { name: "version-doi", severity: "error", summary: "A version's DOI (changelog[].doi) is a bare DOI such as 10.5281/zenodo.1234567." },
 
   CWS301: { name: "secret-aws-key", severity: "error", summary: "No AWS access keys or secret keys in a template." },
   CWS302: { name: "secret-private-key", severity: "error", summary: "No private keys in a template." },

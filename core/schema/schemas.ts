@@ -20,6 +20,9 @@ export const SCHEMA_FILES = {
   amiState: "ami-state.schema.json",
   validationTests: "validation-tests.schema.json",
   discovery: "discovery.schema.json",
+  // Every published version of a template (docs/client-spec.md §3.6).
+  templateVersion: "template-version.schema.json",
+  templateVersions: "template-versions.schema.json",
   // The live community API (apps/api): requests, answers and the moderation queue.
   apiError: "api-error.schema.json",
   reviewInput: "review-input.schema.json",

@@ -43,6 +43,16 @@ export function templateTestsPath(id: string): string {
   return `${templateDir(id)}/validation-tests/tests.json`;
 }
 
+/** Every published version's list (docs/client-spec.md §3.6): templates/<id>/versions/index.json. */
+export function templateVersionsPath(id: string): string {
+  return `${templateDir(id)}/versions/index.json`;
+}
+
+/** One published version's record, which never changes once a newer version exists. */
+export function templateVersionPath(id: string, version: string): string {
+  return `${templateDir(id)}/versions/${version}.json`;
+}
+
 /** A template's latest reviews and rating breakdown as of the build (signed; the live API has the current ones). */
 export function reviewsPagePath(id: string): string {
   return `${templateDir(id)}/reviews.json`;

@@ -78,6 +78,10 @@ export type Publication = {
      */
     replacement?: string;
   };
+  /**
+   * Days a version stays supported after a newer version replaces it: inside the window it can still be launched by version and its AMIs are never retired. Default 365 (docs/client-spec.md §3.6).
+   */
+  support_window_days?: number;
 };
 /**
  * An absolute https URL.
@@ -272,6 +276,10 @@ export interface ChangelogEntry {
      */
     description: string;
   }[];
+  /**
+   * DOI minted for this version of the environment (for example on Zenodo), such as 10.5281/zenodo.1234567; citations of the version use it. The validator checks its syntax (CWS229).
+   */
+  doi?: string;
 }
 /**
  * A command run as the research user on a built instance, and what it must produce.
@@ -1458,6 +1466,71 @@ export interface ApiReviews {
   reviews: Review[];
 }
 /**
+ * By region, then architecture.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "amiRegions".
+ */
+export interface AmiRegions {
+  /**
+   * AMIs in a region.
+   */
+  [k: string]:
+    | {
+        /**
+         * One AMI.
+         */
+        x86_64?: {
+          /**
+           * AMI id.
+           */
+          image_id: string;
+          /**
+           * Owning AWS account.
+           */
+          owner_id: string;
+          /**
+           * Creation time (RFC 3339).
+           */
+          created_at: string;
+          /**
+           * available once built, tested and shared; failed when the last attempt failed.
+           */
+          state?: "available" | "failed";
+          /**
+           * Pipeline build that produced it.
+           */
+          build_id?: string;
+        };
+        /**
+         * One AMI.
+         */
+        arm64?: {
+          /**
+           * AMI id.
+           */
+          image_id: string;
+          /**
+           * Owning AWS account.
+           */
+          owner_id: string;
+          /**
+           * Creation time (RFC 3339).
+           */
+          created_at: string;
+          /**
+           * available once built, tested and shared; failed when the last attempt failed.
+           */
+          state?: "available" | "failed";
+          /**
+           * Pipeline build that produced it.
+           */
+          build_id?: string;
+        };
+      }
+    | undefined;
+}
+/**
  * The AMI pipeline's state file: for each template and version, the AMIs per region and architecture. The build reads it to fill amis and ami_available.
  *
  * This interface was referenced by `SchemaBundle`'s JSON-Schema
@@ -1476,74 +1549,19 @@ export interface AmiState {
   };
 }
 /**
- * AMIs of one template.
+ * AMIs of one template: the current version's, and those of earlier versions still on record.
  */
 export interface AmiTemplateState {
   /**
    * Template version the AMIs were built from.
    */
   template_version: string;
+  regions: AmiRegions;
   /**
-   * By region, then architecture.
+   * AMIs of earlier versions, by version: kept when a newer version's first AMI is recorded, so old versions stay launchable inside their support window (lifecycle never retires them there).
    */
-  regions: {
-    /**
-     * AMIs in a region.
-     */
-    [k: string]:
-      | {
-          /**
-           * One AMI.
-           */
-          x86_64?: {
-            /**
-             * AMI id.
-             */
-            image_id: string;
-            /**
-             * Owning AWS account.
-             */
-            owner_id: string;
-            /**
-             * Creation time (RFC 3339).
-             */
-            created_at: string;
-            /**
-             * available once built, tested and shared; failed when the last attempt failed.
-             */
-            state?: "available" | "failed";
-            /**
-             * Pipeline build that produced it.
-             */
-            build_id?: string;
-          };
-          /**
-           * One AMI.
-           */
-          arm64?: {
-            /**
-             * AMI id.
-             */
-            image_id: string;
-            /**
-             * Owning AWS account.
-             */
-            owner_id: string;
-            /**
-             * Creation time (RFC 3339).
-             */
-            created_at: string;
-            /**
-             * available once built, tested and shared; failed when the last attempt failed.
-             */
-            state?: "available" | "failed";
-            /**
-             * Pipeline build that produced it.
-             */
-            build_id?: string;
-          };
-        }
-      | undefined;
+  previous?: {
+    [k: string]: AmiPastVersion | undefined;
   };
   /**
    * By architecture: the software bill of materials of the template_version image.
@@ -1594,6 +1612,20 @@ export interface AmiTemplateState {
   };
 }
 /**
+ * The AMIs one earlier version had when it was replaced.
+ */
+export interface AmiPastVersion {
+  regions: AmiRegions;
+  /**
+   * When the newer version's first AMI was recorded (RFC 3339): the support window runs from here.
+   */
+  superseded_at: string;
+  /**
+   * When lifecycle deregistered these AMIs (RFC 3339); the version can no longer be launched from them.
+   */
+  retired_at?: string;
+}
+/**
  * templates/<id>/validation-tests/tests.json: the template's validation tests, as run on each built AMI.
  *
  * This interface was referenced by `SchemaBundle`'s JSON-Schema
@@ -1640,6 +1672,133 @@ export interface Discovery {
    * How a browser on the site may identify to the live API, so the site's template pages offer a review form. "dev-header": the X-CWS-User header of local development (npm start; the deployed API refuses it). Absent: browsers only read the live API, and the site offers no form it could not submit.
    */
   browser_identity?: "dev-header";
+}
+/**
+ * One published version of a template (templates/<id>/versions/<version>.json): the template exactly as it stood when that version was the latest, with the AMIs built from it. Once a newer version exists, the record never changes.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "TemplateVersion".
+ */
+export interface TemplateVersion {
+  /**
+   * Client spec version of this file.
+   */
+  spec_version: 1;
+  /**
+   * The template's id.
+   */
+  template_id: string;
+  version: Semver;
+  /**
+   * Time of the oldest commit that carried the version (RFC 3339).
+   */
+  published_at: string;
+  /**
+   * Registry commit the template below was read from (absent when built outside git).
+   */
+  commit?: string;
+  /**
+   * DOI of this version, from its changelog entry.
+   */
+  doi?: string;
+  /**
+   * The authored template at this version.
+   */
+  template: AuthoredTemplate;
+  /**
+   * AMIs built from this version, by region and architecture; empty when none were built.
+   */
+  amis: {
+    /**
+     * AMIs in one region, by architecture.
+     */
+    [k: string]:
+      | {
+          x86_64?: BuiltAmi;
+          arm64?: BuiltAmi;
+        }
+      | undefined;
+  };
+  /**
+   * The software installed in the version's AMI, as the AMI pipeline recorded it (see the SBOM beside this file).
+   *
+   * @maxItems 20000
+   */
+  software?: SoftwareItem[];
+}
+/**
+ * One installed package.
+ */
+export interface SoftwareItem {
+  /**
+   * Package name.
+   */
+  name: string;
+  /**
+   * Installed version.
+   */
+  version: string;
+  /**
+   * Package manager that installed it.
+   */
+  ecosystem: "deb" | "rpm" | "conda" | "pip" | "spack";
+}
+/**
+ * Every published version of one template (templates/<id>/versions/index.json), newest first, with its support window. Each entry's record is templates/<id>/versions/<version>.json.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "TemplateVersions".
+ */
+export interface TemplateVersions {
+  /**
+   * Client spec version of this file.
+   */
+  spec_version: 1;
+  /**
+   * The template's id.
+   */
+  template_id: string;
+  latest: Semver;
+  /**
+   * Days a version stays supported after the next version replaced it.
+   */
+  support_window_days: number;
+  /**
+   * Published versions, newest first.
+   *
+   * @minItems 1
+   */
+  versions: TemplateVersionEntry[];
+}
+/**
+ * One published version.
+ */
+export interface TemplateVersionEntry {
+  version: Semver;
+  /**
+   * When it was published (RFC 3339).
+   */
+  published_at: string;
+  /**
+   * When the next version was published (RFC 3339); absent for the latest.
+   */
+  superseded_at?: string;
+  /**
+   * End of the support window (RFC 3339): superseded_at plus support_window_days. Absent for the latest, which is always supported.
+   */
+  supported_until?: string;
+  /**
+   * True when lifecycle has deregistered the version's AMIs.
+   */
+  ami_retired?: boolean;
+  /**
+   * DOI of the version, when one was declared.
+   */
+  doi?: string;
+  /**
+   * Architectures the version supports, for the newest-compatible hint.
+   */
+  architectures?: Architecture[];
 }
 /**
  * One problem the registry validator found (the same rules and codes as CI, docs/rules.md).

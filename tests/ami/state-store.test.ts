@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type AmiUpdate, applyUpdate, recordedRegions } from "../../core/ami/state-merge.js";
+import { type AmiUpdate, applyUpdate, markRetired, recordedRegions, referencedImageIds } from "../../core/ami/state-merge.js";
 import { openStateStore, StateRecorder } from "../../core/ami/state-store.js";
 import { readAmiState } from "../../core/build/read-ami-state.js";
 import type { AmiState } from "../../core/types/generated.js";
@@ -41,7 +41,16 @@ describe("AMI state merging", () => {
     let s = applyUpdate({ version: 1, templates: {} }, update("us-east-1", "x86_64", "ami-00000001"));
     expect(applyUpdate(s, update("us-east-1", "x86_64", "ami-00000009", "1.0.0", "failed"))).toBe(s);
     s = applyUpdate(s, update("eu-west-1", "x86_64", "ami-00000002", "1.1.0"));
-    expect(s.templates.t).toEqual({ template_version: "1.1.0", regions: { "eu-west-1": { x86_64: ami("ami-00000002") } } });
+    // The replaced version's AMIs stay on record (for its support window), dated by the replacement.
+    expect(s.templates.t).toEqual({
+      template_version: "1.1.0",
+      regions: { "eu-west-1": { x86_64: ami("ami-00000002") } },
+      previous: { "1.0.0": { regions: { "us-east-1": { x86_64: ami("ami-00000001") } }, superseded_at: "2026-11-01T00:00:00Z" } },
+    });
+    const retired = markRetired(s, new Set(["ami-00000001"]), "2027-01-01T00:00:00Z");
+    expect(retired.templates.t?.previous?.["1.0.0"]?.retired_at).toBe("2027-01-01T00:00:00Z");
+    expect(referencedImageIds(retired).has("ami-00000001")).toBe(false);
+    expect(referencedImageIds(s).has("ami-00000001")).toBe(true);
   });
 });
 

@@ -19,6 +19,16 @@ export const COMMANDS: LazyCommand[] = [
     load: () => import("./marketplace/search.js"),
   },
   { path: ["marketplace", "info"], describe: "Show everything about one template, and how to launch it", load: () => import("./marketplace/info.js") },
+  {
+    path: ["marketplace", "diff"],
+    describe: "Show what changed between two versions of a template, or between a fork and its parent",
+    load: () => import("./marketplace/diff.js"),
+  },
+  {
+    path: ["marketplace", "cite"],
+    describe: "Print a citation of an exact template version (BibTeX, CFF, RIS or APA)",
+    load: () => import("./marketplace/cite.js"),
+  },
   { path: ["marketplace", "featured"], describe: "Show the editors' featured templates", load: () => import("./marketplace/featured.js") },
   {
     path: ["marketplace", "trending"],

@@ -6,6 +6,7 @@ import { loadConfig } from "../lib/config.js";
 import { CLI_EXIT } from "../lib/errors.js";
 import { Marketplace } from "../lib/marketplace.js";
 import { createOutput, type Output } from "../lib/output.js";
+import { resolveVersion } from "../lib/versions.js";
 import { type AwsApi, openAws, type ResolvedImage, resolveImage, runInstancesInput, waitUntilRunning } from "./ec2.js";
 import { type LaunchPlan, planLaunch } from "./plan.js";
 import { launchResult, renderDryRun, renderLaunched } from "./render.js";
@@ -53,7 +54,10 @@ export async function runLaunch(args: LaunchArgs, env: Env = process.env): Promi
   const market = await Marketplace.open(config);
   for (const w of market.warnings()) out.warn(w);
   const entry = resolveEntry(market, ref);
-  const record = await market.record(entry);
+  const latest = await market.record(entry);
+  // An earlier version comes from its own signed record, inside its support window only.
+  const record =
+    ref.version !== undefined && ref.version !== latest.version ? (await resolveVersion(market, entry, ref.version, new Date(runtime.now()))).record : latest;
   const registryUrl = entry.source.registry.url;
   const plan = planLaunch(
     record,

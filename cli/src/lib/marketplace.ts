@@ -9,9 +9,12 @@ import {
   SEARCH_INDEX_PATH,
   TRENDING_PATH,
   templateMetadataPath,
+  templateVersionPath,
+  templateVersionsPath,
 } from "../../../core/spec/layout.js";
 import { readFixedWidth } from "../../../core/spec/packed-format.js";
 import type { RankKey } from "../../../core/spec/ranking.js";
+import { parseVersionRecord, parseVersionsIndex, VersionsFormatError } from "../../../core/spec/versions-format.js";
 import type {
   ApiReviews,
   CategoriesIndex,
@@ -19,6 +22,8 @@ import type {
   PublishedTemplate,
   SearchIndex,
   TemplateSummary,
+  TemplateVersion,
+  TemplateVersions,
   TrendingIndex,
 } from "../../../core/types/generated.js";
 import { closest } from "../../../core/util/edit-distance.js";
@@ -165,6 +170,16 @@ export class Marketplace {
     return this.catalogs.get(entry.source)?.rows.header.generated_at;
   }
 
+  /** The template's version list (client spec §3.6), verified like every target. */
+  async versions(entry: Entry): Promise<TemplateVersions> {
+    return readFormat(entry.source, templateVersionsPath(entry.summary.template_id), parseVersionsIndex);
+  }
+
+  /** One version's record, verified like every target: an old version is trusted exactly as the latest. */
+  async versionRecord(entry: Entry, version: string): Promise<TemplateVersion> {
+    return readFormat(entry.source, templateVersionPath(entry.summary.template_id, version), parseVersionRecord);
+  }
+
   async reviews(entry: Entry): Promise<ApiReviews> {
     return readJson(entry.source, reviewsPagePath(entry.summary.template_id));
   }
@@ -239,6 +254,16 @@ export class Marketplace {
 
 async function readJson<T>(source: MarketplaceSource, path: string): Promise<T> {
   return JSON.parse(decoder.decode(await source.read(path))) as T;
+}
+
+async function readFormat<T>(source: MarketplaceSource, path: string, parse: (bytes: Uint8Array) => T): Promise<T> {
+  const bytes = await source.read(path);
+  try {
+    return parse(bytes);
+  } catch (error) {
+    if (!(error instanceof VersionsFormatError)) throw error;
+    throw cliError("SPEC_VERSION", `${source.registry.url} serves ${path} in a form this cws cannot read: ${error.message}`, "update cws", CLI_EXIT.failed);
+  }
 }
 
 function age(iso: string, now: number): string {

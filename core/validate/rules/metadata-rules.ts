@@ -180,5 +180,17 @@ export function metadataRules(c: CheckedTemplate, ctx: RuleContext): Diagnostic[
       ),
     );
   }
+  t.changelog?.forEach((entry, i) => {
+    if (entry.doi !== undefined && !DOI.test(entry.doi)) out.push(c.at("CWS229", `/changelog/${i}/doi`, `"${entry.doi}" is not a DOI`, doiHint(entry.doi)));
+  });
   return out;
+}
+
+/** Crossref's recommended DOI pattern: the 10. directory, a registrant code, a slash and a suffix. */
+const DOI = /^10\.\d{4,9}\/[-._;()/:A-Za-z0-9]+$/;
+
+function doiHint(value: string): string {
+  const bare = value.trim().replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, "");
+  if (bare !== value && DOI.test(bare)) return `write the bare DOI: "${bare}"`;
+  return "a DOI looks like 10.5281/zenodo.1234567: 10., a 4-9 digit registrant code, a slash and a suffix without spaces";
 }

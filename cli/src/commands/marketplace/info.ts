@@ -2,19 +2,27 @@ import type { PublishedTemplate } from "../../../../core/types/generated.js";
 import { compareSemver } from "../../../../core/util/semver.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { liveApiFor, type Ratings, ratingsFor } from "../../lib/live-ratings.js";
+import type { Marketplace } from "../../lib/marketplace.js";
 import { openMarketplace, withCommon } from "../../lib/options.js";
 import { bold, dim, type Output, stars, table, yellow } from "../../lib/output.js";
+import { resolveVersion, splitRef } from "../../lib/versions.js";
 
 export const command: CommandSpec = {
   command: "info <id>",
-  builder: (y) => withCommon(y).positional("id", { type: "string", describe: "template id" }),
+  builder: (y) => withCommon(y).positional("id", { type: "string", describe: "template id, or <id>@<version> for an earlier version" }),
   handler: async (argv) => {
     const { market, out, config } = await openMarketplace(argv as never);
-    const entry = market.require(String(argv.id));
-    const record = await market.record(entry);
+    const ref = splitRef(String(argv.id));
+    const entry = market.require(ref.id);
+    const latest = await market.record(entry);
+    const pinned = ref.version !== undefined && ref.version !== latest.version ? await resolveVersion(market, entry, ref.version, new Date()) : undefined;
+    const record = pinned?.record ?? latest;
     // Ratings and reviews only: the live API is never asked for anything a launch uses.
-    const ratings = await ratingsFor({ api: liveApiFor(config, entry), record, build: await market.reviews(entry), builtAt: market.builtAt(entry) });
-    const launch = `cws launch marketplace:${record.template_id} my-${record.template_id}`;
+    const ratings = await ratingsFor({ api: liveApiFor(config, entry), record: latest, build: await market.reviews(entry), builtAt: market.builtAt(entry) });
+    const parent = await parentReleases(market, record);
+    const at = pinned ? `@${record.version}` : "";
+    const launch = `cws launch marketplace:${record.template_id}${at} my-${record.template_id}`;
+    const support = pinned?.support.kind === "supported" ? { status: "supported", supported_until: pinned.support.until, latest: latest.version } : undefined;
     if (out.json) {
       out.data({
         ...record,
@@ -28,10 +36,22 @@ export const command: CommandSpec = {
         ratings_as_of: ratings.asOf,
         ratings_note: ratings.note,
         launch_command: launch,
+        ...(support ? { support } : {}),
+        ...(parent ? { parent_releases: parent } : {}),
       });
       return 0;
     }
+    if (support)
+      out.line(yellow(out, `v${record.version} is an earlier version (latest ${latest.version}), supported until ${support.supported_until.slice(0, 10)}`));
     render(out, record, ratings, launch);
+    if (parent) {
+      out.line(
+        yellow(
+          out,
+          `\n${parent.parent} has released ${parent.versions.join(", ")} since this fork (of v${parent.forked_version}): cws marketplace diff ${record.template_id} --parent`,
+        ),
+      );
+    }
     return 0;
   },
 };
@@ -135,4 +155,17 @@ export function versionHistory(t: PublishedTemplate): { version: string; date: s
 export function sentence(clauses: string[]): string {
   const parts = clauses.map((c) => c.trim().replace(/[.;,\s]+$/, "")).filter(Boolean);
   return parts.length ? `${parts.join("; ")}.` : "";
+}
+
+/** For a fork: the parent's versions published after the one forked, newest first (none: undefined). */
+export async function parentReleases(
+  market: Marketplace,
+  t: PublishedTemplate,
+): Promise<{ parent: string; forked_version: string; versions: string[] } | undefined> {
+  const from = t.forked_from;
+  const parent = from ? market.find(from.template_id) : undefined;
+  if (!from || !parent) return undefined;
+  const index = await market.versions(parent);
+  const versions = index.versions.map((v) => v.version).filter((v) => compareSemver(v, from.version) > 0);
+  return versions.length ? { parent: from.template_id, forked_version: from.version, versions } : undefined;
 }
