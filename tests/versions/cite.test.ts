@@ -115,7 +115,9 @@ describe("formatCitation, read back by real parsers", () => {
 
   it("APA names the authors, year, version and the DOI link when there is one, else the record URL", () => {
     const plain = formatCitation(citationOf(record(), REGISTRY), "apa");
-    expect(plain.split("\n")[0]).toBe(`corpus-lab & second-owner. (2026). Example Workstation (Version 1.2.0) [Computer software]. CloudWorkstation Marketplace. ${URL_120}`);
+    expect(plain.split("\n")[0]).toBe(
+      `corpus-lab & second-owner. (2026). Example Workstation (Version 1.2.0) [Computer software]. CloudWorkstation Marketplace. ${URL_120}`,
+    );
     const withDoi = formatCitation(
       citationOf(
         record((x) => {

@@ -66,11 +66,30 @@ describe("diffVersions: declared packages", () => {
 });
 
 describe("diffVersions: installed software", () => {
-  const sw = (entries: [string, string, SoftwareEntry["ecosystem"]][]): SoftwareEntry[] => entries.map(([name, version, ecosystem]) => ({ name, version, ecosystem }));
+  const sw = (entries: [string, string, SoftwareEntry["ecosystem"]][]): SoftwareEntry[] =>
+    entries.map(([name, version, ecosystem]) => ({ name, version, ecosystem }));
 
   it("prefers the SBOM when both sides have one, comparing versions in package order (1.20 > 1.9, rc < release)", () => {
-    const a = side("1.2.0", () => {}, sw([["samtools", "1.9", "conda"], ["libc6", "2.39-0ubuntu8", "deb"], ["numpy", "2.1.0rc1", "pip"], ["gone", "1", "deb"]]));
-    const b = side("1.3.0", () => {}, sw([["samtools", "1.20", "conda"], ["libc6", "2.39-0ubuntu8.3", "deb"], ["numpy", "2.1.0", "pip"], ["new", "0.1", "spack"]]));
+    const a = side(
+      "1.2.0",
+      () => {},
+      sw([
+        ["samtools", "1.9", "conda"],
+        ["libc6", "2.39-0ubuntu8", "deb"],
+        ["numpy", "2.1.0rc1", "pip"],
+        ["gone", "1", "deb"],
+      ]),
+    );
+    const b = side(
+      "1.3.0",
+      () => {},
+      sw([
+        ["samtools", "1.20", "conda"],
+        ["libc6", "2.39-0ubuntu8.3", "deb"],
+        ["numpy", "2.1.0", "pip"],
+        ["new", "0.1", "spack"],
+      ]),
+    );
     const d = diffVersions(a, b);
     expect(d.packages.source).toBe("software");
     expect(d.packages.upgraded.map((c) => `${c.ecosystem}:${c.name}`)).toEqual(["conda:samtools", "deb:libc6", "pip:numpy"]);
