@@ -1,4 +1,4 @@
-import type { SoftwareEntry } from "../spec/software.js";
+import { compareVersions, type SoftwareEntry } from "../spec/software.js";
 import type { Template } from "../types/generated.js";
 import { parsePackageSpec } from "../validate/rules/package-spec.js";
 
@@ -146,19 +146,14 @@ function diffPackages(a: Map<string, PackageRef>, b: Map<string, PackageRef>) {
 }
 
 /**
- * Compares the numbers in two version strings (1.20 > 1.9; "=1.2", ">=1.2" and "1.2-1" read as
- * 1.2…), or undefined when either has none: an unpinned package has no direction of change.
+ * Orders two versions the way `--has` does (core/spec/software.ts: 1.20 > 1.9, 1.0~rc1 and 1.0rc1
+ * before 1.0), ignoring a declared constraint's operator ("=1.2", ">=1.2"); undefined when either
+ * has no number: an unpinned package has no direction of change.
  */
 export function compareLoose(a: string, b: string): number | undefined {
-  const nums = (s: string) => (s.match(/\d+/g) ?? []).map(Number);
-  const x = nums(a);
-  const y = nums(b);
-  if (x.length === 0 || y.length === 0) return undefined;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d !== 0) return Math.sign(d);
-  }
-  return 0;
+  const bare = (s: string) => s.replace(/^[<>=!~^\s]+/, "");
+  if (!/\d/.test(a) || !/\d/.test(b)) return undefined;
+  return compareVersions(bare(a), bare(b));
 }
 
 function changes(rows: [string, string, string][]): ValueChange[] {
