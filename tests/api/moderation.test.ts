@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import { reviewsPagePath } from "../../core/spec/layout.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTree } from "../../core/build/build-tree.js";
 import { readCommunityData } from "../../core/build/read-stats.js";
@@ -33,7 +34,7 @@ afterAll(() => community.close());
 async function buildReviewsPage(): Promise<ApiReviews> {
   const data = await readCommunityData(community.client, community.prefix);
   const { files } = buildTree(seededInput({ stats: data.stats, reviews: data.reviews }));
-  return json<ApiReviews>(files, `api/v1/marketplace/templates/${ID}/reviews/index.json`);
+  return json<ApiReviews>(files, reviewsPagePath(ID));
 }
 const visibleReviewers = async () =>
   ((await call(app, "GET", `/templates/${ID}/reviews`)).body.reviews as { reviewer: string }[]).map((r) => r.reviewer).sort();

@@ -23,9 +23,9 @@ describe("buildTree", () => {
     for (const id of publicIds) {
       for (const file of ["metadata.json", "documentation.md", "validation-tests/tests.json"])
         expect(files.has(`templates/${id}/${file}`), `${id}/${file}`).toBe(true);
-      // The static API record is served from metadata.json by a CDN rewrite (client spec §5).
-      expect(files.has(`api/v1/marketplace/templates/${id}/index.json`)).toBe(false);
-      expect(files.has(`api/v1/marketplace/templates/${id}/reviews/index.json`)).toBe(true);
+      // API paths are the live API's (client spec §5); the signed reviews page is a template file.
+      expect([...files.keys()].some((path) => path.startsWith("api/"))).toBe(false);
+      expect(files.has(`templates/${id}/reviews.json`)).toBe(true);
     }
     const hidden = input.templates.filter((t) => t.publication.visibility !== "public").map((t) => t.template_id);
     expect(hidden.length).toBeGreaterThan(0);

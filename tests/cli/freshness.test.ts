@@ -107,7 +107,7 @@ describe("reusing a fresh refresh (timestamp.json's Cache-Control max-age)", () 
     cache.refreshed(now, 0, "2026-11-27T12:00:30Z");
     expect(cache.expires).toBe("2026-11-27T12:00:30Z");
     cache.record("a.json", file, sha);
-    expect(cache.readOffline("a.json", now.getTime() + 29_000)).toEqual({ bytes: new Uint8Array(Buffer.from("{}")), sha256: sha });
+    expect(cache.readOffline("a.json", now.getTime() + 29_000)).toEqual({ bytes: Buffer.from("{}"), sha256: sha });
     expect(cache.readOffline("a.json", now.getTime() + 30_000)).toEqual({ expired: "2026-11-27T12:00:30Z" });
     // A later refresh does not extend a file it did not verify again.
     cache.refreshed(new Date(now.getTime() + 1000), 0, "2026-12-30T00:00:00Z");

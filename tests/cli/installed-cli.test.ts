@@ -81,10 +81,10 @@ describe("seed read commands", () => {
     const found = await cws(["marketplace", "search", "machine learning gpu"]);
     expect(found.status, found.stderr).toBe(0);
     expect(found.stdout).toContain("pytorch-gpu-workstation");
-    const none = await cws(["marketplace", "search", "zebrafish-quantum-basketweaving"]);
+    const none = await cws(["marketplace", "search", "zzqxvkwj"]);
     expect(none.status).toBe(1);
-    expect(none.stdout).toContain('No templates match "zebrafish-quantum-basketweaving"');
-    expect((await cws(["marketplace", "search", "zebrafish-quantum-basketweaving", "--json"])).status).toBe(1);
+    expect(none.stdout).toContain('No templates match "zzqxvkwj"');
+    expect((await cws(["marketplace", "search", "zzqxvkwj", "--json"])).status).toBe(1);
   });
 
   it("info shows every version from the changelog with its own date, and clean punctuation", async () => {

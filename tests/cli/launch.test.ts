@@ -331,7 +331,8 @@ describe("cws launch: lifecycle, versions and names", () => {
   it("serves only the published version", async () => {
     const old = await cws("marketplace:genomics-pipeline-v3@3.1.0", "my-ws");
     expect(old.status).toBe(3);
-    expect(old.stderr).toContain("only the current version, 3.2.2");
+    expect(old.stderr).toContain("VERSION_NOT_FOUND");
+    expect(old.stderr).toContain("3.2.2");
     expect(fake.calls).toEqual([]);
     expect((await cws("marketplace:genomics-pipeline-v3@3.2.2", "my-ws", "--dry-run")).status).toBe(0);
   });

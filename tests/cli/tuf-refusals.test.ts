@@ -348,7 +348,10 @@ describe("only a network failure falls back to the cache, and only until it expi
     const degraded = await cws(failing.args, failing.home);
     expect(degraded.status).toBe(0);
     expect(degraded.stderr).toMatch(/^warning: offline: /);
-    expect(degraded.stdout).toBe(failing.first.stdout);
+    // The same verified record; only the note on why live ratings are missing names the new status.
+    const withoutNote = (text: string) => ({ ...(JSON.parse(text) as Record<string, unknown>), ratings_note: undefined });
+    expect(withoutNote(degraded.stdout)).toEqual(withoutNote(failing.first.stdout));
+    expect(JSON.parse(degraded.stdout).ratings_note).toContain("503");
   });
 
   it("refuses the cache once its timestamp expired: a freeze attack (also within Cache-Control max-age)", async () => {

@@ -170,6 +170,13 @@ describe("the API contract on npm start's server and through CloudFront", () => 
     await exercise({ method: "DELETE", path: "/templates/{id}", params: t, ...dry, body: { reason: "contract test" } });
     await exercise({ method: "POST", path: "/templates/{id}/fork", params: t, ...dry, body: { template_id: "contract-fork" } });
 
+    // The local registry's pull requests: a branch that was never pushed opens, and local CI fails it without changing anything.
+    expect((await exercise({ method: "GET", path: "/pull-requests" })).status).toBe(200);
+    const opened = await exercise({ method: "POST", path: "/pull-requests", user: REVIEWER, body: { head: "contract/never-pushed", title: "Contract test" } });
+    expect(opened.status).toBe(201);
+    const number = String((opened.body as { number: number }).number);
+    expect((await exercise({ method: "GET", path: "/pull-requests/{number}", params: { number } })).status).toBe(200);
+
     const documented = Object.entries(doc.paths as Record<string, Json>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     expect([...covered].sort()).toEqual(documented.sort());
   });

@@ -145,7 +145,7 @@ describe("npm start", () => {
     const data = tempDir("cws-kill-");
     const npm = spawn("npm", ["start", "--", "--port", "0", "--data-dir", data, "--out", join(data, "dist")], {
       cwd: ROOT,
-      env: { ...process.env, NO_COLOR: "1" },
+      env: { ...process.env, NO_COLOR: "1", XDG_CONFIG_HOME: join(data, "config"), XDG_CACHE_HOME: join(data, "cache") },
     });
     let output = "";
     npm.stdout.on("data", (d) => {

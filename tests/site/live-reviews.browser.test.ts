@@ -2,6 +2,7 @@
 // posted through the API is on the template page without a rebuild, in the installed CLI's
 // `info`, and on the live GET; with the API down the page and `info` show the build's figures
 // and say so. A sync-stats fold still feeds the signed build.
+import { reviewsPagePath } from "../../core/spec/layout.js";
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -107,7 +108,7 @@ const reviewTitles = (page: Page) => page.$$eval("#review-list article h3", (hs)
 
 describe("live reviews on the local marketplace", () => {
   it("the signed build carries what sync-stats folded", async () => {
-    const page = (await (await fetch(`${market.url}${API}/templates/${ID}/reviews/index.json`)).json()) as { total: number; reviews: { title: string }[] };
+    const page = (await (await fetch(`${market.url}/${reviewsPagePath(ID)}`)).json()) as { total: number; reviews: { title: string }[] };
     expect(page.total).toBe(1);
     expect(page.reviews.map((r) => r.title)).toEqual(["Built into the tree"]);
     const html = await (await fetch(`${market.url}${PAGE}`)).text();
