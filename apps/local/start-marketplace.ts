@@ -73,7 +73,14 @@ export async function startMarketplace(options: StartOptions): Promise<LocalMark
     let rootPath = join(keysDir, "root.json");
     // The publish workflow's steps (npm run build, then npm run publish), with local endpoints.
     const buildAndPublish = async (registryDir: string): Promise<string> => {
-      const summary = await runBuild({ registry: registryDir, out: options.out, env: options.env, devKeysDir: keysDir, dynamo: dynamoDb, browserIdentity: "dev-header" });
+      const summary = await runBuild({
+        registry: registryDir,
+        out: options.out,
+        env: options.env,
+        devKeysDir: keysDir,
+        dynamo: dynamoDb,
+        browserIdentity: "dev-header",
+      });
       rootPath = summary.rootPath;
       const result = await publishTree({
         dir: options.out,

@@ -1,10 +1,10 @@
 import type { Hono } from "hono";
-import { reviewsPagePath } from "../../core/spec/layout.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTree } from "../../core/build/build-tree.js";
 import { readCommunityData } from "../../core/build/read-stats.js";
 import { closeReport, listQueue } from "../../core/community/moderation.js";
 import { syncStats } from "../../core/community/sync-stats.js";
+import { reviewsPagePath } from "../../core/spec/layout.js";
 import type { ApiReviews, Report } from "../../core/types/generated.js";
 import { json, seededInput } from "../helpers/build-input.js";
 import { type Community, call, REVIEW, runScriptAsync, seedTemplate, startCommunity, testApp } from "./helpers.js";

@@ -2,7 +2,7 @@
 // posted through the API is on the template page without a rebuild, in the installed CLI's
 // `info`, and on the live GET; with the API down the page and `info` show the build's figures
 // and say so. A sync-stats fold still feeds the signed build.
-import { reviewsPagePath } from "../../core/spec/layout.js";
+
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -12,6 +12,7 @@ import { LOCAL_BUCKET, type LocalMarketplace, startMarketplace } from "../../app
 import { dynamoClient, LOCAL_CREDENTIALS, s3Client } from "../../core/aws/clients.js";
 import { syncStats } from "../../core/community/sync-stats.js";
 import { CONTENT_SECURITY_POLICY } from "../../core/site/csp.js";
+import { reviewsPagePath } from "../../core/spec/layout.js";
 import type { ReviewList } from "../../core/types/generated.js";
 import { type InstalledCli, installPackedCli } from "../cli/helpers/installed.js";
 import { type CliResult, runCli, userHome } from "../cli/helpers.js";

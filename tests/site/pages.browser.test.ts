@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { API_BASE } from "../../core/spec/layout.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { API_BASE } from "../../core/spec/layout.js";
 import type { Catalog } from "../../core/types/generated.js";
 import { json } from "../helpers/build-input.js";
 import { launchChromium } from "./helpers/browser.js";
