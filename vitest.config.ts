@@ -15,6 +15,8 @@ export default defineConfig({
     maxWorkers: 2,
     // A hang guard, not a speed check (those live in npm run bench): builds and git servers share two cores.
     testTimeout: 90_000,
+    // Hooks build whole marketplaces (keys, bins, site) too; under a loaded CI they took >10 s.
+    hookTimeout: 120_000,
     // Node 20 is the supported runtime; the AWS SDK's advice to move to 22 is noise in test output.
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
