@@ -1665,7 +1665,7 @@ export interface Discovery {
    */
   targets: string;
   /**
-   * Path of the marketplace API (the static GET endpoints; a live API may answer there too).
+   * Path of the live marketplace API (docs/client-spec.md §5): answered by the API, never stored in the tree.
    */
   api: string;
   /**
