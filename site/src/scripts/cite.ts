@@ -12,9 +12,11 @@ function wire(box: HTMLElement): void {
   const blocks = [...box.querySelectorAll<HTMLElement>(".cite-format")];
   if (!controls || !select || !button || !status || blocks.length === 0) return;
 
+  const command = box.querySelector<HTMLElement>("#cite-command");
   const current = () => blocks.find((b) => b.dataset.format === select.value) ?? blocks[0];
   const show = () => {
     for (const b of blocks) b.hidden = b !== current();
+    if (command) command.textContent = `${command.dataset.command ?? ""} ${select.value}`;
     status.textContent = "";
   };
   select.addEventListener("change", show);
