@@ -79,7 +79,8 @@ export interface InstalledSoftware {
 export function installedSoftware(record: TemplateVersion): InstalledSoftware {
   const side = diffSide(record);
   const entries = side.software ? [...side.software] : declaredSoftware(record.template.environment);
-  const order = (a: SoftwareEntry, b: SoftwareEntry) => (a.ecosystem === b.ecosystem ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.ecosystem < b.ecosystem ? -1 : 1);
+  const order = (a: SoftwareEntry, b: SoftwareEntry) =>
+    a.ecosystem === b.ecosystem ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.ecosystem < b.ecosystem ? -1 : 1;
   return { source: side.software ? "sbom" : "declared", entries: entries.sort(order) };
 }
 
@@ -114,7 +115,9 @@ export function diffPages(data: SiteData): DiffPage[] {
       const to = records?.get(entry.version);
       if (!from || !to) return [];
       const diff = diffVersions(diffSide(from), diffSide(to));
-      return [{ template_id: r.template_id, name: r.name, from: from.version, to: to.version, range: `${from.version}..${to.version}`, diff, lines: diffLines(diff) }];
+      return [
+        { template_id: r.template_id, name: r.name, from: from.version, to: to.version, range: `${from.version}..${to.version}`, diff, lines: diffLines(diff) },
+      ];
     }),
   );
 }

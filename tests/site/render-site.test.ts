@@ -34,8 +34,14 @@ beforeAll(async () => {
 }, BUILD_TIMEOUT);
 
 const text = (path: string) => new TextDecoder().decode(site.get(path));
-const unescape = (html: string) =>
-  html.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#x27;/g, "'").replace(/&amp;/g, "&");
+const fromHtml = (html: string) =>
+  html
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, "&");
 const htmlPages = () => [...site.keys()].filter((p) => p.endsWith(".html"));
 
 describe("renderSite", () => {
@@ -140,7 +146,7 @@ describe("template page: versions, software and citation", () => {
 
   it("shows the software per version: recorded software when the record has it, else the declared packages, saying which", () => {
     const html = page();
-    const blocks = [...html.matchAll(/<details class="software-version"[^>]*data-version="([^"]+)" data-source="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+    const blocks = [...html.matchAll(/<details class="disclosure software-version" data-version="([^"]+)" data-source="([^"]+)"/g)].map((m) => [m[1], m[2]]);
     expect(blocks).toEqual([
       ["3.2.2", "sbom"],
       ["3.2.1", "declared"],
@@ -163,7 +169,7 @@ describe("template page: versions, software and citation", () => {
     const citation = citationOf(record, SITE_URL);
     for (const format of CITATION_FORMATS) {
       const m = new RegExp(`data-format="${format}" id="cite-${format}"> <figcaption>[^<]+</figcaption> <pre tabindex="0"><code>([^<]*)</code>`).exec(html);
-      expect(unescape(m?.[1] ?? ""), format).toBe(formatCitation(citation, format));
+      expect(fromHtml(m?.[1] ?? ""), format).toBe(formatCitation(citation, format));
     }
     expect(html).toContain(`url = {${SITE_URL}/templates/${GENOMICS}/versions/3.2.2.json}`);
   });
@@ -174,7 +180,7 @@ describe("template page: versions, software and citation", () => {
     expect([...html.matchAll(/<tr data-change="([a-z]+)">/g)].map((m) => m[1])).toEqual(["added", "added", "added", "upgraded", "upgraded", "upgraded"]);
     expect(html).toContain("From the declared packages (version constraints, not installed versions)");
     const lines = /<pre class="diff-lines" id="diff-lines" tabindex="0"><code>([^<]*)<\/code>/.exec(html)?.[1];
-    expect(unescape(lines ?? "").split("\n")).toEqual([
+    expect(fromHtml(lines ?? "").split("\n")).toEqual([
       `${GENOMICS}@3.1.0 → ${GENOMICS}@3.2.1`,
       "packages (declared packages):",
       "  + conda nextflow >=24.10",
@@ -187,6 +193,8 @@ describe("template page: versions, software and citation", () => {
     expect(html).toContain(`<code>cws marketplace diff ${GENOMICS} 3.1.0 3.2.1</code>`);
     expect(html).toContain(`<link rel="canonical" href="${SITE_URL}/templates/${GENOMICS}/diff/3.1.0..3.2.1/">`);
     // Only one side recorded software: the diff says it falls back to the declared packages.
-    expect(text(`templates/${GENOMICS}/diff/3.2.1..3.2.2/index.html`)).toContain("no differences in packages, base image, instance defaults, ports or services");
+    expect(text(`templates/${GENOMICS}/diff/3.2.1..3.2.2/index.html`)).toContain(
+      "no differences in packages, base image, instance defaults, ports or services",
+    );
   });
 });

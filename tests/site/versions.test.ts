@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTree } from "../../core/build/build-tree.js";
-import { isSiteInput, readSiteData, type SiteData } from "../../core/site/site-data.js";
+import { isSiteInput, readSiteData, type SiteData, type SiteVersions } from "../../core/site/site-data.js";
 import { sitePaths } from "../../core/site/sitemap.js";
 import { diffPages, installedSoftware, siteCitation, softwareByVersion, versionTimeline } from "../../core/site/versions.js";
 import { urls } from "../../core/site/view.js";
@@ -31,11 +31,11 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The site data with one template's version list and records replaced. */
-function withVersions(edit: (v: { index: SiteData["versions"] extends ReadonlyMap<string, infer V> ? V : never }) => void, generatedAt?: string): SiteData {
+function withVersions(edit: (v: SiteVersions & { records: Map<string, TemplateVersion> }) => void, generatedAt?: string): SiteData {
   const current = data.versions.get(ID);
   if (!current) throw new Error("no versions");
   const copy = { index: structuredClone(current.index), records: new Map(current.records) };
-  edit(copy as never);
+  edit(copy);
   const versions = new Map(data.versions);
   versions.set(ID, copy);
   return { ...data, versions, catalog: { ...data.catalog, generated_at: generatedAt ?? data.catalog.generated_at } };
@@ -124,7 +124,12 @@ describe("diff pages", () => {
       ]);
     });
     const page = diffPages(sbom).find((p) => p.range === "3.2.1..3.2.2");
-    expect(page?.lines).toEqual([`${ID}@3.2.1 → ${ID}@3.2.2`, "packages (installed software):", "  + deb zlib1g 1:1.3.dfsg-3.1ubuntu2", "  ↑ conda samtools 1.19.2 → 1.21"]);
+    expect(page?.lines).toEqual([
+      `${ID}@3.2.1 → ${ID}@3.2.2`,
+      "packages (installed software):",
+      "  + deb zlib1g 1:1.3.dfsg-3.1ubuntu2",
+      "  ↑ conda samtools 1.19.2 → 1.21",
+    ]);
   });
 });
 
