@@ -1,5 +1,5 @@
 import { compareVersions, type SoftwareEntry } from "../spec/software.js";
-import type { Template } from "../types/generated.js";
+import type { Template, TemplateVersion } from "../types/generated.js";
 import { parsePackageSpec } from "../validate/rules/package-spec.js";
 
 /**
@@ -15,6 +15,17 @@ export interface DiffSide {
   version: string;
   template: Omit<Template, "$schema">;
   software?: readonly SoftwareEntry[] | undefined;
+}
+
+/**
+ * A version record as one side of a diff: its installed software only when the AMI pipeline
+ * recorded it. Software a record marks as declared (no image built) holds constraints, not
+ * installed versions, so that side falls back to the template's declared packages.
+ */
+export function diffSide(record: TemplateVersion): DiffSide {
+  const source = (record as { software_source?: string }).software_source;
+  const software = record.software && source !== "declared" ? { software: record.software } : {};
+  return { template_id: record.template_id, version: record.version, template: record.template, ...software };
 }
 
 export interface PackageRef {

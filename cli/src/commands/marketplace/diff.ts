@@ -1,4 +1,4 @@
-import { type DiffSide, diffLines, diffVersions } from "../../../../core/versions/diff.js";
+import { type DiffSide, diffLines, diffSide, diffVersions } from "../../../../core/versions/diff.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { CLI_EXIT, cliError } from "../../lib/errors.js";
 import type { Entry, Marketplace } from "../../lib/marketplace.js";
@@ -55,6 +55,5 @@ export const command: CommandSpec = {
 /** A version's record (the latest when version is undefined), verified like every target. */
 async function side(market: Marketplace, entry: Entry, version: string | undefined): Promise<DiffSide> {
   const v = version ?? (await market.versions(entry)).latest;
-  const record = await market.versionRecord(entry, v);
-  return { template_id: record.template_id, version: record.version, template: record.template, ...(record.software ? { software: record.software } : {}) };
+  return diffSide(await market.versionRecord(entry, v));
 }
