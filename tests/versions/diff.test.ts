@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SoftwareEntry } from "../../core/spec/software.js";
 import type { Template } from "../../core/types/generated.js";
+import { UNPRINTABLE } from "../../core/util/printable.js";
 import { type DiffSide, diffLines, diffVersions } from "../../core/versions/diff.js";
 import { MAX_SCRIPT_DIFF_LINES } from "../../core/versions/script-diff.js";
 import { CORPUS } from "../helpers/corpus.js";
@@ -287,7 +288,7 @@ describe("diffVersions: scripts (user_data, post_install)", () => {
       ),
     );
     const text = diffLines(d).join("\n");
-    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    for (const line of diffLines(d)) expect(UNPRINTABLE.test(line), line).toBe(false);
     expect(text).toContain("+echo \\u001b[2Jgone");
     expect(text).toContain("+ deb git\\u001b]0;owned\\u0007 2");
   });
