@@ -5,7 +5,7 @@
 //
 // The bundle is a cache, never a second source of truth: it records the files it was built from,
 // and any of them changed since (an edit, a checkout, an `npm ci`) rebuilds it before it runs.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -14,6 +14,13 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const READ_ONLY = new Set(["EACCES", "EROFS", "EPERM"]);
 /** Installs change node_modules without new mtimes (npm keeps the tarballs' dates); the lock files do change. */
 const ALWAYS = ["package.json", "package-lock.json", "node_modules/.package-lock.json", "scripts/lib/bundled-script.mjs"];
+
+const REQUIRE_BANNER = "import { createRequire as __cwsRequire } from 'node:module'; const require = __cwsRequire(import.meta.url);";
+/**
+ * Schemas a script validates against often enough that compiling them at every start shows:
+ * they are compiled once, when the bundle is built (core/schema/ajv.ts standaloneValidators).
+ */
+const PRECOMPILE = { validate: ["template", "categories", "featured", "maintainers"] };
 
 /**
  * Whether a bundle built at `builtAt` (ms) from `inputs` (paths relative to `root`) is out of
@@ -57,16 +64,59 @@ export async function buildBundle(name, root = ROOT) {
     format: "esm",
     target: "node20",
     // Ajv and other CommonJS dependencies require Node built-ins.
-    banner: { js: "import { createRequire as __cwsRequire } from 'node:module'; const require = __cwsRequire(import.meta.url);" },
+    banner: { js: REQUIRE_BANNER },
     metafile: true,
     logLevel: "warning",
     legalComments: "none",
   });
-  const inputs = [...new Set([...Object.keys(result.metafile.inputs), ...ALWAYS])].sort();
-  writeFileSync(`${temp}.json`, `${JSON.stringify({ builtAt, inputs })}\n`);
+  const inputs = new Set([...Object.keys(result.metafile.inputs), ...ALWAYS]);
+  const schemas = PRECOMPILE[name];
+  if (schemas) {
+    for (const input of await writeValidators(schemas, `${validatorsPath(name, root)}.${process.pid}.tmp`, root)) inputs.add(input);
+    renameSync(`${validatorsPath(name, root)}.${process.pid}.tmp`, validatorsPath(name, root));
+  }
+  writeFileSync(`${temp}.json`, `${JSON.stringify({ builtAt, inputs: [...inputs].sort() })}\n`);
   renameSync(temp, outfile);
   renameSync(`${temp}.json`, `${outfile}.json`);
   return outfile;
+}
+
+/**
+ * Compiles the schemas with core/schema/ajv.ts (bundled on the fly, since this file cannot load
+ * TypeScript) and writes the validators' module. Returns its inputs: the compiler's sources and
+ * every schema file, which the bundled script still reads at run time for messages and hints.
+ * @param {string[]} schemas @param {string} file @param {string} root
+ */
+async function writeValidators(schemas, file, root) {
+  const { build } = await import("esbuild");
+  const compiler = `${file}.compiler.mjs`;
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [join(root, "core", "schema", "ajv.ts")],
+    outfile: compiler,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    banner: { js: REQUIRE_BANNER },
+    metafile: true,
+    logLevel: "warning",
+  });
+  try {
+    const { standaloneValidators } = await import(pathToFileURL(compiler).href);
+    writeFileSync(file, `${REQUIRE_BANNER}\n${standaloneValidators(schemas)}\n`);
+  } finally {
+    rmSync(compiler, { force: true });
+  }
+  const schemaFiles = readdirSync(join(root, "schemas"))
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => `schemas/${f}`);
+  return [...Object.keys(result.metafile.inputs), ...schemaFiles];
+}
+
+/** @param {string} name @param {string} root */
+function validatorsPath(name, root = ROOT) {
+  return join(root, "scripts", "dist", `${name}.validators.mjs`);
 }
 
 /** @param {string} name @param {string} root */
@@ -97,6 +147,10 @@ export async function runBundled(name) {
       register();
       target = join(ROOT, "scripts", `${name}.ts`);
     }
+  }
+  if (target === outfile && PRECOMPILE[name] && existsSync(validatorsPath(name))) {
+    // The key core/schema/ajv.ts looks under (PRECOMPILED there).
+    globalThis[Symbol.for("cws.precompiledValidators")] = await import(pathToFileURL(validatorsPath(name)).href);
   }
   await import(pathToFileURL(target).href);
 }

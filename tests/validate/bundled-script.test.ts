@@ -25,13 +25,21 @@ describe("npm run validate runs the validator from a bundle", () => {
   it("prints the same diagnostics and exit status as the TypeScript script", () => {
     const registry = copyRegistry();
     const file = join(registry, "templates", "genomics-pipeline-v3", "template.json");
-    writeFileSync(file, readFileSync(file, "utf8").replace('"tags"', '"tgas"'));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8")
+        .replace('"tags"', '"tgas"')
+        .replace(/"name": "[^"]*"/, '"name": 7'),
+    );
     const viaTsx = runScript("validate.ts", ["--registry", registry, "--format", "json"]);
     const bundled = runLauncher(["--registry", registry, "--format", "json"]);
     expect(bundled.stderr).toBe("");
     expect(bundled.status).toBe(1);
     expect(bundled.stdout).toContain("CWS102");
+    expect(bundled.stdout).toContain("CWS103");
     expect(bundled).toEqual(viaTsx);
+    // The template schema came compiled with the bundle.
+    expect(readFileSync(join(ROOT, "scripts/dist/validate.validators.mjs"), "utf8")).toContain("export const template");
   });
 });
 
