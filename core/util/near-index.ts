@@ -15,7 +15,8 @@ export class NearIndex<T> {
   private bits = new Uint8Array(64);
   private seen = new Uint32Array(64);
   private probe = 0;
-  private readonly segments = new Map<string, number[]>();
+  /** By string length * SEGMENTS + segment number: the segment's text → the items that have it there. */
+  private readonly segments: Map<string, number[]>[] = [];
 
   constructor(private readonly minLength: number) {}
 
@@ -27,10 +28,13 @@ export class NearIndex<T> {
       this.seen = grow(this.seen, new Uint32Array(this.seen.length * 2));
     }
     for (const [i, start, length] of partition(s.length)) {
-      const key = `${s.length}:${i}:${s.slice(start, start + length)}`;
-      const list = this.segments.get(key);
+      const slot = s.length * SEGMENTS + i;
+      const map = this.segments[slot] ?? new Map<string, number[]>();
+      this.segments[slot] = map;
+      const key = s.slice(start, start + length);
+      const list = map.get(key);
       if (list) list.push(n);
-      else this.segments.set(key, [n]);
+      else map.set(key, [n]);
     }
   }
 
@@ -42,10 +46,14 @@ export class NearIndex<T> {
     for (let length = Math.max(this.minLength, s.length - 2); length <= s.length + 2; length++) {
       const delta = s.length - length;
       for (const [i, start, size] of partition(length)) {
+        const map = this.segments[length * SEGMENTS + i];
+        if (!map) continue;
         const lo = Math.max(0, start - 2, start + delta - 2);
         const hi = Math.min(s.length - size, start + 2, start + delta + 2);
         for (let at = lo; at <= hi; at++) {
-          for (const n of this.segments.get(`${length}:${i}:${s.slice(at, at + size)}`) ?? []) {
+          const list = map.get(s.slice(at, at + size));
+          if (!list) continue;
+          for (const n of list) {
             // Bit i set: the item's segment i was found in s.
             const bits = (this.seen[n] === probe ? (this.bits[n] ?? 0) : 0) | (1 << i);
             this.seen[n] = probe;
@@ -66,8 +74,12 @@ function grow<A extends Uint8Array | Uint32Array>(from: A, to: A): A {
   return to;
 }
 
+const partitions: [number, number, number][][] = [];
+
 /** Four segments of a string of this length: [number, start, length], the longer ones last. */
 function partition(length: number): [number, number, number][] {
+  const cached = partitions[length];
+  if (cached) return cached;
   const small = Math.floor(length / SEGMENTS);
   const large = length % SEGMENTS;
   let start = 0;
@@ -77,5 +89,6 @@ function partition(length: number): [number, number, number][] {
     out.push([i, start, size]);
     start += size;
   }
+  partitions[length] = out;
   return out;
 }

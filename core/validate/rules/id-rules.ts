@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { DeletionIndex } from "../../util/deletion-index.js";
 import { editDistance } from "../../util/edit-distance.js";
 import { NearIndex } from "../../util/near-index.js";
 import type { CheckedTemplate, RuleContext } from "../context.js";
@@ -30,9 +31,11 @@ export function idRules(ctx: RuleContext): Diagnostic[] {
     } else byId.set(c.t.template_id, c);
   }
 
-  const templates = [...byId.values()].sort((a, b) => a.t.template_id.localeCompare(b.t.template_id));
+  // The same order as localeCompare (the default locale's collation), without its per-call setup.
+  const collator = new Intl.Collator();
+  const templates = [...byId.values()].sort((a, b) => collator.compare(a.t.template_id, b.t.template_id));
   const isNew = (c: CheckedTemplate) => !ctx.newIds || ctx.newIds.has(c.t.template_id);
-  const variants = new Map<string, CheckedTemplate[]>();
+  const oneEdit = new DeletionIndex<CheckedTemplate>();
   const normalised = new Map<string, CheckedTemplate>();
   const twoEdits = new NearIndex<CheckedTemplate>(TWO_EDIT_MIN_LENGTH);
   const norms = new Map<CheckedTemplate, string>();
@@ -57,12 +60,7 @@ export function idRules(ctx: RuleContext): Diagnostic[] {
     } else normalised.set(norm, c);
 
     const near = new Set<CheckedTemplate>();
-    for (const v of deletions(norm)) {
-      for (const other of variants.get(v) ?? []) near.add(other);
-      const list = variants.get(v) ?? [];
-      list.push(c);
-      variants.set(v, list);
-    }
+    oneEdit.probeAndAdd(norm, c, (other) => near.add(other));
     for (const other of twoEdits.candidates(norm)) near.add(other);
     twoEdits.add(norm, c);
     norms.set(c, norm);
@@ -139,10 +137,4 @@ function order(a: CheckedTemplate, b: CheckedTemplate, isNew: (c: CheckedTemplat
 
 function sharesOwner(a: CheckedTemplate, b: CheckedTemplate): boolean {
   return a.t.owners.some((o) => b.t.owners.includes(o));
-}
-
-function deletions(word: string): Set<string> {
-  const out = new Set([word]);
-  for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1));
-  return out;
 }
