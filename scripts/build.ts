@@ -65,7 +65,7 @@ await runScript(USAGE, async (argv) => {
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const lines = [
-    `built ${summary.out}/: ${summary.templates} templates, ${summary.sitePages} site pages, ${summary.targets} targets, ${summary.files} files, ${(summary.bytes / 1024).toFixed(0)} KiB in ${seconds} s`,
+    `built ${summary.out}/: ${summary.templates} templates (${summary.rendered} rendered, ${summary.templates - summary.rendered} reused), ${summary.sitePages} site pages, ${summary.targets} targets, ${summary.files} files, ${(summary.bytes / 1024).toFixed(0)} KiB in ${seconds} s`,
     `signed with ${summary.keySource === "dev" ? "local dev keys" : "CI keys"}, metadata version ${summary.metadataVersion}; trusted root: ${summary.rootPath}`,
     `TUF: ${summary.delegation.topLevelTargets} targets in targets.json, the rest in ${summary.delegation.bins} hash bins (bit_length ${summary.delegation.bitLength}, ${summary.delegation.reusedBins} kept unchanged)`,
     summary.write.mode === "full"

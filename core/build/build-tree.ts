@@ -1,31 +1,15 @@
 import { createHash } from "node:crypto";
-import { cycloneDxProblems } from "../sbom/validate.js";
-import { validatorFor } from "../schema/ajv.js";
 import type { SchemaName } from "../schema/schemas.js";
 import { serializeCatalog } from "../spec/catalog-format.js";
-import {
-  API_BASE,
-  CATALOG_PATH,
-  CATEGORIES_PATH,
-  DISCOVERY_PATH,
-  FEATURED_PATH,
-  reviewsPagePath,
-  SEARCH_INDEX_PATH,
-  TRENDING_PATH,
-  templateDir,
-  templateDocsPath,
-  templateMetadataPath,
-  templateTestsPath,
-} from "../spec/layout.js";
-import { zeroStats } from "../spec/ratings.js";
-import { reviewsPage } from "../spec/reviews-page.js";
-import type { Template } from "../types/generated.js";
+import { API_BASE, CATALOG_PATH, CATEGORIES_PATH, DISCOVERY_PATH, FEATURED_PATH, SEARCH_INDEX_PATH, TRENDING_PATH, templateDir } from "../spec/layout.js";
+import type { Template, TemplateSummary } from "../types/generated.js";
 import { buildCatalog } from "./catalog.js";
 import { categoriesIndex, currentFeatured, trendingIndex } from "./indexes.js";
 import type { BuildInput } from "./inputs.js";
-import { publishedRecord } from "./published-record.js";
+import { type CachedTemplate, cachedOutput, type RenderCache } from "./render-cache.js";
+import { assertSchema, encode, renderTemplate } from "./render-template.js";
 import { buildSearchIndex } from "./search-index.js";
-import { versionFiles } from "./versions.js";
+import { templateInputKey } from "./template-key.js";
 
 export interface BuildOptions {
   /** Also publish private and organization templates (for a private marketplace behind access control). */
@@ -36,12 +20,21 @@ export interface BuildOptions {
    * read live reviews but offer no review form.
    */
   browserIdentity?: "dev-header";
+  /**
+   * Reuse the last build's output of every template whose inputs did not change
+   * (template-key.ts); `code` is the build code version those outputs must have been rendered by.
+   */
+  reuse?: { cache: RenderCache | undefined; code: string };
 }
 
 export interface BuiltTree {
   /** Every target file by POSIX path: what clients read, before signing. */
   files: Map<string, Uint8Array>;
   templates: number;
+  /** With options.reuse: every published template's output and input key, to cache for the next build. */
+  outputs?: Map<string, CachedTemplate>;
+  /** With options.reuse: how many templates were rendered (the rest were reused). */
+  rendered?: number;
 }
 
 /**
@@ -64,9 +57,25 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
   const ids = new Set(published.map((t) => t.template_id));
   const forks = forkChildren(published, ids);
   const featuredIds = new Set(input.featured.featured.filter((e) => !e.until || e.until >= input.generatedAt.slice(0, 10)).map((e) => e.template_id));
-  const records = published.map((t) => publishedRecord(t, { input, featured: featuredIds, forks }));
+  const ctx = { input, featured: featuredIds, forks };
+  const outputs = new Map<string, CachedTemplate>();
+  let rendered = 0;
+  for (const t of published) {
+    const id = t.template_id;
+    const key = options.reuse ? templateInputKey(t, ctx, options.reuse.code) : "";
+    let output = options.reuse ? cachedOutput(options.reuse.cache, id, key, input.generatedAt) : undefined;
+    if (!output) {
+      const fresh = renderTemplate(t, ctx);
+      output = { key, ...(fresh.usedGeneratedAt ? { generatedAt: input.generatedAt } : {}), summary: fresh.summary, files: fresh.files };
+      rendered++;
+    }
+    outputs.set(id, output);
+    for (const [path, bytes] of output.files) files.set(path, bytes);
+    for (const [name, bytes] of input.screenshots.get(id) ?? []) files.set(`${templateDir(id)}/screenshots/${name}`, bytes);
+  }
+  const summaries: TemplateSummary[] = [...outputs.values()].map((o) => o.summary);
 
-  const catalog = buildCatalog(records, input.generatedAt);
+  const catalog = buildCatalog(summaries, input.generatedAt);
   assertSchema("catalog", catalog, CATALOG_PATH);
   const catalogBytes = encode(serializeCatalog(catalog));
   files.set(CATALOG_PATH, catalogBytes);
@@ -76,30 +85,10 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
   put(CATEGORIES_PATH, "categoriesIndex", categories, true);
   put(FEATURED_PATH, "featuredIndex", featured, true);
   put(TRENDING_PATH, "trendingIndex", trendingIndex(catalog, input.stats, input.generatedAt), true);
-
-  for (const record of records) {
-    const id = record.template_id;
-    const dir = templateDir(id);
-    put(templateMetadataPath(id), "publishedTemplate", record, true);
-    files.set(templateDocsPath(id), encode(input.docs.get(id) ?? ""));
-    for (const [name, bytes] of input.screenshots.get(id) ?? []) files.set(`${dir}/screenshots/${name}`, bytes);
-    put(templateTestsPath(id), "validationTests", { template_id: id, version: record.version, tests: record.validation_tests ?? [] }, true);
-    put(reviewsPagePath(id), "apiReviews", reviewsPage(id, input.stats.get(id) ?? zeroStats(), input.reviews.get(id) ?? []), true);
-  }
-  // Every published version, addressable by version (client spec §3.6), with its SBOM (§4.1):
-  // the current version's is the one metadata.json's sbom names.
-  for (const t of published) {
-    for (const file of versionFiles(t, input)) {
-      if ("sbom" in file) {
-        const problems = cycloneDxProblems(file.sbom);
-        if (problems.length > 0) throw new Error(`build produced an invalid ${file.path} (CycloneDX 1.5): ${problems.join("; ")}`);
-        files.set(file.path, encode(`${JSON.stringify(file.sbom, null, 2)}\n`));
-      } else put(file.path, file.schema, file.value, true);
-    }
-  }
   const browser = options.browserIdentity ? { browser_identity: options.browserIdentity } : {};
   put(DISCOVERY_PATH, "discovery", { spec_version: 1, metadata: "/metadata/", targets: "/", api: `${API_BASE}/`, ...browser }, true);
-  return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))), templates: records.length };
+  const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return { files: sorted, templates: published.length, ...(options.reuse ? { outputs, rendered } : {}) };
 }
 
 function forkChildren(templates: readonly Template[], published: ReadonlySet<string>): Map<string, string[]> {
@@ -109,20 +98,6 @@ function forkChildren(templates: readonly Template[], published: ReadonlySet<str
     if (parent && published.has(parent)) out.set(parent, [...(out.get(parent) ?? []), t.template_id].sort());
   }
   return out;
-}
-
-function assertSchema(schema: SchemaName, value: unknown, path: string): void {
-  const validate = validatorFor(schema);
-  if (!validate(value)) {
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ");
-    // The build produced a file the spec does not allow: a bug in the build, never in user input.
-    throw new Error(`build produced an invalid ${path} (${schema}): ${problems}`);
-  }
-}
-
-const encoder = new TextEncoder();
-function encode(text: string): Uint8Array {
-  return encoder.encode(text);
 }
 
 export function sha256(bytes: Uint8Array): string {

@@ -33,8 +33,8 @@ export function summaryOf(r: Record): TemplateSummary {
 }
 
 /** Summaries sorted by id (the search index refers to rows by position) and facet counts over all of them. */
-export function buildCatalog(records: readonly Record[], generatedAt: string): Catalog {
-  const templates = records.map(summaryOf).sort((a, b) => (a.template_id < b.template_id ? -1 : 1));
+export function buildCatalog(summaries: readonly TemplateSummary[], generatedAt: string): Catalog {
+  const templates = [...summaries].sort((a, b) => (a.template_id < b.template_id ? -1 : 1));
   // The facets' values are core/spec's, as the CLI and the site count them; keys sorted for a stable file.
   const counts = countFacets(templates);
   const byValue = (entries: [string, number][]) => Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -32,21 +32,37 @@ export function cacheClassOf(path: string): CacheClass {
   return CACHE_CLASS.get(classifyKey(path).cacheControl) ?? "plain";
 }
 
-/**
- * The manifest of a tree. Entries that share one byte array (a target and its hash-prefixed
- * copy) are hashed once.
- */
+export interface Digest {
+  sha256: string;
+  md5: string;
+}
+
+// By byte array: a target and its hash-prefixed copy share one array, and a template output the
+// render cache read back (render-cache.ts) arrives with the digests it was stored with.
+const digests = new WeakMap<Uint8Array, Digest>();
+
+/** sha256 and MD5 of a byte array, computed once per array. */
+export function digestOf(bytes: Uint8Array): Digest {
+  let digest = digests.get(bytes);
+  if (!digest) {
+    digest = { sha256: createHash("sha256").update(bytes).digest("hex"), md5: createHash("md5").update(bytes).digest("hex") };
+    digests.set(bytes, digest);
+  }
+  return digest;
+}
+
+/** Records the digests of bytes whose digests are already known (a trusted cache's). */
+export function rememberDigest(bytes: Uint8Array, digest: Digest): void {
+  digests.set(bytes, digest);
+}
+
+/** The manifest of a tree. */
 export function manifestFor(files: ReadonlyMap<string, Uint8Array>): BuildManifest {
-  const digests = new Map<Uint8Array, { sha256: string; md5: string }>();
   const out = new Map<string, ManifestEntry>();
   for (const path of [...files.keys()].sort()) {
     const bytes = files.get(path) as Uint8Array;
-    let digest = digests.get(bytes);
-    if (!digest) {
-      digest = { sha256: createHash("sha256").update(bytes).digest("hex"), md5: createHash("md5").update(bytes).digest("hex") };
-      digests.set(bytes, digest);
-    }
-    out.set(path, { ...digest, size: bytes.length, cache: cacheClassOf(path) });
+    const { sha256, md5 } = digestOf(bytes);
+    out.set(path, { sha256, md5, size: bytes.length, cache: cacheClassOf(path) });
   }
   return { format: MANIFEST_FORMAT, files: out };
 }

@@ -16,7 +16,7 @@ export interface RecordContext {
 export function publishedRecord(t: Template, ctx: RecordContext): PublishedTemplate & { rating_bayesian: number } {
   const { $schema: _schema, ...authored } = t;
   const stats: TemplateStats = ctx.input.stats.get(t.template_id) ?? zeroStats();
-  const history = historyFor(t, ctx.input.history.get(t.template_id), ctx.input.generatedAt);
+  const history = historyFor(t, ctx.input);
   const amis = amisFor(t, ctx.input.amiState);
   const installed = versionSoftware(t, ctx.input.amiState, amis);
   return {
@@ -47,10 +47,12 @@ export function publishedRecord(t: Template, ctx: RecordContext): PublishedTempl
  * Without git history (a plain folder, or a folder untouched within a shallow clone's depth)
  * the newest changelog date is the best evidence of when the template last changed.
  */
-function historyFor(t: Template, history: TemplateHistory | undefined, generatedAt: string): TemplateHistory {
+function historyFor(t: Template, input: BuildInput): TemplateHistory {
+  const history = input.history.get(t.template_id);
   if (history && history.versions.length > 0) return history;
   const newest = t.changelog?.[0]?.date;
-  return { lastUpdated: newest ? `${newest}T00:00:00Z` : (history?.lastUpdated ?? generatedAt), versions: [], complete: false };
+  // The build time is read only when nothing else dates the template (render-template.ts tracks it).
+  return { lastUpdated: newest ? `${newest}T00:00:00Z` : (history?.lastUpdated ?? input.generatedAt), versions: [], complete: false };
 }
 
 /** AMIs count only when they were built from the template's current version and are available. */

@@ -8,7 +8,9 @@ import { type Env, loadSigningKeys } from "../tuf/key-source.js";
 import { collectPublishedMetadata, type PublishedMetadata } from "../tuf/published-metadata.js";
 import { signRelease } from "../tuf/sign-tree.js";
 import { buildTree } from "./build-tree.js";
+import { buildCodeVersion } from "./code-version.js";
 import { readBuildInputs } from "./read-inputs.js";
+import { readRenderCache, writeRenderCache } from "./render-cache.js";
 import { writeTree } from "./write-tree.js";
 
 export interface RunBuildOptions {
@@ -27,6 +29,8 @@ export interface RunBuildOptions {
   /** Discovery's `browser_identity` (core/build/build-tree.ts): "dev-header" for npm start only. */
   browserIdentity?: "dev-header";
   now?: Date;
+  /** The build code version reused outputs must match (default: buildCodeVersion(), a hash of core/ and schemas/). */
+  codeVersion?: string;
 }
 
 export interface BuildSummary {
@@ -46,6 +50,8 @@ export interface BuildSummary {
   warnings: string[];
   /** How the tree was written: in full, or only the files whose bytes changed (see writeTree). */
   write: { mode: "full" | "incremental"; written: number; kept: number; removed: number };
+  /** Templates rendered by this build; the others reused the last build's output (render-cache.ts). */
+  rendered: number;
 }
 
 /**
@@ -63,9 +69,13 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> 
     ...(options.s3 ? { s3: options.s3 } : {}),
     ...(sourceDateEpoch ? { sourceDateEpoch } : {}),
   });
+  // Outputs of templates whose inputs did not change come from the last build in options.out.
+  const code = options.codeVersion ?? buildCodeVersion();
+  const cache = readRenderCache(options.out, code);
   const tree = buildTree(input, {
     includeNonPublic: options.includeNonPublic ?? false,
     ...(options.browserIdentity ? { browserIdentity: options.browserIdentity } : {}),
+    reuse: { cache, code },
   });
   // Site pages are targets too, signed with the data they were rendered from.
   const site =
@@ -96,6 +106,8 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> 
   });
   const all = new Map([...targets, ...signed.files]);
   const written = writeTree(options.out, all);
+  // After the tree: a full write replaced the folder, and with it every pack.
+  writeRenderCache(options.out, code, tree.outputs ?? new Map(), cache, written.mode === "full");
   let bytes = 0;
   for (const b of all.values()) bytes += b.length;
   return {
@@ -112,6 +124,7 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> 
     delegation: { topLevelTargets: signed.topLevelTargets, bitLength: signed.bitLength, bins: signed.bins, reusedBins: signed.reusedBins },
     warnings: signed.warnings,
     write: { mode: written.mode, written: written.written, kept: written.kept, removed: written.removed },
+    rendered: tree.rendered ?? tree.templates,
   };
 }
 

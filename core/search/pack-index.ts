@@ -30,23 +30,22 @@ const indexPipeline: lunr.PipelineFunction = (token) => {
 };
 lunr.Pipeline.registerFunction(indexPipeline, "cwsIndexPipeline");
 
-/** The parts of lunr.Builder's state the packed form is made from (lunr 2.3 keeps them public). */
+/** The parts of lunr.Builder's state the packed form takes its parameters from (lunr 2.3 keeps them public). */
 interface BuilderState {
-  invertedIndex: Record<string, Record<string, Record<string, unknown>>>;
-  fieldTermFrequencies: Record<string, Record<string, number>>;
-  fieldLengths: Record<string, number>;
-  averageFieldLength: Record<string, number>;
-  documentCount: number;
   _k1: number;
   _b: number;
+  pipeline: lunr.Pipeline;
   searchPipeline: lunr.Pipeline;
-  calculateAverageFieldLengths(): void;
 }
 
 /**
- * Indexes documents (ref = position in `docs`) with Lunr's own builder, tokenizer and pipeline,
- * then packs its postings instead of letting Lunr compute field vectors: clients recompute the
- * few weights a query needs (load-packed-index.ts), which is what makes a one-shot search fast.
+ * Indexes documents (ref = position in `docs`) with Lunr's own tokenizer and pipeline, then packs
+ * the postings instead of letting Lunr compute field vectors: clients recompute the few weights a
+ * query needs (load-packed-index.ts), which is what makes a one-shot search fast. The postings
+ * are collected here rather than by lunr.Builder#add, whose per-document objects (field refs,
+ * metadata, string-keyed document maps) were most of the build's indexing time; the result is
+ * what Builder#add gives, term frequencies, field lengths and average lengths included
+ * (tests/search property tests compare search results with Lunr's).
  */
 export function packIndex(
   docs: readonly Readonly<Record<string, string>>[],
@@ -57,46 +56,49 @@ export function packIndex(
   const builder = new lunr.Builder();
   builder.pipeline.add(indexPipeline);
   builder.searchPipeline.add(lunr.stemmer);
-  builder.ref("ref");
-  for (const f of fields) builder.field(f.name, { boost: f.boost });
+  const state = builder as unknown as BuilderState;
+  /** Term → per field, [document, term frequency] in document order. */
+  const byTerm = new Map<string, [number, number][][]>();
+  const lengths = fields.map(() => new Array<number>(docs.length).fill(0));
   const raw = new Set<string>();
   seen = raw;
   try {
     docs.forEach((doc, i) => {
-      builder.add({ ...doc, ref: String(i) });
+      fields.forEach((f, fi) => {
+        const terms = state.pipeline.run(lunr.tokenizer(doc[f.name]));
+        (lengths[fi] as number[])[i] = terms.length;
+        for (const token of terms) {
+          const term = token.toString();
+          let posting = byTerm.get(term);
+          if (!posting) {
+            posting = fields.map(() => []);
+            byTerm.set(term, posting);
+          }
+          const list = posting[fi] as [number, number][];
+          const last = list[list.length - 1];
+          if (last && last[0] === i) last[1] += 1;
+          else list.push([i, 1]);
+        }
+      });
     });
   } finally {
     seen = undefined;
   }
-  const state = builder as unknown as BuilderState;
-  state.calculateAverageFieldLengths();
 
-  const terms = Object.keys(state.invertedIndex)
-    .filter((term) => term !== "")
-    .sort();
+  const terms = [...byTerm.keys()].filter((term) => term !== "").sort();
   for (const term of terms) if (/\s/.test(term)) throw new Error(`search term ${JSON.stringify(term)} contains whitespace`);
-  const postings = terms.map((term) => {
-    const posting = state.invertedIndex[term] ?? {};
-    return encodePosting(
-      fields.map((f) =>
-        Object.keys(posting[f.name] ?? {})
-          .map(Number)
-          .sort((a, b) => a - b)
-          .map((doc): [number, number] => [doc, state.fieldTermFrequencies[`${f.name}/${doc}`]?.[term] ?? 1]),
-      ),
-    );
-  });
+  const postings = terms.map((term) => encodePosting(byTerm.get(term) ?? []));
   return {
     spec_version: 1,
     format: PACKED_FORMAT,
     lunr_version: lunr.version,
     catalog_sha256: catalogSha256,
-    documents: state.documentCount,
-    fields: fields.map((f) => ({
+    documents: docs.length,
+    fields: fields.map((f, fi) => ({
       name: f.name,
       boost: f.boost,
-      average_length: state.averageFieldLength[f.name] ?? 0,
-      lengths: encodeFixedWidth(docs.map((_, i) => state.fieldLengths[`${f.name}/${i}`] ?? 0)),
+      average_length: averageOf(lengths[fi] as number[]),
+      lengths: encodeFixedWidth(lengths[fi] as number[]),
     })),
     bm25: { k1: state._k1, b: state._b },
     pipeline: state.searchPipeline.toJSON() as unknown as string[],
@@ -104,6 +106,14 @@ export function packIndex(
     postings,
     stems: stemsOf(raw, terms),
   };
+}
+
+/** Lunr's average field length: the lengths summed in document order, over the documents (0 without any). */
+function averageOf(lengths: readonly number[]): number {
+  if (lengths.length === 0) return 0;
+  let sum = 0;
+  for (const n of lengths) sum += n;
+  return sum / lengths.length;
 }
 
 /**

@@ -88,7 +88,7 @@ export class DeletionIndex<T> {
   }
 }
 
-function copy(from: Int32Array, size: number): Int32Array {
+function copy(from: Int32Array, size: number): Int32Array<ArrayBuffer> {
   const to = new Int32Array(size);
   to.set(from);
   return to;

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type SchemaName, standaloneValidators, validatorFor } from "../../core/schema/ajv.js";
+import { standaloneValidators, validatorFor } from "../../core/schema/ajv.js";
+import type { SchemaName } from "../../core/schema/schemas.js";
 import { CORPUS } from "../helpers/corpus.js";
 import { ROOT, tempDir } from "../helpers/run.js";
 
