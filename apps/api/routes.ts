@@ -157,7 +157,7 @@ export const OPERATIONS: readonly Operation[] = (
       path: "/templates",
       summary: "Search, filter, sort and page templates",
       description:
-        "Reads the catalog publish wrote to DynamoDB, with stats as of the last npm run sync-stats. Archived templates are left out unless status=archived. The signed catalog (indexes/catalog.json, docs/client-spec.md) is what clients launch from; this list is live and unsigned.",
+        "Reads the catalog publish wrote to DynamoDB, with stats as of the last npm run sync-stats. Archived templates are left out unless status=archived. The signed catalog in the CDN tree (docs/client-spec.md) is what clients launch from; this list is live and unsigned.",
       tag: "templates",
       auth: false,
       query: "apiTemplateQuery",

@@ -26,7 +26,7 @@ const INSTALLED: TemplateVersion["software"] = [
 beforeAll(async () => {
   data = new Map(buildTree(richInput()).files);
   const latest = json<TemplateVersion>(data, LATEST_RECORD);
-  data.set(LATEST_RECORD, new TextEncoder().encode(JSON.stringify({ ...latest, software: INSTALLED })));
+  data.set(LATEST_RECORD, new TextEncoder().encode(JSON.stringify({ ...latest, software: INSTALLED, software_source: "sbom" })));
   const started = performance.now();
   site = await renderSite(data, { siteUrl: `${SITE_URL}/` });
   seconds = (performance.now() - started) / 1000;

@@ -115,7 +115,7 @@ describe("diff pages", () => {
     const sbom = withVersions((v) => {
       const add = (version: string, software: TemplateVersion["software"]) => {
         const r = v.records.get(version);
-        if (r) v.records.set(version, { ...r, software });
+        if (r) v.records.set(version, { ...r, software, software_source: "sbom" });
       };
       add("3.2.1", [{ name: "samtools", version: "1.19.2", ecosystem: "conda" }]);
       add("3.2.2", [
@@ -155,7 +155,7 @@ describe("installed software per version", () => {
       { name: "samtools", version: "1.21", ecosystem: "conda" },
       { name: "bash", version: "5.2.21-2ubuntu4", ecosystem: "deb" },
     ];
-    expect(installedSoftware({ ...latest(), software })).toEqual({
+    expect(installedSoftware({ ...latest(), software, software_source: "sbom" })).toEqual({
       source: "sbom",
       entries: [
         { name: "samtools", version: "1.21", ecosystem: "conda" },
