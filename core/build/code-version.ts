@@ -20,7 +20,13 @@ export function buildCodeVersion(root = ROOT): string {
     try {
       entries = readdirSync(path).sort();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOTDIR") throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      // A copy without a lockfile (a packed or partial checkout) still gets a stable version.
+      if (code === "ENOENT") {
+        hash.update(`${relative}\n(missing)\n`);
+        return;
+      }
+      if (code !== "ENOTDIR") throw error;
       hash.update(`${relative}\n`).update(readFileSync(path));
       return;
     }
