@@ -1,19 +1,26 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import {
   CATALOG_PATH,
   CATEGORIES_PATH,
   DISCOVERY_PATH,
   FEATURED_PATH,
-  REVIEWS_PAGE,
   reviewsPagePath,
-  TEMPLATE_DOCS,
-  TEMPLATE_METADATA,
   TRENDING_PATH,
   templateDocsPath,
   templateMetadataPath,
 } from "../spec/layout.js";
-import type { ApiReviews, Catalog, CategoriesIndex, Discovery, FeaturedIndex, PublishedTemplate, TrendingIndex } from "../types/generated.js";
+import type {
+  ApiReviews,
+  Catalog,
+  CategoriesIndex,
+  CategoryCount,
+  Discovery,
+  FeaturedIndex,
+  PublishedTemplate,
+  TemplateSummary,
+  TrendingIndex,
+} from "../types/generated.js";
+import { renderReadmes } from "./readme-html.js";
+import type { SiteSource } from "./site-inputs.js";
 
 /** Everything the pages render, read from a CDN tree (docs/client-spec.md), never from the registry. */
 export interface SiteData {
@@ -26,28 +33,32 @@ export interface SiteData {
   /** Published records in catalog order (sorted by id). */
   records: PublishedTemplate[];
   byId: ReadonlyMap<string, PublishedTemplate>;
+  /** Catalog rows by template id, so a page never scans the catalog (10,000 pages × 10,000 rows). */
+  summaryById: ReadonlyMap<string, TemplateSummary>;
+  categoryById: ReadonlyMap<string, CategoryCount>;
   /** Untrusted README Markdown by template id. */
   docs: ReadonlyMap<string, string>;
+  /** Each README rendered once, before any page, to sanitised HTML (core/site/readme-html.ts). */
+  readmeHtml: ReadonlyMap<string, string>;
   reviews: ReadonlyMap<string, ApiReviews>;
   /** The tree's discovery document: where the API is, and whether browsers may write to it. */
   discovery: Discovery;
 }
 
-const INDEXES = [CATALOG_PATH, CATEGORIES_PATH, FEATURED_PATH, TRENDING_PATH, DISCOVERY_PATH];
-const PER_TEMPLATE = [TEMPLATE_METADATA, TEMPLATE_DOCS, REVIEWS_PAGE];
-
-/** The tree paths the site reads: the renderer copies only these to the data directory. */
-export function isSiteInput(path: string): boolean {
-  return INDEXES.includes(path) || PER_TEMPLATE.some((re) => re.test(path));
-}
-
-/** Reads the site's data from a directory laid out like the CDN tree. */
-export function readSiteData(dir: string, siteUrl: string): SiteData {
-  const text = (path: string) => readFileSync(join(dir, path), "utf8");
+/**
+ * Reads the site's data from a CDN tree (site-inputs.ts: in memory, or a folder). READMEs are
+ * rendered here, once each, reusing `readmeCacheDir`'s HTML from earlier builds when given.
+ */
+export function readSiteData(source: SiteSource, siteUrl: string, readmeCacheDir?: string): SiteData {
+  const optional = source;
+  const text = (path: string) => {
+    const found = source(path);
+    if (found === undefined) throw new Error(`the site needs ${path}, which the tree does not have`);
+    return found;
+  };
   const json = <T>(path: string) => JSON.parse(text(path)) as T;
   const catalog = json<Catalog>(CATALOG_PATH);
   const records = catalog.templates.map((s) => json<PublishedTemplate>(templateMetadataPath(s.template_id)));
-  const optional = (path: string) => (existsSync(join(dir, path)) ? text(path) : undefined);
   const docs = new Map<string, string>();
   const reviews = new Map<string, ApiReviews>();
   for (const r of records) {
@@ -55,15 +66,20 @@ export function readSiteData(dir: string, siteUrl: string): SiteData {
     const page = optional(reviewsPagePath(r.template_id));
     if (page) reviews.set(r.template_id, JSON.parse(page) as ApiReviews);
   }
+  const categories = json<CategoriesIndex>(CATEGORIES_PATH);
+  const readmes = records.map((r) => ({ id: r.template_id, name: r.name, markdown: docs.get(r.template_id) ?? "" }));
   return {
     siteUrl: siteUrl.replace(/\/+$/, ""),
     catalog,
-    categories: json<CategoriesIndex>(CATEGORIES_PATH),
+    categories,
     featured: json<FeaturedIndex>(FEATURED_PATH),
     trending: json<TrendingIndex>(TRENDING_PATH),
     records,
     byId: new Map(records.map((r) => [r.template_id, r])),
+    summaryById: new Map(catalog.templates.map((s) => [s.template_id, s])),
+    categoryById: new Map(categories.categories.map((c) => [c.id, c])),
     docs,
+    readmeHtml: renderReadmes(readmes, readmeCacheDir).html,
     reviews,
     discovery: json<Discovery>(DISCOVERY_PATH),
   };

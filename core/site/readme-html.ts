@@ -1,0 +1,116 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { type MarkdownOptions, renderMarkdown } from "./markdown.js";
+import { urls } from "./view.js";
+
+/** One README to render: the template it documents and its untrusted Markdown. */
+export interface ReadmeSource {
+  id: string;
+  /** The template's name: a README that opens with it as an h1 loses that h1 (the page title says it). */
+  name: string;
+  markdown: string;
+}
+
+export interface ReadmeRender {
+  /** Sanitised HTML by template id (empty for an empty README). */
+  html: Map<string, string>;
+  /** READMEs whose HTML came from the cache, and those rendered by this call. */
+  hits: number;
+  misses: number;
+}
+
+/** The options a template page renders its README with (its own folder for images, headings under the page's h2). */
+export function readmeOptions(id: string, name: string): MarkdownOptions {
+  return { imageBase: urls.template(id), headingOffset: 1, dropTitle: name };
+}
+
+/**
+ * Renders every README to sanitised HTML, each once per content: with `cacheDir`, HTML rendered
+ * by an earlier build for the same Markdown, options and renderer is reused, and what this build
+ * rendered is stored for the next. The cache holds only renderMarkdown's sanitised output, never
+ * the Markdown's raw HTML, and is pruned to this build's READMEs so it never outgrows the registry.
+ * The cache folder is trusted like the build output beside it: whoever can write it can write the site.
+ */
+export function renderReadmes(sources: readonly ReadmeSource[], cacheDir?: string): ReadmeRender {
+  const cached = cacheDir ? readCache(cacheDir) : new Map<string, string>();
+  const next = new Map<string, string>();
+  const html = new Map<string, string>();
+  let hits = 0;
+  let misses = 0;
+  for (const { id, name, markdown } of sources) {
+    if (!markdown.trim()) {
+      html.set(id, "");
+      continue;
+    }
+    const options = readmeOptions(id, name);
+    const key = cacheKey(markdown, options);
+    let out = next.get(key) ?? cached.get(key);
+    if (out === undefined) {
+      out = renderMarkdown(markdown, options);
+      misses++;
+    } else hits++;
+    next.set(key, out);
+    html.set(id, out);
+  }
+  if (cacheDir && !sameKeys(cached, next)) writeCache(cacheDir, next);
+  return { html, hits, misses };
+}
+
+/** Bumped by hand when markdown.ts changes its output; the libraries' versions are part of the key too. */
+const RENDERER = "readme-html/1";
+const LIBRARIES = ["unified", "remark-parse", "remark-gfm", "remark-rehype", "rehype-sanitize", "rehype-stringify"];
+const CACHE_FILE = "readme-html.json";
+
+let rendererId: string | undefined;
+
+/** What the cached HTML depends on besides the Markdown: this module's renderer version and the libraries'. */
+function renderer(): string {
+  if (rendererId) return rendererId;
+  const require = createRequire(import.meta.url);
+  const versions = LIBRARIES.map((name) => {
+    try {
+      return `${name}@${(require(`${name}/package.json`) as { version: string }).version}`;
+    } catch {
+      return `${name}@?`; // an unreadable version keys the cache on the others, never fails the build
+    }
+  });
+  rendererId = [RENDERER, ...versions].join(" ");
+  return rendererId;
+}
+
+function cacheKey(markdown: string, options: MarkdownOptions): string {
+  return createHash("sha256").update(renderer()).update("\0").update(JSON.stringify(options)).update("\0").update(markdown).digest("hex");
+}
+
+interface CacheFile {
+  renderer: string;
+  entries: Record<string, string>;
+}
+
+function readCache(dir: string): Map<string, string> {
+  try {
+    const file = JSON.parse(readFileSync(join(dir, CACHE_FILE), "utf8")) as Partial<CacheFile>;
+    if (file.renderer !== renderer() || typeof file.entries !== "object" || file.entries === null) return new Map();
+    return new Map(Object.entries(file.entries).filter(([, v]) => typeof v === "string"));
+  } catch {
+    // Missing or damaged: the cache only saves time, so everything is rendered afresh.
+    return new Map();
+  }
+}
+
+/** Written through a temporary name, so a build killed half-way leaves the old cache or the new one. */
+function writeCache(dir: string, entries: Map<string, string>): void {
+  mkdirSync(dir, { recursive: true });
+  const file: CacheFile = { renderer: renderer(), entries: Object.fromEntries(entries) };
+  const tmp = join(dir, `${CACHE_FILE}.tmp-${process.pid}`);
+  writeFileSync(tmp, JSON.stringify(file));
+  renameSync(tmp, join(dir, CACHE_FILE));
+}
+
+function sameKeys(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const key of b.keys()) if (!a.has(key)) return false;
+  return true;
+}
