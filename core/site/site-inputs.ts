@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isSiteInput } from "./site-data.js";
 
 /** Where the site's data comes from: a text by tree path, undefined when the tree has no such file. */
 export type SiteSource = (path: string) => string | undefined;
@@ -38,9 +39,14 @@ let counter = 0;
 export function sharedSource(token: string): SiteSource {
   const files = slots().get(token);
   if (!files) throw new Error(`site inputs ${token} are not available in this process (renderSite shares them only while it builds)`);
+  return treeSource(files);
+}
+
+/** A built tree in memory as a source: the pages see only the paths isSiteInput names, as the data folder once held. */
+export function treeSource(files: ReadonlyMap<string, Uint8Array>): SiteSource {
   const decoder = new TextDecoder();
   return (path) => {
-    const bytes = files.get(path);
+    const bytes = isSiteInput(path) ? files.get(path) : undefined;
     return bytes ? decoder.decode(bytes) : undefined;
   };
 }
