@@ -86,14 +86,24 @@ function cacheKey(markdown: string, options: MarkdownOptions): string {
 
 interface CacheFile {
   renderer: string;
-  entries: Record<string, string>;
+  /** key → [sanitised HTML, sha256 of key and HTML]: an entry damaged on disk fails its digest and is rendered afresh. */
+  entries: Record<string, [string, string]>;
+}
+
+function digest(key: string, html: string): string {
+  return createHash("sha256").update(key).update("\0").update(html).digest("hex");
 }
 
 function readCache(dir: string): Map<string, string> {
   try {
     const file = JSON.parse(readFileSync(join(dir, CACHE_FILE), "utf8")) as Partial<CacheFile>;
     if (file.renderer !== renderer() || typeof file.entries !== "object" || file.entries === null) return new Map();
-    return new Map(Object.entries(file.entries).filter(([, v]) => typeof v === "string"));
+    const entries = new Map<string, string>();
+    for (const [key, entry] of Object.entries(file.entries)) {
+      if (!Array.isArray(entry) || typeof entry[0] !== "string" || entry[1] !== digest(key, entry[0])) continue;
+      entries.set(key, entry[0]);
+    }
+    return entries;
   } catch {
     // Missing or damaged: the cache only saves time, so everything is rendered afresh.
     return new Map();
@@ -103,7 +113,7 @@ function readCache(dir: string): Map<string, string> {
 /** Written through a temporary name, so a build killed half-way leaves the old cache or the new one. */
 function writeCache(dir: string, entries: Map<string, string>): void {
   mkdirSync(dir, { recursive: true });
-  const file: CacheFile = { renderer: renderer(), entries: Object.fromEntries(entries) };
+  const file: CacheFile = { renderer: renderer(), entries: Object.fromEntries([...entries].map(([k, html]) => [k, [html, digest(k, html)]])) };
   const tmp = join(dir, `${CACHE_FILE}.tmp-${process.pid}`);
   writeFileSync(tmp, JSON.stringify(file));
   renameSync(tmp, join(dir, CACHE_FILE));
