@@ -58,25 +58,50 @@ export function renderReadmes(sources: readonly ReadmeSource[], cacheDir?: strin
   return { html, hits, misses };
 }
 
-/** Bumped by hand when markdown.ts changes its output; the libraries' versions are part of the key too. */
+/** Kept as a floor for when the sources cannot be read (a bundle); normally the sources' hash keys the cache. */
 const RENDERER = "readme-html/1";
-const LIBRARIES = ["unified", "remark-parse", "remark-gfm", "remark-rehype", "rehype-sanitize", "rehype-stringify"];
+const LIBRARIES = ["unified", "remark-parse", "remark-gfm", "remark-rehype", "rehype-sanitize", "rehype-stringify", "hast-util-sanitize"];
+/** The files whose code decides the HTML: any edit to them keys a new cache, no manual bump. */
+const SOURCES = ["./markdown.ts", "./readme-html.ts"];
 const CACHE_FILE = "readme-html.json";
 
 let rendererId: string | undefined;
 
-/** What the cached HTML depends on besides the Markdown: this module's renderer version and the libraries'. */
-function renderer(): string {
-  if (rendererId) return rendererId;
+/**
+ * What the cached HTML depends on besides the Markdown: a sha256 of the markdown pipeline's
+ * source files and the libraries' versions. render-site.ts computes it where the sources are
+ * (Astro bundles this module elsewhere) and hands it to the pages with useReadmeRenderer.
+ */
+export function readmeRendererId(): string {
   const require = createRequire(import.meta.url);
-  const versions = LIBRARIES.map((name) => {
+  const hash = createHash("sha256");
+  for (const file of SOURCES) {
     try {
-      return `${name}@${(require(`${name}/package.json`) as { version: string }).version}`;
+      hash.update(readFileSync(new URL(file, import.meta.url)));
     } catch {
-      return `${name}@?`; // an unreadable version keys the cache on the others, never fails the build
+      hash.update(`${file}:unreadable`); // bundled: the version floor and libraries still key it
     }
+  }
+  // The libraries are ESM packages whose `exports` hide package.json from require: read it from the
+  // node_modules folders resolution would search.
+  const versions = LIBRARIES.map((name) => {
+    for (const dir of require.resolve.paths(name) ?? []) {
+      try {
+        return `${name}@${(JSON.parse(readFileSync(join(dir, name, "package.json"), "utf8")) as { version: string }).version}`;
+      } catch {}
+    }
+    return `${name}@?`; // an unreadable version keys the cache on the others, never fails the build
   });
-  rendererId = [RENDERER, ...versions].join(" ");
+  return [RENDERER, hash.digest("hex").slice(0, 16), ...versions].join(" ");
+}
+
+/** Sets the renderer identity computed by readmeRendererId where the sources live. */
+export function useReadmeRenderer(id: string | undefined): void {
+  if (id) rendererId = id;
+}
+
+function renderer(): string {
+  rendererId ??= readmeRendererId();
   return rendererId;
 }
 

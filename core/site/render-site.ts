@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { withSiteLock } from "./build-lock.js";
+import { readmeRendererId } from "./readme-html.js";
 import { shareSiteInputs } from "./site-inputs.js";
 
 export interface RenderSiteOptions {
@@ -49,7 +50,7 @@ async function renderOnce(files: ReadonlyMap<string, Uint8Array>, options: Rende
     const config = {
       inputs: shared.token,
       siteUrl: (options.siteUrl ?? DEFAULT_SITE_URL).replace(/\/+$/, ""),
-      ...(options.readmeCacheDir ? { readmeCacheDir: resolve(options.readmeCacheDir) } : {}),
+      ...(options.readmeCacheDir ? { readmeCacheDir: resolve(options.readmeCacheDir), readmeRenderer: readmeRendererId() } : {}),
     };
     const { build } = await import("astro");
     await build(
@@ -75,7 +76,7 @@ async function renderOnce(files: ReadonlyMap<string, Uint8Array>, options: Rende
 }
 
 /** A Vite plugin that serves the build's input token, URL and cache folder to the pages as a module. */
-function configModule(config: { inputs: string; siteUrl: string; readmeCacheDir?: string }) {
+function configModule(config: { inputs: string; siteUrl: string; readmeCacheDir?: string; readmeRenderer?: string }) {
   const resolved = `\0${CONFIG_MODULE}`;
   return {
     name: "cws-site-config",

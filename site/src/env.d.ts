@@ -10,6 +10,8 @@ declare module "virtual:cws-site" {
     siteUrl: string;
     /** Where rendered README HTML is kept between builds (core/site/readme-html.ts); none renders afresh. */
     readmeCacheDir?: string;
+    /** The README renderer's identity, hashed from its sources where they are (core/site/readme-html.ts). */
+    readmeRenderer?: string;
     /** Set only by astro.config.mjs's fallback for `astro dev`. */
     devServer?: boolean;
   };

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../core/site/markdown.js";
-import { type ReadmeSource, readmeOptions, renderReadmes } from "../../core/site/readme-html.js";
+import { type ReadmeSource, readmeOptions, readmeRendererId, renderReadmes } from "../../core/site/readme-html.js";
 
 let dir: string;
 beforeEach(() => {
@@ -71,5 +71,14 @@ describe("README HTML cache", () => {
     const out = renderReadmes(sources, dir);
     expect(out.misses).toBe(2);
     expect(out.html.get("alpha")).toBe(fresh(sources[0] as ReadmeSource));
+  });
+});
+
+describe("README renderer identity", () => {
+  it("hashes the markdown pipeline's sources and library versions, so a code change keys a new cache", () => {
+    const id = readmeRendererId();
+    expect(id).toMatch(/^readme-html\/1 [0-9a-f]{16} unified@\d/);
+    expect(id).not.toContain("@?");
+    expect(readmeRendererId()).toBe(id);
   });
 });
