@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { renderSite } from "../site/render-site.js";
@@ -26,6 +26,8 @@ export interface RunBuildOptions {
   includeNonPublic?: boolean;
   /** Render the Astro catalog site into the tree (default true). */
   site?: boolean;
+  /** Where the site keeps rendered READMEs between builds (default: siteCacheDir(out)); false for none. */
+  siteCache?: string | false;
   /** Discovery's `browser_identity` (core/build/build-tree.ts): "dev-header" for npm start only. */
   browserIdentity?: "dev-header";
   now?: Date;
@@ -81,7 +83,10 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> 
   const site =
     options.site === false
       ? new Map<string, Uint8Array>()
-      : await renderSite(tree.files, options.env.CWS_SITE_URL ? { siteUrl: options.env.CWS_SITE_URL } : {});
+      : await renderSite(tree.files, {
+          ...(options.env.CWS_SITE_URL ? { siteUrl: options.env.CWS_SITE_URL } : {}),
+          ...(options.siteCache !== false ? { readmeCacheDir: options.siteCache ?? siteCacheDir(options.out) } : {}),
+        });
   const targets = new Map([...tree.files, ...site]);
   const setup = await loadSigningKeys(options.env, options.devKeysDir);
   const signedAt = sourceDateEpoch ? new Date(Number(sourceDateEpoch) * 1000) : (options.now ?? new Date());
@@ -126,6 +131,15 @@ export async function runBuild(options: RunBuildOptions): Promise<BuildSummary> 
     write: { mode: written.mode, written: written.written, kept: written.kept, removed: written.removed },
     rendered: tree.rendered ?? tree.templates,
   };
+}
+
+/**
+ * The site's cache folder for a build into `out`: beside it (`dist` → `.dist.site-cache`), not
+ * inside, so it is never published and survives the tree being swapped in whole.
+ */
+export function siteCacheDir(out: string): string {
+  const target = resolve(out);
+  return join(dirname(target), `.${basename(target)}.site-cache`);
 }
 
 function previousForEpoch(previous: PublishedMetadata, version: number): PublishedMetadata | undefined {

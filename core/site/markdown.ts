@@ -38,27 +38,42 @@ const LINK_PROTOCOLS = new Set(["http:", "https:", "mailto:"]);
  * removes hrefs and adds `rel`, which the schema would otherwise strip.
  */
 export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): string {
-  const file = unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    // Ids get their user-content- prefix once, from the sanitizer; the link policy prefixes fragment links to match.
-    .use(remarkRehype, { clobberPrefix: "" })
-    .use(rehypeImages, options)
-    .use(rehypeHeadings, options)
-    .use(rehypeSanitize, defaultSchema)
-    .use(rehypeLinkPolicy)
-    .use(rehypeStringify)
-    .processSync(markdown);
-  return String(file);
+  // One frozen processor for every call: building it (and GFM's micromark extensions) per
+  // README was a measurable share of the site build. Per-call options travel in the file's data.
+  return String(processor.processSync({ value: markdown, data: { [OPTIONS_KEY]: options } }));
 }
+
+const OPTIONS_KEY = "cwsMarkdownOptions";
+
+/** The part of a vfile the plugins read (vfile itself is only a dependency of unified). */
+interface FileData {
+  data: Record<string, unknown>;
+}
+
+function optionsOf(file: FileData): MarkdownOptions {
+  return (file.data[OPTIONS_KEY] as MarkdownOptions | undefined) ?? {};
+}
+
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  // Ids get their user-content- prefix once, from the sanitizer; the link policy prefixes fragment links to match.
+  .use(remarkRehype, { clobberPrefix: "" })
+  .use(rehypeImages)
+  .use(rehypeHeadings)
+  .use(rehypeSanitize, defaultSchema)
+  .use(rehypeLinkPolicy)
+  .use(rehypeStringify)
+  .freeze();
 
 /**
  * The site's CSP allows images only from itself, so a remote image would show as broken: it
  * becomes a link to the image instead (the link policy then vets its URL). Relative paths
  * resolve against `imageBase` when one is given, where published screenshots live.
  */
-function rehypeImages(options: MarkdownOptions) {
-  return (tree: Root) => {
+function rehypeImages() {
+  return (tree: Root, file: FileData) => {
+    const options = optionsOf(file);
     mapElements(tree, (node) => {
       if (node.tagName !== "img") return node;
       const src = typeof node.properties.src === "string" ? node.properties.src : "";
@@ -71,10 +86,11 @@ function rehypeImages(options: MarkdownOptions) {
   };
 }
 
-function rehypeHeadings(options: MarkdownOptions) {
-  const offset = options.headingOffset ?? 0;
-  const title = options.dropTitle ? normalise(options.dropTitle) : undefined;
-  return (tree: Root) => {
+function rehypeHeadings() {
+  return (tree: Root, file: FileData) => {
+    const options = optionsOf(file);
+    const offset = options.headingOffset ?? 0;
+    const title = options.dropTitle ? normalise(options.dropTitle) : undefined;
     const first = tree.children.find((n) => n.type === "element");
     if (title && first?.type === "element" && first.tagName === "h1" && normalise(textOf(first)) === title) {
       tree.children.splice(tree.children.indexOf(first), 1);

@@ -1,13 +1,19 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { withSiteLock } from "./build-lock.js";
-import { isSiteInput } from "./site-data.js";
+import { readmeRendererId } from "./readme-html.js";
+import { shareSiteInputs } from "./site-inputs.js";
 
 export interface RenderSiteOptions {
   /** Public base URL for canonical links, Open Graph and sitemap.xml (default: the `npm start` address). */
   siteUrl?: string;
+  /**
+   * A folder kept between builds where rendered README HTML is reused by content hash
+   * (core/site/readme-html.ts). Without it every README is rendered afresh; the output is the same.
+   */
+  readmeCacheDir?: string;
 }
 
 export const DEFAULT_SITE_URL = "http://localhost:4321";
@@ -17,8 +23,8 @@ export const SITE_ROOT = fileURLToPath(new URL("../../site/", import.meta.url));
 const CONFIG_MODULE = "virtual:cws-site";
 
 /**
- * Renders the catalog site from a built CDN tree: the data files the pages read are written to
- * a temporary directory, Astro builds site/ against it, and the output comes back as files by
+ * Renders the catalog site from a built CDN tree: the pages read the tree in memory (site-inputs.ts),
+ * Astro builds site/ into a temporary directory, and the output comes back as files by
  * POSIX path (`index.html`, `templates/<id>/index.html`, `_astro/*`, `404.html`, `sitemap.xml`),
  * ready to sign and publish beside the data. Astro asset names are content hashes and the pages
  * read no clock, so the same tree always renders to the same bytes.
@@ -38,15 +44,14 @@ async function renderOnce(files: ReadonlyMap<string, Uint8Array>, options: Rende
   // Astro reads this when it records an event; set before it loads, and never phone home.
   process.env.ASTRO_TELEMETRY_DISABLED = "1";
   const work = mkdtempSync(join(tmpdir(), "cws-site-"));
+  const shared = shareSiteInputs(files);
   try {
-    const dataDir = join(work, "data");
-    for (const [path, bytes] of files) {
-      if (!isSiteInput(path)) continue;
-      mkdirSync(dirname(join(dataDir, path)), { recursive: true });
-      writeFileSync(join(dataDir, path), bytes);
-    }
     const outDir = join(work, "out");
-    const config = { dataDir, siteUrl: (options.siteUrl ?? DEFAULT_SITE_URL).replace(/\/+$/, "") };
+    const config = {
+      inputs: shared.token,
+      siteUrl: (options.siteUrl ?? DEFAULT_SITE_URL).replace(/\/+$/, ""),
+      ...(options.readmeCacheDir ? { readmeCacheDir: resolve(options.readmeCacheDir), readmeRenderer: readmeRendererId() } : {}),
+    };
     const { build } = await import("astro");
     await build(
       {
@@ -65,12 +70,13 @@ async function renderOnce(files: ReadonlyMap<string, Uint8Array>, options: Rende
     if (clashes.length > 0) throw new Error(`the site would overwrite data targets: ${clashes.join(", ")}`);
     return site;
   } finally {
+    shared.release();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-/** A Vite plugin that serves the build's data directory and URL to the pages as a module. */
-function configModule(config: { dataDir: string; siteUrl: string }) {
+/** A Vite plugin that serves the build's input token, URL and cache folder to the pages as a module. */
+function configModule(config: { inputs: string; siteUrl: string; readmeCacheDir?: string; readmeRenderer?: string }) {
   const resolved = `\0${CONFIG_MODULE}`;
   return {
     name: "cws-site-config",

@@ -54,7 +54,7 @@ export const ARCH_LABELS: Record<string, string> = { x86_64: "x86_64 (Intel/AMD)
 export const STATUS_LABELS: Record<string, string> = { active: "Active", deprecated: "Deprecated", archived: "Archived" };
 
 export function categoryName(data: SiteData, id: string): string {
-  return data.categories.categories.find((c) => c.id === id)?.name ?? id;
+  return data.categoryById.get(id)?.name ?? id;
 }
 
 /** The command the CLI runs to launch a template (the instance name is the user's choice). */
@@ -90,7 +90,7 @@ export interface TrendingRow {
 
 /** The 7-day ranking, or the 30-day one when the last week was quiet; empty when nothing is recorded. */
 export function trending(data: SiteData, count: number): TrendingRow[] {
-  const bySummary = new Map(data.catalog.templates.map((s) => [s.template_id, s]));
+  const bySummary = data.summaryById;
   for (const window of ["7d", "30d"] as const) {
     const rows = data.trending.windows[window]
       .filter((e) => e.score > 0)
@@ -103,9 +103,22 @@ export function trending(data: SiteData, count: number): TrendingRow[] {
   return [];
 }
 
+/** A category's templates in browse order; the catalog is sorted once per build, not once per category page. */
 export function inCategory(data: SiteData, id: string): TemplateSummary[] {
-  return browseOrder(data).filter((s) => s.category === id);
+  let groups = byCategory.get(data);
+  if (!groups) {
+    groups = new Map();
+    for (const s of browseOrder(data)) {
+      const group = groups.get(s.category);
+      if (group) group.push(s);
+      else groups.set(s.category, [s]);
+    }
+    byCategory.set(data, groups);
+  }
+  return [...(groups.get(id) ?? [])];
 }
+
+const byCategory = new WeakMap<SiteData, Map<string, TemplateSummary[]>>();
 
 export interface AuthorPage {
   handle: string;
@@ -124,7 +137,7 @@ export function authors(data: SiteData): AuthorPage[] {
     pages.set(handle, created);
     return created;
   };
-  const summaries = new Map(data.catalog.templates.map((s) => [s.template_id, s]));
+  const summaries = data.summaryById;
   for (const r of data.records) {
     const s = summaries.get(r.template_id);
     if (!s) continue;
@@ -193,7 +206,7 @@ export interface Lineage {
 }
 
 export function lineage(data: SiteData, r: PublishedTemplate): Lineage {
-  const summaries = new Map(data.catalog.templates.map((s) => [s.template_id, s]));
+  const summaries = data.summaryById;
   const forks = r.forks.flatMap((id) => summaries.get(id) ?? []);
   if (!r.forked_from) return { forks };
   const summary = summaries.get(r.forked_from.template_id);

@@ -1,9 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildTree } from "../../core/build/build-tree.js";
 import { isSiteInput, readSiteData, type SiteData, type SiteVersions } from "../../core/site/site-data.js";
+import { treeSource } from "../../core/site/site-inputs.js";
 import { sitePaths } from "../../core/site/sitemap.js";
 import { diffPages, installedSoftware, siteCitation, softwareByVersion, versionTimeline } from "../../core/site/versions.js";
 import { urls } from "../../core/site/view.js";
@@ -13,22 +11,14 @@ import { PAST_DOI, richInput } from "./helpers/fixture.js";
 
 const ID = "genomics-pipeline-v3";
 const SITE_URL = "https://marketplace.example.org";
-let dir: string;
 let data: SiteData;
 let record: PublishedTemplate;
 
 // What render-site.ts hands the pages: the site's inputs of a built tree, read back by readSiteData.
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "cws-site-versions-"));
-  for (const [path, bytes] of buildTree(richInput()).files) {
-    if (!isSiteInput(path)) continue;
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), bytes);
-  }
-  data = readSiteData(dir, `${SITE_URL}/`);
+  data = readSiteData(treeSource(buildTree(richInput()).files), `${SITE_URL}/`);
   record = data.byId.get(ID) as PublishedTemplate;
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The site data with one template's version list and records replaced. */
 function withVersions(edit: (v: SiteVersions & { records: Map<string, TemplateVersion> }) => void, generatedAt?: string): SiteData {

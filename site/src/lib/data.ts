@@ -1,6 +1,11 @@
-// The data every page renders, loaded once per build from the directory render-site.ts wrote.
+// The data every page renders, loaded once per build: from the tree render-site.ts shares in memory,
+// or (astro dev) from a folder.
 import config from "virtual:cws-site";
+import { useReadmeRenderer } from "../../../core/site/readme-html.js";
 import { readSiteData } from "../../../core/site/site-data.js";
+import { directorySource, sharedSource } from "../../../core/site/site-inputs.js";
 
 export { config };
-export const data = readSiteData(config.dataDir, config.siteUrl);
+
+useReadmeRenderer(config.readmeRenderer);
+export const data = readSiteData(config.inputs ? sharedSource(config.inputs) : directorySource(config.dataDir ?? "."), config.siteUrl, config.readmeCacheDir);
