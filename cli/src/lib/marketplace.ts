@@ -175,9 +175,22 @@ export class Marketplace {
     return readFormat(entry.source, templateVersionsPath(entry.summary.template_id), parseVersionsIndex);
   }
 
-  /** One version's record, verified like every target: an old version is trusted exactly as the latest. */
+  /**
+   * One version's record, verified like every target: an old version is trusted exactly as the
+   * latest. A signed record that names another template or version is refused, never shown.
+   */
   async versionRecord(entry: Entry, version: string): Promise<TemplateVersion> {
-    return readFormat(entry.source, templateVersionPath(entry.summary.template_id, version), parseVersionRecord);
+    const id = entry.summary.template_id;
+    const record = await readFormat(entry.source, templateVersionPath(id, version), parseVersionRecord);
+    if (record.template_id !== id || record.version !== version) {
+      throw cliError(
+        "INDEX_MISMATCH",
+        `the record for ${id}@${version} names ${record.template_id}@${record.version}`,
+        "report it to the marketplace operators",
+        CLI_EXIT.refused,
+      );
+    }
+    return record;
   }
 
   async reviews(entry: Entry): Promise<ApiReviews> {

@@ -48,14 +48,6 @@ export async function resolveVersion(market: Marketplace, entry: Entry, version:
   }
   const latest = await market.record(entry);
   const record = await market.versionRecord(entry, version);
-  if (record.template_id !== id || record.version !== version) {
-    throw cliError(
-      "INDEX_MISMATCH",
-      `the record for ${id}@${version} names ${record.template_id}@${record.version}`,
-      "report it to the marketplace operators",
-      CLI_EXIT.refused,
-    );
-  }
   return { record: asPublished(latest, record), version: record, index, support };
 }
 
@@ -65,6 +57,24 @@ export async function resolveVersion(market: Marketplace, entry: Entry, version:
  */
 export function asPublished<T extends PublishedTemplate>(latest: T, v: TemplateVersion): T {
   return { ...latest, ...v.template, publication: latest.publication, amis: v.amis, ami_available: Object.keys(v.amis).length > 0 };
+}
+
+/**
+ * A version any command may read (cite, diff): listed in the template's version list, supported
+ * or not. Returns the list so callers need not read it twice.
+ */
+export async function listedVersion(market: Marketplace, entry: Entry, version: string | undefined): Promise<{ index: TemplateVersions; version: string }> {
+  const index = await market.versions(entry);
+  const v = version ?? index.latest;
+  if (!index.versions.some((e) => e.version === v)) {
+    throw cliError(
+      "VERSION_NOT_FOUND",
+      `${entry.summary.template_id} has no published version ${v}`,
+      `published: ${index.versions.map((e) => e.version).join(", ")}`,
+      CLI_EXIT.notFound,
+    );
+  }
+  return { index, version: v };
 }
 
 /** `id@version` split; a bare id has no version. */

@@ -1,8 +1,8 @@
 import { CITATION_FORMATS, type CitationFormat, citationOf, formatCitation } from "../../../../core/versions/cite.js";
 import type { CommandSpec } from "../../lib/command.js";
-import { CLI_EXIT, cliError } from "../../lib/errors.js";
+import { CLI_EXIT } from "../../lib/errors.js";
 import { openMarketplace, withCommon } from "../../lib/options.js";
-import { splitRef } from "../../lib/versions.js";
+import { listedVersion, splitRef } from "../../lib/versions.js";
 
 export const command: CommandSpec = {
   command: "cite <id>",
@@ -15,17 +15,8 @@ export const command: CommandSpec = {
     const { market, out } = await openMarketplace(argv as never);
     const ref = splitRef(String(argv.id));
     const entry = market.require(ref.id);
-    const index = await market.versions(entry);
-    const version = ref.version ?? index.latest;
     // Any published version can be cited, even one past its support window: papers outlive it.
-    if (!index.versions.some((v) => v.version === version)) {
-      throw cliError(
-        "VERSION_NOT_FOUND",
-        `${ref.id} has no published version ${version}`,
-        `published: ${index.versions.map((v) => v.version).join(", ")}`,
-        CLI_EXIT.notFound,
-      );
-    }
+    const { version } = await listedVersion(market, entry, ref.version);
     const record = await market.versionRecord(entry, version);
     const citation = citationOf(record, entry.source.registry.url);
     const format = String(argv.format) as CitationFormat;

@@ -3,7 +3,7 @@ import type { CommandSpec } from "../../lib/command.js";
 import { CLI_EXIT, cliError } from "../../lib/errors.js";
 import type { Entry, Marketplace } from "../../lib/marketplace.js";
 import { openMarketplace, withCommon } from "../../lib/options.js";
-import { splitRef } from "../../lib/versions.js";
+import { listedVersion, splitRef } from "../../lib/versions.js";
 
 export const command: CommandSpec = {
   command: "diff <id> [v1] [v2]",
@@ -62,25 +62,6 @@ export const command: CommandSpec = {
  * which the diff reads from the template itself.
  */
 async function side(market: Marketplace, entry: Entry, version: string | undefined): Promise<DiffSide> {
-  const id = entry.summary.template_id;
-  const index = await market.versions(entry);
-  const v = version ?? index.latest;
-  if (!index.versions.some((e) => e.version === v)) {
-    throw cliError(
-      "VERSION_NOT_FOUND",
-      `${id} has no published version ${v}`,
-      `published: ${index.versions.map((e) => e.version).join(", ")}`,
-      CLI_EXIT.notFound,
-    );
-  }
-  const record = await market.versionRecord(entry, v);
-  if (record.template_id !== id || record.version !== v) {
-    throw cliError(
-      "INDEX_MISMATCH",
-      `the record for ${id}@${v} names ${record.template_id}@${record.version}`,
-      "report it to the marketplace operators",
-      CLI_EXIT.refused,
-    );
-  }
-  return diffSide(record);
+  const listed = await listedVersion(market, entry, version);
+  return diffSide(await market.versionRecord(entry, listed.version));
 }
