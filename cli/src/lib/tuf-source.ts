@@ -8,6 +8,7 @@ import { CLI_EXIT, cliError } from "./errors.js";
 import type { HttpFetcher, WitnessFetcher } from "./http-fetcher.js";
 import { cacheDir } from "./paths.js";
 import { classifyFailure, refusalMessage } from "./tuf-failure.js";
+import { patchUpdaterTargets } from "./tuf-fast-targets.js";
 import { VerifiedCache, type VerifiedFile } from "./verified-cache.js";
 
 export type { VerifiedFile } from "./verified-cache.js";
@@ -79,7 +80,7 @@ export class MarketplaceSource {
   private async connect(): Promise<void> {
     const [tuf, { HttpFetcher, WitnessFetcher, proxyFetcher, wantsProxy }] = await Promise.all([import("tuf-js"), import("./http-fetcher.js")]);
     // tuf-js is CommonJS: Node exposes its exports as named and default, the bundle as default only.
-    const { Updater } = tuf.default;
+    const { Updater, TargetFile } = tuf.default;
     const options = { timeoutMs: FETCH_TIMEOUT_MS, userAgent: USER_AGENT };
     // tuf-js's own fetcher honours proxy variables; ours is faster to load.
     const fetcher: HttpFetcher | undefined = wantsProxy(this.env) ? undefined : new HttpFetcher(options);
@@ -104,6 +105,8 @@ export class MarketplaceSource {
       witness.last = undefined;
       try {
         await updater.refresh();
+        // Before any hash bin is loaded: the library parses a bin in time quadratic in its targets.
+        patchUpdaterTargets(updater, TargetFile);
         this.updater = updater;
         this.mode = "online";
         this.cache.refreshed(new Date(), Math.min(fetcher?.timestampMaxAge ?? 0, MAX_FRESH_SECONDS), earliestExpiry(metadataDir));
