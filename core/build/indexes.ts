@@ -51,5 +51,9 @@ export function trendingIndex(catalog: Catalog, stats: ReadonlyMap<string, Templ
       .filter((e) => e.score > 0)
       .sort((a, b) => b.score - a.score || (a.template_id < b.template_id ? -1 : 1))
       .slice(0, TRENDING_LIMIT);
-  return { spec_version: 1, generated_at: `${generatedAt.slice(0, 10)}T00:00:00Z`, windows: { "7d": rank((s) => s.trending_7d), "30d": rank((s) => s.trending_30d) } };
+  return {
+    spec_version: 1,
+    generated_at: `${generatedAt.slice(0, 10)}T00:00:00Z`,
+    windows: { "7d": rank((s) => s.trending_7d), "30d": rank((s) => s.trending_30d) },
+  };
 }
