@@ -162,7 +162,13 @@ describe("publish to S3 (s3rver)", () => {
     writeTree(dir, targets, 103);
     const commands: string[] = [];
     const client = s3Client({ endpoint: s3.endpoint, credentials: { ...LOCAL_CREDENTIALS } });
-    client.middlewareStack.add((next, context) => (args) => (commands.push(context.commandName ?? ""), next(args)), { step: "initialize", name: "commands" });
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        commands.push(context.commandName ?? "");
+        return next(args);
+      },
+      { step: "initialize", name: "commands" },
+    );
     const back = await publishTree({ dir, bucket: BUCKET, prefix, dynamodb: false, now: T0, clients: { s3: client } });
     expect(commands).not.toContain("ListObjectsV2Command");
     expect(back.plan.kept.map((k) => k.key)).toEqual(expect.arrayContaining([hashedKey(doc, "# first try\n"), hashedKey(doc, "# second try\n")]));
