@@ -5,8 +5,10 @@ import { type ServerChild, startServerChild } from "../lib/server-child.js";
 
 export interface PublishOutcome {
   ms: number;
-  /** Until the first upload: reading and hashing the local tree, listing the bucket, planning. */
+  /** Until the first upload could start: the local tree (or its manifest), the bucket inventory, the plan, the journal. */
   planMs: number;
+  /** CPU time of the publishing process over the same span (s3rver runs in its own process). */
+  planCpuMs: number;
   uploads: number;
   bytes: number;
   keys: string[];
@@ -32,17 +34,13 @@ export async function startS3Child(directory: string, bucket: string, nodeFlags:
  */
 export async function publishOnce(endpoint: string, bucket: string, dir: string, concurrency = 8): Promise<PublishOutcome> {
   const started = performance.now();
-  // The first upload marks the end of planning: hashing the local tree and listing the bucket.
-  let planned: number | undefined;
-  const onProgress = () => {
-    planned ??= performance.now();
-  };
-  const result = await publishTree({ dir, bucket, endpoint, dynamodb: false, concurrency, onProgress });
+  const result = await publishTree({ dir, bucket, endpoint, dynamodb: false, concurrency });
   const { totals, uploads } = result.plan;
   const ms = performance.now() - started;
   return {
     ms,
-    planMs: (planned ?? performance.now()) - started,
+    planMs: result.timings.planMs,
+    planCpuMs: result.timings.planCpuMs,
     uploads: totals.uploadCount,
     bytes: totals.uploadBytes,
     keys: uploads.map((u) => `${u.key} (${u.reason}, ${u.size} B)`),

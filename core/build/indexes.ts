@@ -31,7 +31,12 @@ export function currentFeatured(featured: Featured, catalog: Catalog, generatedA
   return { spec_version: 1, featured: out };
 }
 
-/** Rankings by recent use; templates with no recent use are left out rather than ranked at 0. */
+/**
+ * Rankings by recent use; templates with no recent use are left out rather than ranked at 0.
+ * Usage is counted in whole days, so `generated_at` is the build's UTC day at midnight: a
+ * release on the same day leaves the file byte for byte as it was (no upload, no CDN
+ * invalidation) unless the rankings themselves moved.
+ */
 export function trendingIndex(catalog: Catalog, stats: ReadonlyMap<string, TemplateStats>, generatedAt: string): TrendingIndex {
   const rank = (score: (s: TemplateStats) => number) =>
     catalog.templates
@@ -46,5 +51,9 @@ export function trendingIndex(catalog: Catalog, stats: ReadonlyMap<string, Templ
       .filter((e) => e.score > 0)
       .sort((a, b) => b.score - a.score || (a.template_id < b.template_id ? -1 : 1))
       .slice(0, TRENDING_LIMIT);
-  return { spec_version: 1, generated_at: generatedAt, windows: { "7d": rank((s) => s.trending_7d), "30d": rank((s) => s.trending_30d) } };
+  return {
+    spec_version: 1,
+    generated_at: `${generatedAt.slice(0, 10)}T00:00:00Z`,
+    windows: { "7d": rank((s) => s.trending_7d), "30d": rank((s) => s.trending_30d) },
+  };
 }

@@ -8,9 +8,9 @@ import { METADATA_KEY, parsePublishedTemplate } from "./catalog-record.js";
 import type { Tier } from "./classify.js";
 import { callerReference, type InvalidationResult, invalidatePaths } from "./cloudfront.js";
 import { type CatalogResult, writeCatalog } from "./dynamo-catalog.js";
-import { finalInventory, pendingInventory, readInventory, resolvePending, writeInventory } from "./inventory.js";
+import { clearPending, finalInventory, readInventory, resolvePending, writeInventory, writePending } from "./inventory.js";
 import { readLocalObject, readLocalTree, readManifestTree, readVerifiedObject } from "./local-tree.js";
-import { type PublishPlan, planPublish } from "./plan.js";
+import { type LocalObject, PENDING_ETAG, type PublishPlan, planPublish } from "./plan.js";
 import type { RetryOptions } from "./retry.js";
 import { executePlan, listRemote, normalizePrefix, readState, type S3Target, type SyncProgress } from "./s3-sync.js";
 
@@ -49,8 +49,33 @@ export interface PublishResult {
   target: string;
   dryRun: boolean;
   plan: PublishPlan;
+  timings: PublishTimings;
   invalidation: InvalidationResult;
   catalog: CatalogResult | { status: "skipped"; reason: string };
+}
+
+/** Planning: from the start until the first upload could begin (the journal written). */
+export interface PublishTimings {
+  planMs: number;
+  /** CPU time (user + system) of this process over the same span. */
+  planCpuMs: number;
+}
+
+async function readLocal(dir: string): Promise<{ local: LocalObject[]; fromManifest: boolean }> {
+  // A tree from npm run build carries its manifest: no file is read or hashed to plan.
+  const fromManifest = await readManifestTree(dir);
+  return fromManifest ? { local: fromManifest, fromManifest: true } : { local: await readLocalTree(dir), fromManifest: false };
+}
+
+/** Every template record of the tree, parsed (and, for a manifest tree, checked against it). */
+async function readRecords(dir: string, local: readonly LocalObject[], verified = false): Promise<PublishedTemplate[]> {
+  const records: PublishedTemplate[] = [];
+  for (const object of local) {
+    if (!METADATA_KEY.test(object.key)) continue;
+    const body = verified ? await readVerifiedObject(dir, object) : await readLocalObject(dir, object.key);
+    records.push(parsePublishedTemplate(body.toString("utf8"), object.key));
+  }
+  return records;
 }
 
 function checkNumbers(graceDays: number, concurrency: number): void {
@@ -68,18 +93,8 @@ export async function publishTree(options: PublishOptions): Promise<PublishResul
   const concurrency = options.concurrency ?? 8;
   checkNumbers(graceDays, concurrency);
   const now = options.now ?? new Date();
-  // A tree from npm run build carries its manifest: no file is read or hashed to plan.
-  const fromManifest = await readManifestTree(options.dir);
-  const local = fromManifest ?? (await readLocalTree(options.dir));
-  const byKey = new Map(local.map((object) => [object.key, object]));
-  // Records are checked before anything is uploaded, so a bad one stops the publish untouched.
-  // The build checked them against the schema already; they are read again only for DynamoDB.
-  const records: PublishedTemplate[] = [];
-  if (!fromManifest || options.dynamodb !== false) {
-    for (const object of local) {
-      if (METADATA_KEY.test(object.key)) records.push(parsePublishedTemplate((await readLocalObject(options.dir, object.key)).toString("utf8"), object.key));
-    }
-  }
+  const started = performance.now();
+  const startedCpu = process.cpuUsage();
 
   const owned: { destroy(): void }[] = [];
   const own = <T extends { destroy(): void }>(client: T): T => {
@@ -89,20 +104,42 @@ export async function publishTree(options: PublishOptions): Promise<PublishResul
   try {
     const s3 = options.clients?.s3 ?? own(s3Client(endpointSettings(options.endpoint, options.region)));
     const target: S3Target = { client: s3, bucket: options.bucket, prefix: normalizePrefix(options.prefix) };
-    const [inventory, state] = await Promise.all([options.listBucket ? undefined : readInventory(target, options.retry), readState(target, options.retry)]);
-    const remote = inventory ? await resolvePending(target, inventory, options.retry) : await listRemote(target, options.retry);
+    // The tree and the bucket's records are read side by side; a tree that is not there wins.
+    const [localRead, remoteRead] = await Promise.allSettled([
+      readLocal(options.dir),
+      Promise.all([options.listBucket ? undefined : readInventory(target, options.retry), readState(target, options.retry)]),
+    ]);
+    if (localRead.status === "rejected") throw localRead.reason;
+    if (remoteRead.status === "rejected") throw remoteRead.reason;
+    const { local, fromManifest } = localRead.value;
+    const [inventory, state] = remoteRead.value;
+    const byKey = new Map(local.map((object) => [object.key, object]));
+    // Without a manifest, records are checked before anything is uploaded, so a bad one stops the
+    // publish untouched. A manifest tree's records were checked by the build against the schema,
+    // so they are read (verified against the manifest) only for DynamoDB, after the uploads.
+    const records = fromManifest ? [] : await readRecords(options.dir, local);
+
+    const resolved = inventory ? await resolvePending(target, inventory, options.retry, concurrency) : undefined;
+    const remote = resolved ? resolved.objects : await listRemote(target, options.retry);
     const plan = planPublish({ local, remote, state, now, graceDays });
     const base = { target: `s3://${target.bucket}/${target.prefix}`, plan };
+    const timings = (): PublishTimings => {
+      const cpu = process.cpuUsage(startedCpu);
+      return { planMs: performance.now() - started, planCpuMs: (cpu.user + cpu.system) / 1000 };
+    };
     if (options.dryRun) {
       return {
         ...base,
         dryRun: true,
+        timings: timings(),
         invalidation: { status: "skipped", reason: "dry run", paths: plan.invalidationPaths },
         catalog: { status: "skipped", reason: "dry run" },
       };
     }
 
-    if (plan.uploads.length > 0) await writeInventory(target, pendingInventory(remote, plan), options.retry);
+    const journal = plan.uploads.length > 0 || (resolved?.carried.length ?? 0) > 0;
+    if (journal) await writePending(target, plan, resolved?.carried ?? [], options.retry);
+    const planned = timings();
     await executePlan(target, plan, {
       readBody: (key) => {
         const object = byKey.get(key);
@@ -113,7 +150,12 @@ export async function publishTree(options: PublishOptions): Promise<PublishResul
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.failBeforeTier !== undefined ? { failBeforeTier: options.failBeforeTier } : {}),
     });
-    if (plan.uploads.length > 0 || plan.deletes.length > 0 || !inventory) await writeInventory(target, finalInventory(local, remote, plan), options.retry);
+    // Pending entries (a journal's, or an older inventory's) are settled by this inventory.
+    const hadPending = inventory?.some((object) => object.etag === PENDING_ETAG) ?? false;
+    if (plan.uploads.length > 0 || plan.deletes.length > 0 || !inventory || journal || hadPending) {
+      await writeInventory(target, finalInventory(local, remote, plan), options.retry);
+    }
+    if (journal || hadPending) await clearPending(target, options.retry);
 
     const cloudFront = options.distributionId ? (options.clients?.cloudFront ?? own(cloudFrontClient(endpointSettings(undefined, options.region)))) : undefined;
     const invalidation = cloudFront
@@ -132,12 +174,12 @@ export async function publishTree(options: PublishOptions): Promise<PublishResul
       const client = options.clients?.dynamodb ?? own(dynamoClient(endpointSettings(settings.endpoint, options.region)));
       catalog = await writeCatalog({
         client,
-        records,
+        records: fromManifest ? await readRecords(options.dir, local, true) : records,
         ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}),
         ...(options.retry ? { retry: options.retry } : {}),
       });
     }
-    return { ...base, dryRun: false, invalidation, catalog };
+    return { ...base, dryRun: false, timings: planned, invalidation, catalog };
   } finally {
     for (const client of owned) client.destroy();
   }

@@ -1225,7 +1225,7 @@ export interface TrendingIndex {
    */
   spec_version: 1;
   /**
-   * Build time (RFC 3339).
+   * Midnight UTC of the build's day (RFC 3339): usage is counted in whole days, so the file changes only when the rankings or the day do.
    */
   generated_at: string;
   /**

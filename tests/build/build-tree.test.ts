@@ -94,6 +94,18 @@ describe("buildTree", () => {
     expect(json<TrendingIndex>(files, "indexes/trending.json").windows).toEqual({ "7d": [], "30d": [] });
   });
 
+  it("leaves trending.json byte for byte unchanged by a later release the same day, unless the rankings move", () => {
+    const stats = new Map([[GENOMICS, { ...zeroStats(), trending_7d: 4, trending_30d: 9 }]]);
+    const trending = (generatedAt: string, s = stats) => buildTree(seededInput({ stats: s, generatedAt })).files.get("indexes/trending.json");
+    const morning = trending("2026-11-01T08:15:00Z");
+    expect(Buffer.from(trending("2026-11-01T17:40:12Z") ?? []).equals(Buffer.from(morning ?? []))).toBe(true);
+    expect(JSON.parse(new TextDecoder().decode(morning)).generated_at).toBe("2026-11-01T00:00:00Z");
+    // A new day, or new rankings, is a new file.
+    expect(Buffer.from(trending("2026-11-02T08:15:00Z") ?? []).equals(Buffer.from(morning ?? []))).toBe(false);
+    const moved = new Map([[GENOMICS, { ...zeroStats(), trending_7d: 5, trending_30d: 9 }]]);
+    expect(Buffer.from(trending("2026-11-01T17:40:12Z", moved) ?? []).equals(Buffer.from(morning ?? []))).toBe(false);
+  });
+
   it("records fork children, featured flags and drops expired or deprecated featured entries", () => {
     const input = seededInput();
     const featured = {

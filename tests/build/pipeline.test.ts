@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningServer, startCdnServer } from "../../apps/local/cdn-server.js";
 import { type Emulator, startS3rver } from "../../apps/local/emulators.js";
 import { LOCAL_CREDENTIALS, s3Client } from "../../core/aws/clients.js";
+import { MANIFEST_PATH, parseManifest } from "../../core/build/manifest.js";
 import { runBuild } from "../../core/build/run-build.js";
 import { TIERS } from "../../core/deploy/classify.js";
 import { publishTree } from "../../core/deploy/publish-tree.js";
+import { binNameFor, isTopLevelTarget } from "../../core/tuf/delegation.js";
 import type { Catalog, Template } from "../../core/types/generated.js";
 import { ROOT, tempDir } from "../helpers/run.js";
 import { TestClient } from "../tuf/helpers/tuf-fixture.js";
@@ -51,6 +53,10 @@ function scenario(name: string) {
     },
     client: () => new TestClient(`${cdn.url}/${name}`, readFileSync(join(keys, "root.json"))),
   };
+}
+
+function manifestOf(dir: string) {
+  return parseManifest(readFileSync(join(dir, MANIFEST_PATH), "utf8"), dir);
 }
 
 function files(dir: string): string[] {
@@ -143,5 +149,36 @@ describe("build → sign → publish → verify (s3rver, tuf-js over loopback HT
     const list = files(a).sort();
     expect(files(b).sort()).toEqual(list);
     for (const f of list) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), f).toBe(true);
+  });
+
+  it("keeps every unchanged hash bin under SOURCE_DATE_EPOCH, and stays reproducible from the sources and the previous metadata", async () => {
+    const s = scenario("epoch-bins");
+    const keys = join(work, "epoch-bins", "tuf");
+    const build = (out: string, epoch: number) =>
+      runBuild({ registry: join(work, "epoch-bins", "registry"), out, env: { SOURCE_DATE_EPOCH: String(epoch) }, devKeysDir: keys, site: false });
+    const v1 = await build(s.out, 1790000000);
+    const before = manifestOf(s.out);
+    const readme = join(work, "epoch-bins", "registry/templates", ID, "README.md");
+    writeFileSync(readme, `${readFileSync(readme, "utf8")}\nOne more sentence, reworded for this test.\n`);
+    const copy = join(work, "epoch-bins", "dist-copy");
+    cpSync(s.out, copy, { recursive: true });
+    const v2 = await build(s.out, 1790000600);
+    const after = manifestOf(s.out);
+    const changedTargets = [...after.files.keys()].filter(
+      (k) => !k.startsWith("metadata/") && !/\/[0-9a-f]{64}\./.test(k) && before.files.get(k)?.sha256 !== after.files.get(k)?.sha256,
+    );
+    expect(changedTargets).toContain(`templates/${ID}/documentation.md`);
+    const touched = new Set(changedTargets.filter((k) => !isTopLevelTarget(k)).map((k) => binNameFor(k, v2.delegation.bitLength)));
+    expect(v2.delegation.bitLength).toBe(v1.delegation.bitLength);
+    expect(touched.size).toBeLessThan(v2.delegation.bins);
+    expect(v2.delegation.reusedBins).toBe(v2.delegation.bins - touched.size);
+    // A kept bin is the previous file, still at the previous version; only touched bins are new.
+    const newBins = [...after.files.keys()].filter((k) => /^metadata\/\d+\.bins-/.test(k) && !before.files.has(k));
+    expect(newBins.sort()).toEqual([...touched].map((name) => `metadata/1790000600.${name}.json`).sort());
+    // The same sources on the same previous tree give the same bytes.
+    await build(copy, 1790000600);
+    const list = files(s.out).sort();
+    expect(files(copy).sort()).toEqual(list);
+    for (const f of list) expect(readFileSync(join(copy, f)).equals(readFileSync(join(s.out, f))), f).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LOCAL_CREDENTIALS, s3Client } from "../../core/aws/clients.js";
 import { CACHE, classifyKey, TIERS } from "../../core/deploy/classify.js";
-import { INVENTORY_KEY } from "../../core/deploy/inventory.js";
+import { INVENTORY_KEY, PENDING_KEY } from "../../core/deploy/inventory.js";
 import { type PublishOptions, publishTree } from "../../core/deploy/publish-tree.js";
 import { RESERVED_PREFIX, STATE_KEY } from "../../core/deploy/state.js";
 import { BUCKET, baseTargets, getText, hashedKey, listBucket, recordPuts, removeTemps, startS3, type Targets, tempDir, writeTree } from "./helpers.js";
@@ -137,6 +137,46 @@ describe("publish to S3 (s3rver)", () => {
     const resumed = await ok();
     expect(resumed.puts.filter((k) => !k.startsWith(RESERVED_PREFIX))).toEqual(["metadata/timestamp.json"]);
     expect(await getText(s3.client, `${prefix}metadata/timestamp.json`)).toContain('"version":101');
+  });
+
+  it("leaves nothing orphaned by killed publishes: a small journal names their uploads, and no publish lists the bucket", async () => {
+    const targets = baseTargets();
+    writeTree(dir, targets, 100);
+    await ok();
+    const inventory = await getText(s3.client, prefix + INVENTORY_KEY);
+    const doc = "templates/astronomy-astropy/documentation.md";
+
+    // Two publishes die after uploading their hashed copies, before any metadata.
+    writeTree(dir, { ...targets, [doc]: "# first try\n" }, 101);
+    expect(await publish({ failBeforeTier: TIERS.versionedMetadata })).toHaveProperty("error");
+    // The inventory is not rewritten before uploading; the journal names what was about to go up.
+    expect(await getText(s3.client, prefix + INVENTORY_KEY)).toBe(inventory);
+    expect(Object.keys(JSON.parse(await getText(s3.client, prefix + PENDING_KEY)).keys)).toContain(hashedKey(doc, "# first try\n"));
+    writeTree(dir, { ...targets, [doc]: "# second try\n" }, 102);
+    expect(await publish({ failBeforeTier: TIERS.versionedMetadata })).toHaveProperty("error");
+    // The second journal still names the first publish's upload, which no inventory lists yet.
+    const journal = Object.keys(JSON.parse(await getText(s3.client, prefix + PENDING_KEY)).keys);
+    expect(journal).toEqual(expect.arrayContaining([hashedKey(doc, "# first try\n"), hashedKey(doc, "# second try\n")]));
+
+    // The text goes back: both copies are found (a HEAD each), kept for the grace period, then deleted.
+    writeTree(dir, targets, 103);
+    const commands: string[] = [];
+    const client = s3Client({ endpoint: s3.endpoint, credentials: { ...LOCAL_CREDENTIALS } });
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        commands.push(context.commandName ?? "");
+        return next(args);
+      },
+      { step: "initialize", name: "commands" },
+    );
+    const back = await publishTree({ dir, bucket: BUCKET, prefix, dynamodb: false, now: T0, clients: { s3: client } });
+    expect(commands).not.toContain("ListObjectsV2Command");
+    expect(back.plan.kept.map((k) => k.key)).toEqual(expect.arrayContaining([hashedKey(doc, "# first try\n"), hashedKey(doc, "# second try\n")]));
+    expect((await listBucket(s3.client, prefix)).has(PENDING_KEY)).toBe(false);
+    const later = await ok({ now: new Date(T0.getTime() + 8 * DAY) });
+    expect(later.result.plan.deletes.map((d) => d.key)).toEqual(expect.arrayContaining([hashedKey(doc, "# first try\n"), hashedKey(doc, "# second try\n")]));
+    const remote = await listBucket(s3.client, prefix);
+    expect(remote.has(hashedKey(doc, "# first try\n")) || remote.has(hashedKey(doc, "# second try\n"))).toBe(false);
   });
 
   it("keeps stale objects for the grace period, deletes them after it, and un-stales returning ones", async () => {
