@@ -7,6 +7,7 @@ import {
   FEATURED_PATH,
   REVIEWS_PAGE,
   reviewsPagePath,
+  SEARCH_INDEX_PATH,
   TEMPLATE_DOCS,
   TEMPLATE_METADATA,
   TRENDING_PATH,
@@ -33,7 +34,8 @@ export interface SiteData {
   discovery: Discovery;
 }
 
-const INDEXES = [CATALOG_PATH, CATEGORIES_PATH, FEATURED_PATH, TRENDING_PATH, DISCOVERY_PATH];
+// The search index only feeds the browse page's data files (core/site/browse-data.ts).
+const INDEXES = [CATALOG_PATH, SEARCH_INDEX_PATH, CATEGORIES_PATH, FEATURED_PATH, TRENDING_PATH, DISCOVERY_PATH];
 const PER_TEMPLATE = [TEMPLATE_METADATA, TEMPLATE_DOCS, REVIEWS_PAGE];
 
 /** The tree paths the site reads: the renderer copies only these to the data directory. */
