@@ -1,7 +1,6 @@
 import { FACETS, type Facet, facetValues } from "../spec/facets.js";
-import { readFixedWidth } from "../spec/packed-format.js";
+import { decodePosting, encodePosting, readFixedWidth } from "../spec/packed-format.js";
 import { byId } from "../spec/ranking.js";
-import type { SoftwareSource } from "../spec/software.js";
 import type { CatalogSoftware } from "../spec/software-filter.js";
 import type { SearchIndex, TemplateSummary } from "../types/generated.js";
 import { type BrowseRow, SORTS, type SortKey, sortedRows } from "./browse.js";
@@ -39,7 +38,8 @@ export const CARD_CHUNK = 8;
 /** Raw characters of postings per shard; a very common term may fill one alone. */
 const SHARD_CHARS = 16_000;
 
-export type FacetColumn = { values: string[]; rows: number[][] };
+/** A facet's values, each with the rows that have it as a one-field posting (core/spec/packed-format.ts). */
+export type FacetColumn = { values: string[]; rows: string[] };
 
 export interface BrowseHead {
   catalog_sha256: string;
@@ -62,11 +62,13 @@ export type BrowseOrders = { catalog_sha256: string } & Record<SortedKey, number
 
 export interface SoftwareColumns {
   catalog_sha256: string;
-  sources: SoftwareSource[];
-  /** Every distinct [ecosystem, name, version] row. */
-  packages: string[][];
-  /** Per catalog row: [] without software, else its source index then its package indexes. */
-  rows: number[][];
+  /** One character per catalog row: "s" sbom, "d" declared, "-" no software. */
+  sources: string;
+  /**
+   * Every distinct [ecosystem, name, version] with the rows that have it, as one-field postings
+   * (core/spec/packed-format.ts): row lists of common packages shrink to runs of "1".
+   */
+  packages: [ecosystem: string, name: string, version: string, rows: string][];
 }
 
 export function browseHead(rows: readonly TemplateSummary[], index: SearchIndex): BrowseHead {
@@ -77,19 +79,18 @@ export function browseHead(rows: readonly TemplateSummary[], index: SearchIndex)
   const { postings, ...rest } = index;
   const facets = {} as Record<Facet, FacetColumn>;
   for (const facet of FACETS) {
-    const values: string[] = [];
-    const at = new Map<string, number>();
-    const column = rows.map((s) =>
-      facetValues(s, facet).map((v) => {
-        let i = at.get(v);
-        if (i === undefined) {
-          i = values.push(v) - 1;
-          at.set(v, i);
+    const byValue = new Map<string, [number, number][]>();
+    rows.forEach((s, row) => {
+      for (const v of new Set(facetValues(s, facet))) {
+        let list = byValue.get(v);
+        if (!list) {
+          list = [];
+          byValue.set(v, list);
         }
-        return i;
-      }),
-    );
-    facets[facet] = { values, rows: column };
+        list.push([row, 1]);
+      }
+    });
+    facets[facet] = { values: [...byValue.keys()], rows: [...byValue.values()].map((list) => encodePosting([list])) };
   }
   return {
     catalog_sha256: index.catalog_sha256,
@@ -140,26 +141,23 @@ export function browseOrders(rows: readonly TemplateSummary[], catalogSha256: st
 }
 
 export function softwareColumns(rows: readonly TemplateSummary[], catalogSha256: string): SoftwareColumns {
-  const sources: SoftwareSource[] = ["sbom", "declared"];
-  const packages: string[][] = [];
-  const at = new Map<string, number>();
-  const column = rows.map((s) => {
-    const software = s.software;
-    if (!software) return [];
-    return [
-      sources.indexOf(software.source),
-      ...software.packages.map((p) => {
-        const key = JSON.stringify(p);
-        let i = at.get(key);
-        if (i === undefined) {
-          i = packages.push([...p]) - 1;
-          at.set(key, i);
-        }
-        return i;
-      }),
-    ];
+  const byPackage = new Map<string, { p: readonly string[]; rows: number[] }>();
+  rows.forEach((s, row) => {
+    for (const p of s.software?.packages ?? []) {
+      const key = JSON.stringify(p);
+      let entry = byPackage.get(key);
+      if (!entry) {
+        entry = { p, rows: [] };
+        byPackage.set(key, entry);
+      }
+      if (entry.rows[entry.rows.length - 1] !== row) entry.rows.push(row);
+    }
   });
-  return { catalog_sha256: catalogSha256, sources, packages, rows: column };
+  return {
+    catalog_sha256: catalogSha256,
+    sources: rows.map((s) => (s.software ? (s.software.source === "sbom" ? "s" : "d") : "-")).join(""),
+    packages: [...byPackage.values()].map(({ p, rows }) => [p[0] ?? "", p[1] ?? "", p[2] ?? "", encodePosting([rows.map((r): [number, number] => [r, 1])])]),
+  };
 }
 
 /** Card fragments at site build: chunk n holds rows n × CARD_CHUNK onwards. */
@@ -180,7 +178,9 @@ export function chunkOf(row: number): number {
 export function browseRows(head: BrowseHead, software?: SoftwareColumns): BrowseRow[] {
   const { ranking } = head.index;
   const width = String(head.rows).length;
-  const pick = (facet: Facet, row: number) => (head.facets[facet].rows[row] ?? []).map((i) => head.facets[facet].values[i] as string);
+  const columns = Object.fromEntries(FACETS.map((f) => [f, valuesByRow(head.facets[f], head.rows)])) as Record<Facet, string[][]>;
+  const pick = (facet: Facet, row: number) => columns[facet][row] ?? [];
+  const installed = software ? softwareByRow(software, head.rows) : [];
   const out: BrowseRow[] = [];
   for (let row = 0; row < head.rows; row++) {
     const status = pick("status", row)[0] ?? "active";
@@ -195,15 +195,30 @@ export function browseRows(head: BrowseHead, software?: SoftwareColumns): Browse
       rating: (head.rating[row] ?? 0) / 100,
       rating_bayesian: readFixedWidth(ranking.rating_bayesian, row) / 100,
       downloads: readFixedWidth(ranking.downloads, row),
-      software: software ? softwareOf(software, row) : undefined,
+      software: installed[row],
     });
   }
   return out;
 }
 
-function softwareOf(columns: SoftwareColumns, row: number): CatalogSoftware | undefined {
-  const [source, ...packages] = columns.rows[row] ?? [];
-  const named = source === undefined ? undefined : columns.sources[source];
-  if (!named) return undefined;
-  return { source: named, packages: packages.map((i) => columns.packages[i] ?? []) };
+function valuesByRow(column: FacetColumn, rows: number): string[][] {
+  const out: string[][] = Array.from({ length: rows }, () => []);
+  column.values.forEach((value, i) => {
+    const [list = []] = decodePosting(column.rows[i] ?? "", 1);
+    for (let j = 0; j < list.length; j += 2) out[list[j] as number]?.push(value);
+  });
+  return out;
+}
+
+/** Per row, its software as a catalog row has it (docs/client-spec.md §3.2). */
+function softwareByRow(columns: SoftwareColumns, rows: number): (CatalogSoftware | undefined)[] {
+  const packages: string[][][] = Array.from({ length: rows }, () => []);
+  for (const [ecosystem, name, version, posting] of columns.packages) {
+    const [list = []] = decodePosting(posting, 1);
+    for (let i = 0; i < list.length; i += 2) packages[list[i] as number]?.push([ecosystem, name, version]);
+  }
+  return packages.map((p, row) => {
+    const source = columns.sources[row];
+    return source === "s" || source === "d" ? { source: source === "s" ? "sbom" : "declared", packages: p } : undefined;
+  });
 }

@@ -34,6 +34,8 @@ function start(root: HTMLElement): void {
   if (window.matchMedia("(min-width: 861px)").matches) ui.panel.open = true;
 
   let state = stateFromLocation(location.pathname, location.search);
+  /** The newest render's number: an older one that finishes later is dropped. */
+  let latest = 0;
   // An unfiltered page is already rendered as it should be: fetch nothing until asked.
   const rendered = !isFiltered(state);
   syncControls(ui, state);
@@ -92,7 +94,6 @@ function start(root: HTMLElement): void {
     void render(writeUrl);
   }
 
-  let latest = 0;
   async function render(writeUrl = true, history: "push" | "replace" = "replace"): Promise<void> {
     const id = ++latest;
     const view = state;
