@@ -10,7 +10,7 @@ import { runScript } from "./lib/run-script.js";
 const USAGE = `Usage: npm run build -- [options]
 
 Validates the registry, then writes the signed CDN tree: per-template records, indexes, the Lunr
-search index, static API files and TUF metadata (docs/client-spec.md).
+search index, every published version and TUF metadata (docs/client-spec.md).
 
 Options:
   --registry <dir>           registry folder (default: registry)

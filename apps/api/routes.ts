@@ -157,7 +157,7 @@ export const OPERATIONS: readonly Operation[] = (
       path: "/templates",
       summary: "Search, filter, sort and page templates",
       description:
-        "Reads the catalog publish wrote to DynamoDB, with stats as of the last npm run sync-stats. Archived templates are left out unless status=archived. Without query parameters the CDN serves the static list instead (docs/client-spec.md).",
+        "Reads the catalog publish wrote to DynamoDB, with stats as of the last npm run sync-stats. Archived templates are left out unless status=archived. The signed catalog in the CDN tree (docs/client-spec.md) is what clients launch from; this list is live and unsigned.",
       tag: "templates",
       auth: false,
       query: "apiTemplateQuery",
@@ -168,7 +168,7 @@ export const OPERATIONS: readonly Operation[] = (
       method: "get",
       path: "/templates/{id}",
       summary: "One template's catalog fields and community stats",
-      description: "The live view; the CDN's static file at the same path is the full published record.",
+      description: "The live view. The full published record, which launches use, is the signed templates/<id>/metadata.json (docs/client-spec.md).",
       tag: "templates",
       auth: false,
       responses: { 200: { description: "The template.", schema: "apiCommunityTemplate" }, 400: E400, 404: E404 },

@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { gitHttpBackend } from "./git-http-backend.js";
 
 /** URL path the local registry's git remote is served under, on the npm start origin. */
 export const GIT_PREFIX = "/git";
@@ -51,7 +52,15 @@ export function openGitRemote(options: { root: string; seed: string; branch?: st
       if (!url.pathname.startsWith(`${GIT_PREFIX}/${REPO_NAME}/`)) return false;
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
-      const answer = await httpBackend(root, url, req, Buffer.concat(chunks));
+      const answer = await gitHttpBackend({
+        projectRoot: root,
+        pathInfo: decodeURIComponent(url.pathname.slice(GIT_PREFIX.length)),
+        req,
+        url,
+        body: Buffer.concat(chunks),
+        // Loopback callers are trusted to push branches; the pre-receive hook guards the base branch.
+        remoteUser: "local",
+      });
       res.writeHead(answer.status, answer.headers).end(answer.body);
       return true;
     },
@@ -93,60 +102,4 @@ exit 0
 `,
   );
   chmodSync(hook, 0o755);
-}
-
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-/** One request through `git http-backend`, its CGI answer parsed into status, headers and body. */
-function httpBackend(projectRoot: string, url: URL, req: IncomingMessage, body: Buffer): Promise<Answer> {
-  return new Promise((done, fail) => {
-    const child = spawn("git", ["http-backend"], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: projectRoot,
-        GIT_CONFIG_NOSYSTEM: "1",
-        GIT_PROJECT_ROOT: projectRoot,
-        GIT_HTTP_EXPORT_ALL: "1",
-        PATH_INFO: decodeURIComponent(url.pathname.slice(GIT_PREFIX.length)),
-        QUERY_STRING: url.search.replace(/^\?/, ""),
-        REQUEST_METHOD: req.method ?? "GET",
-        CONTENT_TYPE: req.headers["content-type"] ?? "",
-        CONTENT_LENGTH: String(body.length),
-        REMOTE_ADDR: "127.0.0.1",
-        // http-backend refuses anonymous pushes even with receivepack on; loopback callers are trusted.
-        REMOTE_USER: "local",
-        ...(req.headers["git-protocol"] ? { GIT_PROTOCOL: String(req.headers["git-protocol"]) } : {}),
-      },
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (d: Buffer) => out.push(d));
-    child.stderr.on("data", (d: Buffer) => err.push(d));
-    child.on("error", fail);
-    child.on("close", () => {
-      const all = Buffer.concat(out);
-      const split = all.indexOf("\r\n\r\n");
-      if (split < 0) {
-        done({ status: 500, headers: { "content-type": "text/plain" }, body: Buffer.concat([all, ...err]) });
-        return;
-      }
-      const headers: Record<string, string> = {};
-      let status = 200;
-      for (const line of all.subarray(0, split).toString("latin1").split("\r\n")) {
-        const colon = line.indexOf(":");
-        const name = line.slice(0, colon).trim().toLowerCase();
-        const value = line.slice(colon + 1).trim();
-        if (name === "status") status = Number.parseInt(value, 10);
-        else if (name) headers[name] = value;
-      }
-      done({ status, headers, body: all.subarray(split + 4) });
-    });
-    // git may answer and exit before reading the whole body (a refused push); its answer counts.
-    child.stdin.on("error", () => {});
-    child.stdin.end(body);
-  });
 }

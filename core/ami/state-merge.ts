@@ -67,14 +67,15 @@ export function recordedSbom(state: AmiState | undefined, templateId: string, ve
 }
 
 /**
- * A new version's first record keeps the replaced version's AMIs under previous, so that
- * version stays launchable (and its AMIs kept) through its support window. A version with no
+ * A new version's first record keeps the replaced version's AMIs (and SBOMs) under previous, so
+ * that version stays launchable (and its AMIs kept) through its support window. A version with no
  * available AMI has nothing to keep.
  */
 function carryPrevious(current: AmiTemplateState | undefined, supersededAt: string, failed: boolean): Pick<AmiTemplateState, "previous"> {
   const previous = { ...(current?.previous ?? {}) };
   if (current && !failed && hasAvailable(current.regions)) {
-    previous[current.template_version] = { regions: current.regions, superseded_at: supersededAt };
+    // Its SBOMs go along: the version's published record keeps saying what its images hold.
+    previous[current.template_version] = { regions: current.regions, superseded_at: supersededAt, ...(current.sboms ? { sboms: current.sboms } : {}) };
   }
   return Object.keys(previous).length > 0 ? { previous } : {};
 }
@@ -148,7 +149,16 @@ export function serializeAmiState(state: AmiState): string {
               regions: sorted(e.regions),
               ...(e.sboms ? { sboms: sorted(e.sboms) } : {}),
               ...(e.previous
-                ? { previous: sorted(Object.fromEntries(Object.entries(e.previous).map(([v, p]) => [v, p ? { ...p, regions: sorted(p.regions) } : p]))) }
+                ? {
+                    previous: sorted(
+                      Object.fromEntries(
+                        Object.entries(e.previous).map(([v, p]) => [
+                          v,
+                          p ? { ...p, regions: sorted(p.regions), ...(p.sboms ? { sboms: sorted(p.sboms) } : {}) } : p,
+                        ]),
+                      ),
+                    ),
+                  }
                 : {}),
             }
           : e,

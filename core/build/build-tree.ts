@@ -25,7 +25,6 @@ import { categoriesIndex, currentFeatured, trendingIndex } from "./indexes.js";
 import type { BuildInput } from "./inputs.js";
 import { publishedRecord } from "./published-record.js";
 import { buildSearchIndex } from "./search-index.js";
-import { versionSoftware } from "./software.js";
 import { versionFiles } from "./versions.js";
 
 export interface BuildOptions {
@@ -65,7 +64,6 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
   const ids = new Set(published.map((t) => t.template_id));
   const forks = forkChildren(published, ids);
   const featuredIds = new Set(input.featured.featured.filter((e) => !e.until || e.until >= input.generatedAt.slice(0, 10)).map((e) => e.template_id));
-  const templateOf = new Map(published.map((t) => [t.template_id, t]));
   const records = published.map((t) => publishedRecord(t, { input, featured: featuredIds, forks }));
 
   const catalog = buildCatalog(records, input.generatedAt);
@@ -86,16 +84,19 @@ export function buildTree(input: BuildInput, options: BuildOptions = {}): BuiltT
     files.set(templateDocsPath(id), encode(input.docs.get(id) ?? ""));
     for (const [name, bytes] of input.screenshots.get(id) ?? []) files.set(`${dir}/screenshots/${name}`, bytes);
     put(templateTestsPath(id), "validationTests", { template_id: id, version: record.version, tests: record.validation_tests ?? [] }, true);
-    const sbom = record.sbom ? versionSoftware(templateOf.get(id) as Template, input.amiState, record.amis).document : undefined;
-    if (record.sbom && sbom) {
-      const problems = cycloneDxProblems(sbom);
-      if (problems.length > 0) throw new Error(`build produced an invalid ${record.sbom} (CycloneDX 1.5): ${problems.join("; ")}`);
-      files.set(record.sbom, encode(`${JSON.stringify(sbom, null, 2)}\n`));
-    }
     put(reviewsPagePath(id), "apiReviews", reviewsPage(id, input.stats.get(id) ?? zeroStats(), input.reviews.get(id) ?? []), true);
   }
-  // Every published version, addressable by version (client spec §3.6).
-  for (const t of published) for (const file of versionFiles(t, input)) put(file.path, file.schema, file.value, true);
+  // Every published version, addressable by version (client spec §3.6), with its SBOM (§4.1):
+  // the current version's is the one metadata.json's sbom names.
+  for (const t of published) {
+    for (const file of versionFiles(t, input)) {
+      if ("sbom" in file) {
+        const problems = cycloneDxProblems(file.sbom);
+        if (problems.length > 0) throw new Error(`build produced an invalid ${file.path} (CycloneDX 1.5): ${problems.join("; ")}`);
+        files.set(file.path, encode(`${JSON.stringify(file.sbom, null, 2)}\n`));
+      } else put(file.path, file.schema, file.value, true);
+    }
+  }
   const browser = options.browserIdentity ? { browser_identity: options.browserIdentity } : {};
   put(DISCOVERY_PATH, "discovery", { spec_version: 1, metadata: "/metadata/", targets: "/", api: `${API_BASE}/`, ...browser }, true);
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))), templates: records.length };

@@ -1,17 +1,16 @@
+import type { CycloneDx } from "../sbom/cyclonedx.js";
 import { validatorFor } from "../schema/ajv.js";
 import type { SchemaName } from "../schema/schemas.js";
-import { templateVersionPath, templateVersionsPath } from "../spec/layout.js";
+import { templateSbomPath, templateVersionPath, templateVersionsPath } from "../spec/layout.js";
 import { DEFAULT_SUPPORT_WINDOW_DAYS, supportedUntil, VERSIONS_SPEC_VERSION } from "../spec/versions-format.js";
 import type { AmiRegions, Template, TemplateVersion, TemplateVersionEntry, TemplateVersions } from "../types/generated.js";
 import { compareSemver } from "../util/semver.js";
 import type { BuildInput, VersionSource } from "./inputs.js";
 import { usableAmis } from "./published-record.js";
+import { versionSoftware } from "./software.js";
 
-export interface VersionFile {
-  path: string;
-  schema: SchemaName;
-  value: TemplateVersion | TemplateVersions;
-}
+/** A JSON file checked against its schema, or a version's SBOM (checked against CycloneDX 1.5). */
+export type VersionFile = { path: string; schema: SchemaName; value: TemplateVersion | TemplateVersions } | { path: string; sbom: CycloneDx };
 
 /**
  * templates/<id>/versions/ for one published template (docs/client-spec.md §3.6): a record per
@@ -19,6 +18,8 @@ export interface VersionFile {
  * metadata.json publishes); earlier ones are git's (read-versions.ts). A past version whose
  * template no longer passes today's schema is left out: clients of this spec could not read it.
  * Versions newer than the current one (a reverted bump) were never the published latest here.
+ * Each record says what its images hold (software, from the SBOMs the AMI state kept for that
+ * version, else its declared packages), and its SBOM is published beside it.
  */
 export function versionFiles(t: Template, input: BuildInput): VersionFile[] {
   const id = t.template_id;
@@ -41,6 +42,9 @@ export function versionFiles(t: Template, input: BuildInput): VersionFile[] {
     const publishedAt = event?.date ?? firstChangelogDate(template, source.version) ?? input.generatedAt;
     const regions: AmiRegions | undefined = state?.template_version === source.version ? state.regions : state?.previous?.[source.version]?.regions;
     const doi = template.changelog?.find((c) => c.version === source.version)?.doi;
+    const amis = regions ? usableAmis(template, regions) : {};
+    const installed = versionSoftware(template, input.amiState, amis);
+    const sbomPath = templateSbomPath(id, source.version);
     const record: TemplateVersion = {
       spec_version: VERSIONS_SPEC_VERSION,
       template_id: id,
@@ -49,9 +53,13 @@ export function versionFiles(t: Template, input: BuildInput): VersionFile[] {
       ...(event ? { commit: event.commit } : {}),
       ...(doi ? { doi } : {}),
       template,
-      amis: regions ? usableAmis(template, regions) : {},
+      amis,
+      software: installed.software,
+      software_source: installed.source,
+      ...(installed.document ? { sbom: sbomPath } : {}),
     };
     files.push({ path: templateVersionPath(id, source.version), schema: "templateVersion", value: record });
+    if (installed.document) files.push({ path: sbomPath, sbom: installed.document });
     const supersededAt = newerPublishedAt;
     entries.push({
       version: source.version,

@@ -20,6 +20,11 @@ export function unifiedDiff(path: string, before: string | undefined, after: str
   return `${[...header, ...hunks(ops, context)].join("\n")}\n`;
 }
 
+/** The hunks alone (no file header) of two texts' unified diff; [] when they are equal. */
+export function unifiedHunks(before: string, after: string, context = 3): string[] {
+  return before === after ? [] : hunks(diffLines(splitLines(before), splitLines(after)), context);
+}
+
 function splitLines(text: string): string[] {
   const lines = text.split("\n");
   if (lines.at(-1) === "") lines.pop();

@@ -10,11 +10,31 @@ import {
   SEARCH_INDEX_PATH,
   TEMPLATE_DOCS,
   TEMPLATE_METADATA,
+  TEMPLATE_VERSION_FILE,
   TRENDING_PATH,
   templateDocsPath,
   templateMetadataPath,
+  templateVersionPath,
+  templateVersionsPath,
 } from "../spec/layout.js";
-import type { ApiReviews, Catalog, CategoriesIndex, Discovery, FeaturedIndex, PublishedTemplate, TrendingIndex } from "../types/generated.js";
+import { parseVersionRecord, parseVersionsIndex } from "../spec/versions-format.js";
+import type {
+  ApiReviews,
+  Catalog,
+  CategoriesIndex,
+  Discovery,
+  FeaturedIndex,
+  PublishedTemplate,
+  TemplateVersion,
+  TemplateVersions,
+  TrendingIndex,
+} from "../types/generated.js";
+
+/** A template's published versions (client spec §3.6): the list, and the records the tree holds, by version. */
+export interface SiteVersions {
+  index: TemplateVersions;
+  records: ReadonlyMap<string, TemplateVersion>;
+}
 
 /** Everything the pages render, read from a CDN tree (docs/client-spec.md), never from the registry. */
 export interface SiteData {
@@ -30,13 +50,15 @@ export interface SiteData {
   /** Untrusted README Markdown by template id. */
   docs: ReadonlyMap<string, string>;
   reviews: ReadonlyMap<string, ApiReviews>;
+  /** Published versions by template id; absent for a template whose tree has no version list. */
+  versions: ReadonlyMap<string, SiteVersions>;
   /** The tree's discovery document: where the API is, and whether browsers may write to it. */
   discovery: Discovery;
 }
 
 // The search index only feeds the browse page's data files (core/site/browse-data.ts).
 const INDEXES = [CATALOG_PATH, SEARCH_INDEX_PATH, CATEGORIES_PATH, FEATURED_PATH, TRENDING_PATH, DISCOVERY_PATH];
-const PER_TEMPLATE = [TEMPLATE_METADATA, TEMPLATE_DOCS, REVIEWS_PAGE];
+const PER_TEMPLATE = [TEMPLATE_METADATA, TEMPLATE_DOCS, REVIEWS_PAGE, TEMPLATE_VERSION_FILE];
 
 /** The tree paths the site reads: the renderer copies only these to the data directory. */
 export function isSiteInput(path: string): boolean {
@@ -52,10 +74,22 @@ export function readSiteData(dir: string, siteUrl: string): SiteData {
   const optional = (path: string) => (existsSync(join(dir, path)) ? text(path) : undefined);
   const docs = new Map<string, string>();
   const reviews = new Map<string, ApiReviews>();
+  const versions = new Map<string, SiteVersions>();
+  const bytes = (s: string) => new TextEncoder().encode(s);
   for (const r of records) {
     docs.set(r.template_id, optional(templateDocsPath(r.template_id)) ?? "");
     const page = optional(reviewsPagePath(r.template_id));
     if (page) reviews.set(r.template_id, JSON.parse(page) as ApiReviews);
+    const list = optional(templateVersionsPath(r.template_id));
+    if (!list) continue;
+    // The same readers as the CLI: a tree of a newer spec fails the build instead of rendering a guess.
+    const index = parseVersionsIndex(bytes(list));
+    const byVersion = new Map<string, TemplateVersion>();
+    for (const entry of index.versions) {
+      const record = optional(templateVersionPath(r.template_id, entry.version));
+      if (record) byVersion.set(entry.version, parseVersionRecord(bytes(record)));
+    }
+    versions.set(r.template_id, { index, records: byVersion });
   }
   return {
     siteUrl: siteUrl.replace(/\/+$/, ""),
@@ -67,6 +101,7 @@ export function readSiteData(dir: string, siteUrl: string): SiteData {
     byId: new Map(records.map((r) => [r.template_id, r])),
     docs,
     reviews,
+    versions,
     discovery: json<Discovery>(DISCOVERY_PATH),
   };
 }

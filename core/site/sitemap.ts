@@ -1,4 +1,5 @@
 import type { SiteData } from "./site-data.js";
+import { diffPages } from "./versions.js";
 import { absolute, authors, urls } from "./view.js";
 
 /** Every page the site renders, by site path (the 404 page has none). */
@@ -7,6 +8,7 @@ export function sitePaths(data: SiteData): string[] {
     urls.home,
     urls.browse,
     ...data.records.map((r) => urls.template(r.template_id)),
+    ...diffPages(data).map((d) => urls.diff(d.template_id, d.from, d.to)),
     urls.categories,
     ...data.categories.categories.map((c) => urls.category(c.id)),
     ...authors(data).map((a) => urls.author(a.handle)),

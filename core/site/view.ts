@@ -13,6 +13,8 @@ export const urls = {
   home: "/",
   browse: "/templates/",
   template: (id: string) => `/templates/${encodeURIComponent(id)}/`,
+  /** The diff page between two versions (core/site/versions.ts), what `cws marketplace diff <id> <from> <to>` prints. */
+  diff: (id: string, from: string, to: string) => `/templates/${encodeURIComponent(id)}/diff/${encodeURIComponent(from)}..${encodeURIComponent(to)}/`,
   categories: "/categories/",
   category: (id: string) => `/categories/${encodeURIComponent(id)}/`,
   author: (handle: string) => `/authors/${encodeURIComponent(handle)}/`,

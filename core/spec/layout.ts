@@ -73,6 +73,8 @@ export const TEMPLATE_METADATA = /^templates\/[^/]+\/metadata\.json$/;
 export const TEMPLATE_DOCS = /^templates\/[^/]+\/documentation\.md$/;
 /** The reviews page of any template, as a tree path. */
 export const REVIEWS_PAGE = /^templates\/[^/]+\/reviews\.json$/;
+/** Any template's version list or version record (§3.6), as a tree path; not the SBOMs beside them. */
+export const TEMPLATE_VERSION_FILE = /^templates\/[^/]+\/versions\/[^/]+(?<!\.sbom)\.json$/;
 
 /** A published version's CycloneDX 1.5 SBOM (client spec §4.1); signed like every target. */
 export function templateSbomPath(id: string, version: string): string {

@@ -1531,6 +1531,30 @@ export interface AmiRegions {
     | undefined;
 }
 /**
+ * The SBOM captured on one architecture's builder after provisioning and before its image was taken.
+ *
+ * This interface was referenced by `SchemaBundle`'s JSON-Schema
+ * via the `definition` "sbomRecord".
+ */
+export interface AmiSbom {
+  /**
+   * Build key of the image the SBOM describes (the image's cws:build-key tag).
+   */
+  build_key: string;
+  /**
+   * Pipeline build that captured it.
+   */
+  build_id: string;
+  /**
+   * Capture time (RFC 3339).
+   */
+  captured_at: string;
+  /**
+   * CycloneDX 1.5 JSON, validated against schemas/vendor/cyclonedx/bom-1.5.SNAPSHOT.schema.json when captured and when published.
+   */
+  document: {};
+}
+/**
  * The AMI pipeline's state file: for each template and version, the AMIs per region and architecture. The build reads it to fill amis and ami_available.
  *
  * This interface was referenced by `SchemaBundle`'s JSON-Schema
@@ -1567,48 +1591,8 @@ export interface AmiTemplateState {
    * By architecture: the software bill of materials of the template_version image.
    */
   sboms?: {
-    /**
-     * The SBOM captured on this architecture's builder after provisioning and before its image was taken.
-     */
-    x86_64?: {
-      /**
-       * Build key of the image the SBOM describes (the image's cws:build-key tag).
-       */
-      build_key: string;
-      /**
-       * Pipeline build that captured it.
-       */
-      build_id: string;
-      /**
-       * Capture time (RFC 3339).
-       */
-      captured_at: string;
-      /**
-       * CycloneDX 1.5 JSON, validated against schemas/vendor/cyclonedx/bom-1.5.SNAPSHOT.schema.json when captured and when published.
-       */
-      document: {};
-    };
-    /**
-     * The SBOM captured on this architecture's builder after provisioning and before its image was taken.
-     */
-    arm64?: {
-      /**
-       * Build key of the image the SBOM describes (the image's cws:build-key tag).
-       */
-      build_key: string;
-      /**
-       * Pipeline build that captured it.
-       */
-      build_id: string;
-      /**
-       * Capture time (RFC 3339).
-       */
-      captured_at: string;
-      /**
-       * CycloneDX 1.5 JSON, validated against schemas/vendor/cyclonedx/bom-1.5.SNAPSHOT.schema.json when captured and when published.
-       */
-      document: {};
-    };
+    x86_64?: AmiSbom;
+    arm64?: AmiSbom;
   };
 }
 /**
@@ -1624,6 +1608,13 @@ export interface AmiPastVersion {
    * When lifecycle deregistered these AMIs (RFC 3339); the version can no longer be launched from them.
    */
   retired_at?: string;
+  /**
+   * By architecture: the SBOMs this version's images were built with, kept with its AMIs so its published record still says what is installed.
+   */
+  sboms?: {
+    x86_64?: AmiSbom;
+    arm64?: AmiSbom;
+  };
 }
 /**
  * templates/<id>/validation-tests/tests.json: the template's validation tests, as run on each built AMI.
@@ -1665,7 +1656,7 @@ export interface Discovery {
    */
   targets: string;
   /**
-   * Path of the marketplace API (the static GET endpoints; a live API may answer there too).
+   * Path of the live marketplace API (docs/client-spec.md §5): answered by the API, never stored in the tree.
    */
   api: string;
   /**
@@ -1720,11 +1711,19 @@ export interface TemplateVersion {
       | undefined;
   };
   /**
-   * The software installed in the version's AMI, as the AMI pipeline recorded it (see the SBOM beside this file).
+   * The software of this version (client spec §4.1): installed in its AMIs, as the AMI pipeline recorded it (software_source sbom, the SBOM beside this file), else its declared packages with their constraints as written (declared).
    *
    * @maxItems 20000
    */
   software?: SoftwareItem[];
+  /**
+   * sbom: exact versions captured from this version's images; declared: its template's package specs (no image of it was built with an SBOM).
+   */
+  software_source?: "sbom" | "declared";
+  /**
+   * Tree path of this version's CycloneDX 1.5 SBOM, present when software_source is sbom.
+   */
+  sbom?: string;
 }
 /**
  * One installed package.
@@ -1735,7 +1734,7 @@ export interface SoftwareItem {
    */
   name: string;
   /**
-   * Installed version.
+   * Installed version (sbom), or the declared constraint as written, empty when unpinned (declared).
    */
   version: string;
   /**

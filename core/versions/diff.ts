@@ -1,9 +1,12 @@
 import { compareVersions, type SoftwareEntry } from "../spec/software.js";
-import type { Template } from "../types/generated.js";
+import type { Template, TemplateVersion } from "../types/generated.js";
+import { printable } from "../util/printable.js";
 import { parsePackageSpec } from "../validate/rules/package-spec.js";
+import { diffScripts, type ScriptChange, scriptLines } from "./script-diff.js";
 
 /**
- * What changed between two versions of a template, or between a fork and its parent, as data.
+ * What changed between two versions of a template, or between a fork and its parent, as data:
+ * packages, base image, instance defaults, ports, services and scripts (user_data, post_install).
  * The CLI (`cws marketplace diff`) and the site's version timeline both render this one result.
  * Packages come from the installed software the AMI pipeline recorded when both sides have it,
  * else from the declared packages (version constraints, not installed versions).
@@ -15,6 +18,16 @@ export interface DiffSide {
   version: string;
   template: Omit<Template, "$schema">;
   software?: readonly SoftwareEntry[] | undefined;
+}
+
+/**
+ * A version record as one side of a diff: its installed software only when the AMI pipeline
+ * recorded it. Software a record marks as declared (no image built) holds constraints, not
+ * installed versions, so that side falls back to the template's declared packages.
+ */
+export function diffSide(record: TemplateVersion): DiffSide {
+  const software = record.software && record.software_source === "sbom" ? { software: record.software } : {};
+  return { template_id: record.template_id, version: record.version, template: record.template, ...software };
 }
 
 export interface PackageRef {
@@ -52,6 +65,7 @@ export interface VersionDiff {
   instance_defaults: ValueChange[];
   ports: { added: number[]; removed: number[] };
   services: { added: string[]; removed: string[]; changed: string[] };
+  scripts: ScriptChange[];
   /** True when nothing above differs. */
   identical: boolean;
 }
@@ -76,6 +90,8 @@ export function diffVersions(a: DiffSide, b: DiffSide): VersionDiff {
     ["instance_types.x86_64", da.instance_types?.x86_64 ?? "", db.instance_types?.x86_64 ?? ""],
     ["instance_types.arm64", da.instance_types?.arm64 ?? "", db.instance_types?.arm64 ?? ""],
     ["root_volume_gb", String(da.root_volume_gb ?? ""), String(db.root_volume_gb ?? "")],
+    ["estimated_cost_per_hour.x86_64", String(da.estimated_cost_per_hour?.x86_64 ?? ""), String(db.estimated_cost_per_hour?.x86_64 ?? "")],
+    ["estimated_cost_per_hour.arm64", String(da.estimated_cost_per_hour?.arm64 ?? ""), String(db.estimated_cost_per_hour?.arm64 ?? "")],
     ["architecture", a.template.architecture.join(", "), b.template.architecture.join(", ")],
   ]);
   const portsA = new Set([...(envA.ports ?? []), ...(da.ports ?? [])]);
@@ -91,10 +107,20 @@ export function diffVersions(a: DiffSide, b: DiffSide): VersionDiff {
     removed: [...svcA.keys()].filter((n) => !svcB.has(n)).sort(),
     changed: [...svcB.keys()].filter((n) => svcA.has(n) && svcA.get(n) !== svcB.get(n)).sort(),
   };
+  const scripts = diffScripts(a.template, b.template);
   const identical =
-    [packages.added, packages.removed, packages.upgraded, packages.downgraded, packages.changed, base, instance_defaults, ports.added, ports.removed].every(
-      (l) => l.length === 0,
-    ) && services.added.length + services.removed.length + services.changed.length === 0;
+    [
+      packages.added,
+      packages.removed,
+      packages.upgraded,
+      packages.downgraded,
+      packages.changed,
+      base,
+      instance_defaults,
+      ports.added,
+      ports.removed,
+      scripts,
+    ].every((l) => l.length === 0) && services.added.length + services.removed.length + services.changed.length === 0;
   return {
     from: { template_id: a.template_id, version: a.version },
     to: { template_id: b.template_id, version: b.version },
@@ -103,6 +129,7 @@ export function diffVersions(a: DiffSide, b: DiffSide): VersionDiff {
     instance_defaults,
     ports,
     services,
+    scripts,
     identical,
   };
 }
@@ -160,10 +187,17 @@ function changes(rows: [string, string, string][]): ValueChange[] {
   return rows.filter(([, from, to]) => from !== to).map(([field, from, to]) => ({ field, from, to }));
 }
 
-/** The diff as plain lines (the CLI prints them; the site shows the same lines). */
+/**
+ * The diff as plain lines (the CLI prints them; the site shows the same lines). Every value is
+ * escaped: package names come from the images' package tools and scripts from the publisher.
+ */
 export function diffLines(d: VersionDiff): string[] {
+  return rawLines(d).map(printable);
+}
+
+function rawLines(d: VersionDiff): string[] {
   const out = [`${d.from.template_id}@${d.from.version} → ${d.to.template_id}@${d.to.version}`];
-  if (d.identical) return [...out, "no differences in packages, base image, instance defaults, ports or services"];
+  if (d.identical) return [...out, "no differences in packages, base image, instance defaults, ports, services or scripts"];
   const v = (s: string) => s || "(unpinned)";
   const pk = d.packages;
   if (pk.added.length + pk.removed.length + pk.upgraded.length + pk.downgraded.length + pk.changed.length > 0) {
@@ -193,5 +227,6 @@ export function diffLines(d: VersionDiff): string[] {
     for (const n of s.removed) out.push(`  - ${n}`);
     for (const n of s.changed) out.push(`  ~ ${n}`);
   }
+  out.push(...scriptLines(d.scripts));
   return out;
 }

@@ -16,6 +16,7 @@ const PAGES = [
   ["browse", "/templates/"],
   ["template", "/templates/genomics-pipeline-v3/"],
   ["deprecated-template", "/templates/fsl5-freesurfer6-legacy/"],
+  ["version-diff", "/templates/genomics-pipeline-v3/diff/3.1.0..3.2.1/"],
   ["category", "/categories/bioinformatics/"],
   ["author", "/authors/brain-imaging-center/"],
   ["not-found", "/does-not-exist/"],

@@ -150,7 +150,7 @@ describe("template page", () => {
     expect(await command.textContent()).toBe("cws launch marketplace:genomics-pipeline-v3 genomics-pipeline-1");
     await page.getByLabel("Instance name").fill("trio-wgs");
     await expect.poll(() => command.textContent()).toBe("cws launch marketplace:genomics-pipeline-v3 trio-wgs");
-    await page.getByRole("button", { name: "Copy" }).click();
+    await page.getByRole("button", { name: "Copy", exact: true }).click();
     await expect.poll(() => page.evaluate<string>("navigator.clipboard.readText()")).toBe("cws launch marketplace:genomics-pipeline-v3 trio-wgs");
     await context.close();
   });
@@ -185,6 +185,56 @@ describe("template page", () => {
         .getByRole("link", { name: /Advanced Genomics/ })
         .getAttribute("href"),
     ).toBe("/templates/genomics-pipeline-v3/");
+    await context.close();
+  });
+});
+
+describe("template page: citation and versions", () => {
+  const visibleFormats = (page: Page) => page.$$eval(".cite-format:not([hidden])", (els) => els.map((e) => e.getAttribute("data-format")));
+
+  it("picks a citation format, copies it with the copy button and confirms it visibly", async () => {
+    const { page, context, problems } = await open("/templates/genomics-pipeline-v3/");
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    const format = page.getByLabel("Format");
+    await expect.poll(() => format.isVisible()).toBe(true);
+    expect(await visibleFormats(page)).toEqual(["bibtex"]);
+    await format.selectOption("cff");
+    expect(await visibleFormats(page)).toEqual(["cff"]);
+    expect(await page.locator("#cite-command").textContent()).toBe("cws marketplace cite genomics-pipeline-v3@3.2.2 --format cff");
+    await page.getByRole("button", { name: "Copy citation" }).click();
+    const status = page.getByRole("status").filter({ hasText: "Copied" });
+    await expect.poll(() => status.textContent()).toBe("Copied the CFF citation.");
+    expect(await status.isVisible()).toBe(true);
+    const copied = await page.evaluate<string>("navigator.clipboard.readText()");
+    expect(copied).toBe(await page.locator("#cite-cff code").textContent());
+    expect(copied).toMatch(/^cff-version: 1\.2\.0\n/);
+    expect(copied).toContain('version: "3.2.2"');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("without JavaScript shows every citation format as a readable block, and no dead controls", async () => {
+    const { page, context } = await open("/templates/genomics-pipeline-v3/", { javaScriptEnabled: false });
+    expect(await visibleFormats(page)).toEqual(["bibtex", "cff", "ris", "apa"]);
+    expect(await page.getByRole("button", { name: "Copy citation" }).isVisible()).toBe(false);
+    expect(await page.locator("#cite-ris code").textContent()).toContain("TY  - COMP");
+    await context.close();
+  });
+
+  it("follows a version's diff link from the timeline to the diff page and back", async () => {
+    const { page, context, problems } = await open("/templates/genomics-pipeline-v3/");
+    const entry = page.locator('#version-timeline > li[data-version="3.2.1"]');
+    expect(await entry.locator(".badge").first().textContent()).toBe("Supported until 7 Dec 2027");
+    await entry.getByRole("link", { name: "What changed since v3.1.0" }).click();
+    await page.waitForURL(/\/templates\/genomics-pipeline-v3\/diff\/3\.1\.0\.\.3\.2\.1\/$/);
+    expect(await page.locator("h1").textContent()).toBe("What changed from v3.1.0 to v3.2.1");
+    const rows = await page.locator("#diff-packages tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent?.trim())));
+    expect(rows).toContainEqual(["added", "nextflow", "conda", "—", ">=24.10"]);
+    expect(rows).toContainEqual(["upgraded", "r-base", "conda", "=4.3", "=4.4"]);
+    expect(await page.locator("#diff-lines").textContent()).toContain("  ↑ conda samtools >=1.19 → >=1.21");
+    await page.getByRole("link", { name: "Advanced Genomics Analysis Pipeline" }).first().click();
+    await page.waitForURL(/\/templates\/genomics-pipeline-v3\/(#versions)?$/);
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

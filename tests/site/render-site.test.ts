@@ -2,9 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildTree } from "../../core/build/build-tree.js";
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from "../../core/site/csp.js";
 import { renderSite } from "../../core/site/render-site.js";
-import type { Catalog, CategoriesIndex } from "../../core/types/generated.js";
+import type { Catalog, CategoriesIndex, TemplateVersion } from "../../core/types/generated.js";
+import { CITATION_FORMATS, citationOf, formatCitation } from "../../core/versions/cite.js";
 import { json } from "../helpers/build-input.js";
-import { richInput } from "./helpers/fixture.js";
+import { PAST_DOI, richInput } from "./helpers/fixture.js";
 
 const SITE_URL = "https://marketplace.example.org";
 const BUILD_TIMEOUT = 180_000;
@@ -13,8 +14,19 @@ let data: Map<string, Uint8Array>;
 let site: Map<string, Uint8Array>;
 let seconds = 0;
 
+const GENOMICS = "genomics-pipeline-v3";
+const LATEST_RECORD = `templates/${GENOMICS}/versions/3.2.2.json`;
+/** Installed software as the AMI pipeline records it in a version record (the other versions have none). */
+const INSTALLED: TemplateVersion["software"] = [
+  { name: "samtools", version: "1.21", ecosystem: "conda" },
+  { name: "zlib1g", version: "1:1.3.dfsg-3.1ubuntu2", ecosystem: "deb" },
+  { name: "<b>odd</b>", version: "1.0", ecosystem: "pip" },
+];
+
 beforeAll(async () => {
-  data = buildTree(richInput()).files;
+  data = new Map(buildTree(richInput()).files);
+  const latest = json<TemplateVersion>(data, LATEST_RECORD);
+  data.set(LATEST_RECORD, new TextEncoder().encode(JSON.stringify({ ...latest, software: INSTALLED, software_source: "sbom" })));
   const started = performance.now();
   site = await renderSite(data, { siteUrl: `${SITE_URL}/` });
   seconds = (performance.now() - started) / 1000;
@@ -22,6 +34,14 @@ beforeAll(async () => {
 }, BUILD_TIMEOUT);
 
 const text = (path: string) => new TextDecoder().decode(site.get(path));
+const fromHtml = (html: string) =>
+  html
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, "&");
 const htmlPages = () => [...site.keys()].filter((p) => p.endsWith(".html"));
 
 describe("renderSite", () => {
@@ -106,5 +126,75 @@ describe("renderSite", () => {
 
   it("builds the seeded catalog in well under a minute", () => {
     expect(seconds).toBeLessThan(60);
+  });
+});
+
+describe("template page: versions, software and citation", () => {
+  const page = () => text(`templates/${GENOMICS}/index.html`);
+
+  it("lists every published version with its date, DOI, support status and a link to the diff against the version before", () => {
+    const html = page();
+    expect([...html.matchAll(/<li data-version="([^"]+)">/g)].map((m) => m[1])).toEqual(["3.2.2", "3.2.1", "3.1.0"]);
+    const links = [...html.matchAll(/<a href="([^"]+)" data-diff-link>/g)].map((m) => m[1]);
+    expect(links).toEqual([`/templates/${GENOMICS}/diff/3.2.1..3.2.2/`, `/templates/${GENOMICS}/diff/3.1.0..3.2.1/`]);
+    for (const link of links) expect(site.has(`${link?.slice(1)}index.html`), link).toBe(true);
+    expect(html).toMatch(new RegExp(`<a href="https://doi.org/${PAST_DOI}" rel="noopener">\\s*doi:${PAST_DOI}\\s*</a>`));
+    expect(html).toContain('<span class="badge ok">Latest</span>');
+    expect(html).toContain('<span class="badge info">Supported until 14 Sep 2027</span>');
+    expect(html).toContain('<time datetime="2026-01-20T00:00:00Z">20 Jan 2026</time>');
+  });
+
+  it("shows the software per version: recorded software when the record has it, else the declared packages, saying which", () => {
+    const html = page();
+    const blocks = [...html.matchAll(/<details class="disclosure software-version" data-version="([^"]+)" data-source="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+    expect(blocks).toEqual([
+      ["3.2.2", "sbom"],
+      ["3.2.1", "declared"],
+      ["3.1.0", "declared"],
+    ]);
+    expect(html).toContain("Installed software in v3.2.2, as recorded from its machine image&#39;s software bill of materials.");
+    expect(html).toContain("Declared packages of v3.1.0: no image");
+    expect(html).toContain("<code>1:1.3.dfsg-3.1ubuntu2</code>");
+    // Package names are untrusted text.
+    expect(html).toContain("<code>&lt;b&gt;odd&lt;/b&gt;</code>");
+    expect(html).not.toContain("<b>odd</b>");
+  });
+
+  it("shows 'Cite this environment' with the text `cws marketplace cite` prints, every format readable without JavaScript", () => {
+    const html = page();
+    expect(html).toContain('<h2 class="section-title" id="cite-title">Cite this environment</h2>');
+    // The picker and copy button appear only with the script; the blocks are always there.
+    expect(html).toMatch(/<div class="cite-controls" data-cite-controls hidden>/);
+    const record = json<TemplateVersion>(data, LATEST_RECORD);
+    const citation = citationOf(record, SITE_URL);
+    for (const format of CITATION_FORMATS) {
+      const m = new RegExp(`data-format="${format}" id="cite-${format}"> <figcaption>[^<]+</figcaption> <pre tabindex="0"><code>([^<]*)</code>`).exec(html);
+      expect(fromHtml(m?.[1] ?? ""), format).toBe(formatCitation(citation, format));
+    }
+    expect(html).toContain(`url = {${SITE_URL}/templates/${GENOMICS}/versions/3.2.2.json}`);
+  });
+
+  it("renders a diff page per version pair with the packages added, removed and upgraded and the CLI's lines", () => {
+    const html = text(`templates/${GENOMICS}/diff/3.1.0..3.2.1/index.html`);
+    expect(html).toContain("<h1>What changed from v3.1.0 to v3.2.1</h1>");
+    expect([...html.matchAll(/<tr data-change="([a-z]+)">/g)].map((m) => m[1])).toEqual(["added", "added", "added", "upgraded", "upgraded", "upgraded"]);
+    expect(html).toContain("From the declared packages (version constraints, not installed versions)");
+    const lines = /<pre class="diff-lines" id="diff-lines" tabindex="0"><code>([^<]*)<\/code>/.exec(html)?.[1];
+    expect(fromHtml(lines ?? "").split("\n")).toEqual([
+      `${GENOMICS}@3.1.0 → ${GENOMICS}@3.2.1`,
+      "packages (declared packages):",
+      "  + conda nextflow >=24.10",
+      "  + conda snakemake-minimal >=8",
+      "  + pip cyvcf2 >=0.31",
+      "  ↑ conda bcftools >=1.19 → >=1.21",
+      "  ↑ conda r-base =4.3 → =4.4",
+      "  ↑ conda samtools >=1.19 → >=1.21",
+    ]);
+    expect(html).toContain(`<code>cws marketplace diff ${GENOMICS} 3.1.0 3.2.1</code>`);
+    expect(html).toContain(`<link rel="canonical" href="${SITE_URL}/templates/${GENOMICS}/diff/3.1.0..3.2.1/">`);
+    // Only one side recorded software: the diff says it falls back to the declared packages.
+    expect(text(`templates/${GENOMICS}/diff/3.2.1..3.2.2/index.html`)).toContain(
+      "no differences in packages, base image, instance defaults, ports or services",
+    );
   });
 });

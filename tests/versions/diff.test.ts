@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SoftwareEntry } from "../../core/spec/software.js";
 import type { Template } from "../../core/types/generated.js";
+import { UNPRINTABLE } from "../../core/util/printable.js";
 import { type DiffSide, diffLines, diffVersions } from "../../core/versions/diff.js";
+import { MAX_SCRIPT_DIFF_LINES } from "../../core/versions/script-diff.js";
 import { CORPUS } from "../helpers/corpus.js";
 
 type Authored = DiffSide["template"];
@@ -60,7 +62,7 @@ describe("diffVersions: declared packages", () => {
     expect(d.identical).toBe(true);
     expect(diffLines(d)).toEqual([
       "example-workstation@1.2.0 → example-workstation@1.2.1",
-      "no differences in packages, base image, instance defaults, ports or services",
+      "no differences in packages, base image, instance defaults, ports, services or scripts",
     ]);
   });
 });
@@ -182,5 +184,126 @@ describe("diffVersions: a fork against its parent", () => {
     expect(d.to).toEqual({ template_id: "my-fork", version: "1.0.0" });
     expect(d.packages.added).toEqual([{ name: "scanpy", ecosystem: "pip", version: "==1.10.0" }]);
     expect(diffLines(d)[0]).toBe("example-workstation@1.2.0 → my-fork@1.0.0");
+  });
+});
+
+describe("diffVersions: scripts (user_data, post_install)", () => {
+  const script = (lines: string[]) => `${lines.join("\n")}\n`;
+
+  it("a changed post_install shows line counts and a unified diff with one line of context", () => {
+    const before = script(["#!/bin/bash", "set -euo pipefail", "REF='{{.reference_genome}}'", "install -d /data", "echo done"]);
+    const after = script(["#!/bin/bash", "set -euo pipefail", "REF={{.reference_genome}}", "install -d /data", "echo done", "echo extra"]);
+    const d = diffVersions(
+      side("1.2.0", (t) => {
+        t.environment.post_install = before;
+      }),
+      side("1.2.1", (t) => {
+        t.environment.post_install = after;
+      }),
+    );
+    expect(d.identical).toBe(false);
+    expect(d.scripts).toEqual([
+      {
+        field: "post_install",
+        change: "changed",
+        lines_added: 2,
+        lines_removed: 1,
+        diff: [
+          "@@ -2,4 +2,5 @@",
+          " set -euo pipefail",
+          "-REF='{{.reference_genome}}'",
+          "+REF={{.reference_genome}}",
+          " install -d /data",
+          " echo done",
+          "+echo extra",
+        ],
+        omitted: 0,
+      },
+    ]);
+    const lines = diffLines(d);
+    expect(lines.slice(lines.indexOf("scripts:"))).toEqual([
+      "scripts:",
+      "  ~ post_install (+2 -1 lines)",
+      "    @@ -2,4 +2,5 @@",
+      "     set -euo pipefail",
+      "    -REF='{{.reference_genome}}'",
+      "    +REF={{.reference_genome}}",
+      "     install -d /data",
+      "     echo done",
+      "    +echo extra",
+    ]);
+  });
+
+  it("an added or removed user_data is counted, not printed", () => {
+    const d = diffVersions(
+      side("1.2.0", (t) => {
+        t.environment.post_install = "echo a\n";
+      }),
+      side("1.3.0", (t) => {
+        t.environment.user_data = "#!/bin/bash\necho one\necho two\n";
+        delete t.environment.post_install;
+      }),
+    );
+    expect(d.scripts).toEqual([
+      { field: "user_data", change: "added", lines_added: 3, lines_removed: 0, diff: [], omitted: 0 },
+      { field: "post_install", change: "removed", lines_added: 0, lines_removed: 1, diff: [], omitted: 0 },
+    ]);
+    const lines = diffLines(d);
+    expect(lines.slice(lines.indexOf("scripts:"))).toEqual(["scripts:", "  + user_data (3 lines)", "  - post_install (1 lines)"]);
+  });
+
+  it("a long script diff is cut to MAX_SCRIPT_DIFF_LINES and says how many lines were left off", () => {
+    const many = (tag: string) => script(Array.from({ length: 60 }, (_, i) => `echo ${tag}${i}`));
+    const d = diffVersions(
+      side("1.2.0", (t) => {
+        t.environment.post_install = many("a");
+      }),
+      side("1.3.0", (t) => {
+        t.environment.post_install = many("b");
+      }),
+    );
+    const change = d.scripts[0];
+    expect(change?.lines_added).toBe(60);
+    expect(change?.lines_removed).toBe(60);
+    expect(change?.diff).toHaveLength(MAX_SCRIPT_DIFF_LINES);
+    expect(change?.omitted).toBe(121 - MAX_SCRIPT_DIFF_LINES);
+    expect(diffLines(d).at(-1)).toBe(`    … ${121 - MAX_SCRIPT_DIFF_LINES} more lines`);
+  });
+
+  it("escapes control characters from scripts and package names in the text output", () => {
+    const d = diffVersions(
+      side(
+        "1.2.0",
+        (t) => {
+          t.environment.post_install = "echo ok\n";
+        },
+        [{ name: "git", version: "1", ecosystem: "deb" }],
+      ),
+      side(
+        "1.3.0",
+        (t) => {
+          t.environment.post_install = "echo \u001b[2Jgone\n";
+        },
+        [{ name: "git\u001b]0;owned\u0007", version: "2", ecosystem: "deb" }],
+      ),
+    );
+    const text = diffLines(d).join("\n");
+    for (const line of diffLines(d)) expect(UNPRINTABLE.test(line), line).toBe(false);
+    expect(text).toContain("+echo \\u001b[2Jgone");
+    expect(text).toContain("+ deb git\\u001b]0;owned\\u0007 2");
+  });
+});
+
+describe("diffVersions: estimated cost", () => {
+  it("reports a changed estimated cost per architecture", () => {
+    const d = diffVersions(
+      side("1.2.0", (t) => {
+        t.environment.instance_defaults.estimated_cost_per_hour = { x86_64: 0.1 };
+      }),
+      side("1.3.0", (t) => {
+        t.environment.instance_defaults.estimated_cost_per_hour = { x86_64: 0.2 };
+      }),
+    );
+    expect(d.instance_defaults).toEqual([{ field: "estimated_cost_per_hour.x86_64", from: "0.1", to: "0.2" }]);
   });
 });

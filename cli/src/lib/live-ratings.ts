@@ -1,6 +1,6 @@
 import { liveReviewsEndpoint, parseLiveReviews } from "../../../core/spec/live-reviews.js";
 import type { ApiReviews, CommunityReview, PublishedTemplate, Review } from "../../../core/types/generated.js";
-import { apiRequest } from "../commands/marketplace/review.js";
+import { apiRequest } from "./api-client.js";
 import type { CliConfig } from "./config.js";
 import type { Entry } from "./marketplace.js";
 

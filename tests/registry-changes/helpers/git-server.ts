@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { gitHttpBackend } from "../../../apps/local/git-http-backend.js";
 import { ROOT, tempDir } from "../../helpers/run.js";
 
 /** Runs git with a fixed identity and no user or system config, so tests never depend on the machine. */
@@ -107,57 +108,15 @@ export class GitServer {
         body: Buffer.from("credentials required\n"),
       };
     }
-    const answer = await this.cgi(req, url, Buffer.concat(chunks), authorized);
+    const answer = await gitHttpBackend({
+      projectRoot: this.root,
+      pathInfo: decodeURIComponent(url.pathname),
+      req,
+      url,
+      body: Buffer.concat(chunks),
+      remoteUser: authorized ? "x-access-token" : undefined,
+    });
     record.status = answer.status;
     return answer;
-  }
-
-  private cgi(req: IncomingMessage, url: URL, body: Buffer, authorized: boolean): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("git", ["http-backend"], {
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: this.root,
-          GIT_CONFIG_NOSYSTEM: "1",
-          GIT_PROJECT_ROOT: this.root,
-          GIT_HTTP_EXPORT_ALL: "1",
-          PATH_INFO: decodeURIComponent(url.pathname),
-          QUERY_STRING: url.search.replace(/^\?/, ""),
-          REQUEST_METHOD: req.method ?? "GET",
-          CONTENT_TYPE: req.headers["content-type"] ?? "",
-          CONTENT_LENGTH: String(body.length),
-          REMOTE_ADDR: "127.0.0.1",
-          ...(authorized ? { REMOTE_USER: "x-access-token" } : {}),
-          ...(req.headers["git-protocol"] ? { GIT_PROTOCOL: String(req.headers["git-protocol"]) } : {}),
-        },
-      });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on("data", (d: Buffer) => out.push(d));
-      child.stderr.on("data", (d: Buffer) => err.push(d));
-      child.on("error", reject);
-      child.on("close", () => {
-        const all = Buffer.concat(out);
-        const split = all.indexOf("\r\n\r\n");
-        if (split < 0) {
-          resolve({ status: 500, headers: { "content-type": "text/plain" }, body: Buffer.concat([all, ...err]) });
-          return;
-        }
-        const headers: Record<string, string> = {};
-        let status = 200;
-        for (const line of all.subarray(0, split).toString("latin1").split("\r\n")) {
-          const colon = line.indexOf(":");
-          const name = line.slice(0, colon).trim().toLowerCase();
-          const value = line.slice(colon + 1).trim();
-          if (name === "status") status = Number.parseInt(value, 10);
-          else if (name) headers[name] = value;
-        }
-        resolve({ status, headers, body: all.subarray(split + 4) });
-      });
-      // git may answer and exit before reading the whole body (a refused push); the answer on
-      // stdout is what counts, so a broken pipe on stdin is expected, not an error.
-      child.stdin.on("error", () => {});
-      child.stdin.end(body);
-    });
   }
 }

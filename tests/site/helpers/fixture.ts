@@ -1,8 +1,8 @@
 import { buildTree } from "../../../core/build/build-tree.js";
-import type { BuildInput } from "../../../core/build/inputs.js";
+import type { BuildInput, VersionSource } from "../../../core/build/inputs.js";
 import { renderSite } from "../../../core/site/render-site.js";
 import { type TemplateStats, zeroStats } from "../../../core/spec/ratings.js";
-import type { AmiState, Review } from "../../../core/types/generated.js";
+import type { AmiState, Review, Template } from "../../../core/types/generated.js";
 import { seededInput } from "../../helpers/build-input.js";
 
 /** Community numbers for a few templates, so ratings, trending and histograms have something to show. */
@@ -81,9 +81,41 @@ export function amiState(): AmiState {
   };
 }
 
-/** The seeded registry with stats, reviews and AMIs: what a live marketplace looks like. */
+/**
+ * Two earlier versions of genomics-pipeline-v3 as git would hold them: 3.2.1 (the current
+ * template less the 3.2.2 entry) and 3.1.0 (before Nextflow and Snakemake, R 4.3, older pins,
+ * with a DOI), so the site has a version timeline, diff pages and a cited DOI to show.
+ */
+export const PAST_DOI = "10.5281/zenodo.1410001";
+export function versionSources(templates: readonly Template[]): Map<string, VersionSource[]> {
+  const current = templates.find((t) => t.template_id === "genomics-pipeline-v3");
+  if (!current) throw new Error("the seeded registry lacks genomics-pipeline-v3");
+  const at = (version: string, edit: (t: Template) => void): VersionSource => {
+    const t = structuredClone(current);
+    t.version = version;
+    t.changelog = (t.changelog ?? []).filter((c) => c.version.localeCompare(version, "en", { numeric: true }) <= 0);
+    edit(t);
+    return { version, commit: "", template: t };
+  };
+  const v321 = at("3.2.1", () => undefined);
+  const v310 = at("3.1.0", (t) => {
+    const conda = t.environment.packages?.conda ?? [];
+    const older: Record<string, string> = { "samtools>=1.21": "samtools>=1.19", "bcftools>=1.21": "bcftools>=1.19", "r-base=4.4": "r-base=4.3" };
+    t.environment.packages = {
+      ...t.environment.packages,
+      conda: conda.filter((c) => !/^(nextflow|snakemake-minimal)\b/.test(c)).map((c) => older[c] ?? c),
+      pip: ["pysam>=0.22"],
+    };
+    const entry = t.changelog?.find((c) => c.version === "3.1.0");
+    if (entry) entry.doi = PAST_DOI;
+  });
+  return new Map([["genomics-pipeline-v3", [v321, v310]]]);
+}
+
+/** The seeded registry with stats, reviews, AMIs and past versions: what a live marketplace looks like. */
 export function richInput(overrides: Partial<BuildInput> = {}): BuildInput {
-  return seededInput({ stats: stats(), reviews: reviews(), amiState: amiState(), ...overrides });
+  const base = seededInput();
+  return seededInput({ stats: stats(), reviews: reviews(), amiState: amiState(), versionSources: versionSources(base.templates), ...overrides });
 }
 
 /** Data targets plus the rendered site, as `npm run build` will publish them. */

@@ -45,12 +45,9 @@ export const command: CommandSpec = {
       out.line(yellow(out, `v${record.version} is an earlier version (latest ${latest.version}), supported until ${support.supported_until.slice(0, 10)}`));
     render(out, record, ratings, launch);
     if (parent) {
-      out.line(
-        yellow(
-          out,
-          `\n${parent.parent} has released ${parent.versions.join(", ")} since this fork (of v${parent.forked_version}): cws marketplace diff ${record.template_id} --parent`,
-        ),
-      );
+      out.line(yellow(out, `\n${parent.parent} has released ${parent.versions.join(", ")} since this fork (of v${parent.forked_version})`));
+      out.line(`  what changed there: ${parent.diff_command}`);
+      out.line(`  this fork against it: cws marketplace diff ${record.template_id} --parent`);
     }
     return 0;
   },
@@ -157,15 +154,23 @@ export function sentence(clauses: string[]): string {
   return parts.length ? `${parts.join("; ")}.` : "";
 }
 
-/** For a fork: the parent's versions published after the one forked, newest first (none: undefined). */
+/**
+ * For a fork: the parent's versions published after the one forked, newest first (none:
+ * undefined), and the diff command that shows what they changed: from the forked version when
+ * the parent still publishes its record, else from the oldest version it does.
+ */
 export async function parentReleases(
   market: Marketplace,
   t: PublishedTemplate,
-): Promise<{ parent: string; forked_version: string; versions: string[] } | undefined> {
+): Promise<{ parent: string; forked_version: string; versions: string[]; diff_command: string } | undefined> {
   const from = t.forked_from;
   const parent = from ? market.find(from.template_id) : undefined;
   if (!from || !parent) return undefined;
   const index = await market.versions(parent);
   const versions = index.versions.map((v) => v.version).filter((v) => compareSemver(v, from.version) > 0);
-  return versions.length ? { parent: from.template_id, forked_version: from.version, versions } : undefined;
+  const latest = versions[0];
+  if (latest === undefined) return undefined;
+  const base = index.versions.some((v) => v.version === from.version) ? from.version : index.versions.at(-1)?.version;
+  const diff_command = base && base !== latest ? `cws marketplace diff ${from.template_id} ${base} ${latest}` : `cws marketplace info ${from.template_id}`;
+  return { parent: from.template_id, forked_version: from.version, versions, diff_command };
 }

@@ -1,8 +1,8 @@
 import type { Report, ReportInput } from "../../../../core/types/generated.js";
+import { apiRequest, withApi } from "../../lib/api-client.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { CLI_EXIT } from "../../lib/errors.js";
 import { createOutput } from "../../lib/output.js";
-import { apiRequest, withApi } from "./review.js";
 
 const REASONS = ["spam", "abuse", "off-topic", "misleading", "security", "broken", "license", "other"] as const;
 

@@ -1,8 +1,9 @@
 import type { ReviewList } from "../../../../core/types/generated.js";
+import { apiRequest, withApi } from "../../lib/api-client.js";
 import type { CommandSpec } from "../../lib/command.js";
 import { CLI_EXIT } from "../../lib/errors.js";
 import { bold, createOutput, dim } from "../../lib/output.js";
-import { apiRequest, printReview, withApi } from "./review.js";
+import { printReview } from "./review.js";
 
 const SORTS = ["newest", "oldest", "helpful", "rating_high", "rating_low"] as const;
 
