@@ -25,6 +25,7 @@ let server: StaticServer;
 let catalog: Catalog;
 let index: ReturnType<typeof loadSearchIndex>;
 let term: string;
+let sitemap: string;
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -32,6 +33,7 @@ beforeAll(async () => {
   term = input.commonTerm;
   const files = await buildWithSite(input);
   catalog = json<Catalog>(files, CATALOG_PATH);
+  sitemap = new TextDecoder().decode(files.get("sitemap.xml"));
   index = loadSearchIndex(json<SearchIndex>(files, SEARCH_INDEX_PATH));
   server = await serveTree(files);
 }, 600_000);
@@ -77,6 +79,11 @@ describe("the browse page at registry scale", () => {
     expect(await shownIds(page)).toEqual(all.slice(PAGE_SIZE, 2 * PAGE_SIZE));
     expect(await page.locator("#pagination a[aria-current=page]").textContent()).toBe("2");
     await page.context().close();
+    // Every static page is in the sitemap, the card fragments are not.
+    const pages = Math.ceil(all.length / PAGE_SIZE);
+    for (let n = 2; n <= pages; n++) expect(sitemap).toContain(`/templates/p/${n}/</loc>`);
+    expect(sitemap).not.toContain(`/templates/p/${pages + 1}/`);
+    expect(sitemap).not.toContain("/browse/");
   });
 
   it("shows the first search results without the catalog or the whole index, within the byte budget", async () => {
