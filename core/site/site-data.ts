@@ -5,6 +5,7 @@ import {
   FEATURED_PATH,
   REVIEWS_PAGE,
   reviewsPagePath,
+  SEARCH_INDEX_PATH,
   TEMPLATE_DOCS,
   TEMPLATE_METADATA,
   TEMPLATE_VERSION_FILE,
@@ -62,7 +63,8 @@ export interface SiteData {
   discovery: Discovery;
 }
 
-const INDEXES = [CATALOG_PATH, CATEGORIES_PATH, FEATURED_PATH, TRENDING_PATH, DISCOVERY_PATH];
+// The search index only feeds the browse page's data files (core/site/browse-data.ts).
+const INDEXES = [CATALOG_PATH, SEARCH_INDEX_PATH, CATEGORIES_PATH, FEATURED_PATH, TRENDING_PATH, DISCOVERY_PATH];
 const PER_TEMPLATE = [TEMPLATE_METADATA, TEMPLATE_DOCS, REVIEWS_PAGE, TEMPLATE_VERSION_FILE];
 
 /** The tree paths the site reads: the pages see only these of the tree render-site.ts shares (site-inputs.ts). */

@@ -1,12 +1,14 @@
+import { browsePagePath, pageCount } from "./browse.js";
 import type { SiteData } from "./site-data.js";
 import { diffPages } from "./versions.js";
-import { absolute, authors, urls } from "./view.js";
+import { absolute, authors, browseOrder, urls } from "./view.js";
 
-/** Every page the site renders, by site path (the 404 page has none). */
+/** Every page the site renders, by site path (the 404 page and the noindex card fragments have none). */
 export function sitePaths(data: SiteData): string[] {
   return [
     urls.home,
     urls.browse,
+    ...Array.from({ length: pageCount(browseOrder(data).length) - 1 }, (_, i) => browsePagePath(i + 2)),
     ...data.records.map((r) => urls.template(r.template_id)),
     ...diffPages(data).map((d) => urls.diff(d.template_id, d.from, d.to)),
     urls.categories,

@@ -18,7 +18,10 @@ export const CATALOG_FACET: Record<Facet, keyof Catalog["facets"]> = {
   status: "maintenance_status",
 };
 
-export function facetValues(s: TemplateSummary, facet: Facet): string[] {
+export function facetValues(
+  s: Pick<TemplateSummary, "category" | "tags" | "architecture" | "regions" | "license" | "maintenance_status">,
+  facet: Facet,
+): string[] {
   switch (facet) {
     case "category":
       return [s.category];

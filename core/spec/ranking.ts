@@ -81,6 +81,6 @@ export function sortSummaries<T extends { summary: TemplateSummary }>(list: read
 }
 
 /** A summary's rank key: what the search index's `ranking` columns hold for its row. */
-export function rankKeyOf(s: TemplateSummary): RankKey {
+export function rankKeyOf(s: Pick<TemplateSummary, "template_id" | "rating_bayesian" | "downloads" | "maintenance_status">): RankKey {
   return { template_id: s.template_id, rating_bayesian: s.rating_bayesian, downloads: s.downloads, archived: s.maintenance_status === "archived" };
 }

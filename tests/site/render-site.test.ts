@@ -114,7 +114,10 @@ describe("renderSite", () => {
     expect(locs).toContain(`${SITE_URL}/`);
     expect(locs).toContain(`${SITE_URL}/templates/jupyter-data-science/`);
     expect(locs.every((l) => l?.startsWith(`${SITE_URL}/`))).toBe(true);
-    expect(locs).toHaveLength(htmlPages().length - 1); // every page but 404.html
+    // Every page but 404.html and the noindex card fragments the browse script fetches.
+    const indexable = htmlPages().filter((p) => p !== "404.html" && !text(p).includes('<meta name="robots" content="noindex">'));
+    expect(indexable.length).toBeGreaterThan(40);
+    expect(locs).toHaveLength(indexable.length);
     expect(text("robots.txt")).toContain(`Sitemap: ${SITE_URL}/sitemap.xml`);
   });
 

@@ -1,37 +1,46 @@
-// Browse page enhancement: search with the catalog's Lunr index, facet filters with live counts,
-// sorting, and the state mirrored into the URL query so a search can be shared. The server has
-// already rendered every card; this script only shows, hides and reorders them, so no markup is
-// ever built from data here.
+// Browse page enhancement: search over the packed index, facet filters with live counts, the
+// installed-software filter, sorting and pages, the state mirrored into the URL so a view can be
+// shared. The server renders each unfiltered page; for any other view the script fetches only
+// what it needs (browse-loader.ts) and shows the server-rendered cards of the rows on the page.
 
-import { type LoadedIndex, loadSearchIndex } from "../../../core/search/load-packed-index.js";
-import { type SearchHit, search } from "../../../core/search/query.js";
-import { applyBrowse, type BrowseState, facetCounts, isFiltered, parseState, serializeState } from "../../../core/site/browse.js";
+import type { SearchHit } from "../../../core/search/query.js";
+import {
+  applyBrowse,
+  type BrowseRow,
+  type BrowseState,
+  browseUrl,
+  facetCounts,
+  isFiltered,
+  pageLinks,
+  pageOf,
+  parseState,
+  softwareSpecs,
+  stateFromLocation,
+} from "../../../core/site/browse.js";
 import { FACETS } from "../../../core/spec/facets.js";
-import { CATALOG_PATH, SEARCH_INDEX_PATH } from "../../../core/spec/layout.js";
-import type { Catalog, SearchIndex, TemplateSummary } from "../../../core/types/generated.js";
+import { BrowseLoader, StaleData } from "./browse-loader.js";
 
 const root = document.querySelector<HTMLElement>("[data-browse]");
-if (root) void start(root);
+if (root) start(root);
 
-async function start(root: HTMLElement): Promise<void> {
-  const { catalog, index, note } = await loadData();
+function start(root: HTMLElement): void {
   const ui = elements(root);
-  const rows = catalog.templates;
-  const cards = new Map<string, HTMLElement>();
-  for (const li of ui.results.querySelectorAll<HTMLElement>("li[data-id]")) cards.set(li.dataset.id ?? "", li);
+  const loader = new BrowseLoader();
+  for (const li of ui.results.querySelectorAll<HTMLElement>("li[data-row]")) loader.cards.set(Number(li.dataset.row), li);
 
   for (const el of root.querySelectorAll<HTMLElement>("[data-js-only]")) el.hidden = false;
   root.classList.add("is-enhanced");
   // The filter panel starts collapsed so phones see results first; beside the list there is room.
   if (window.matchMedia("(min-width: 861px)").matches) ui.panel.open = true;
-  if (note) {
-    ui.searchNote.textContent = note;
-    ui.searchNote.hidden = false;
-  }
 
-  let state = parseState(location.search);
+  let state = stateFromLocation(location.pathname, location.search);
+  /** The newest render's number: an older one that finishes later is dropped. */
+  let latest = 0;
+  // An unfiltered page is already rendered as it should be: fetch nothing until asked.
+  const rendered = !isFiltered(state);
   syncControls(ui, state);
-  render();
+  if (rendered) root.dataset.view = browseUrl(state);
+  else void render(false);
 
   let typing: number | undefined;
   ui.query.addEventListener("input", () => {
@@ -45,48 +54,79 @@ async function start(root: HTMLElement): Promise<void> {
   });
   ui.filterForm.addEventListener("change", () => update(readFilters(ui.filterForm)));
   ui.filterForm.addEventListener("submit", (event) => event.preventDefault());
+  ui.softwareForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = ui.software.value.trim();
+    if (!text) return;
+    const { errors } = softwareSpecs({ has: [text] });
+    showSoftwareErrors(ui, errors);
+    if (errors.length > 0) return;
+    ui.software.value = "";
+    update({ has: [...new Set([...state.has, text])].sort() });
+  });
   ui.sort.addEventListener("change", () => update({ sort: parseState(`sort=${ui.sort.value}`).sort }));
   for (const button of root.querySelectorAll<HTMLButtonElement>("[data-clear]")) {
     button.addEventListener("click", () => {
-      state = parseState("");
-      syncControls(ui, state);
-      render();
+      set(parseState(""));
       ui.query.focus();
     });
   }
+  ui.pagination.addEventListener("click", (event) => {
+    const link = (event.target as Element).closest<HTMLAnchorElement>("a[data-page]");
+    // Unfiltered pages are static pages: let the link load one.
+    if (!link || !isFiltered(state)) return;
+    event.preventDefault();
+    state = { ...state, page: Number(link.dataset.page) };
+    void render(true, "push");
+    ui.count.scrollIntoView({ block: "start" });
+  });
   window.addEventListener("popstate", () => {
-    state = parseState(location.search);
-    syncControls(ui, state);
-    render(false);
+    set(stateFromLocation(location.pathname, location.search), false);
   });
 
   function update(change: Partial<BrowseState>): void {
-    state = { ...state, ...change };
-    render();
+    set({ ...state, page: 1, ...change });
   }
 
-  function render(writeUrl = true): void {
-    const hits = index ? search(index, state.q)?.hits : undefined;
-    const order = applyBrowse(rows, state, hits);
-    const shown = new Set<HTMLElement>();
-    for (const row of order) {
-      const card = cards.get(rows[row]?.template_id ?? "");
-      if (!card) continue;
-      shown.add(card);
-      ui.results.append(card); // appending an existing node moves it: this reorders in place
-    }
-    for (const card of cards.values()) card.hidden = !shown.has(card);
-    ui.noResults.hidden = shown.size > 0;
-    ui.count.textContent = summary(shown.size, state);
-    updateCounts(ui, rows, state, hits);
-    renderChips(ui, state, (next) => {
-      state = next;
-      syncControls(ui, state);
-      render();
-    });
-    if (writeUrl) {
-      const url = `${location.pathname}${serializeState(state)}`;
-      if (url !== `${location.pathname}${location.search}`) history.replaceState(null, "", url);
+  function set(next: BrowseState, writeUrl = true): void {
+    state = next;
+    syncControls(ui, state);
+    void render(writeUrl);
+  }
+
+  async function render(writeUrl = true, history: "push" | "replace" = "replace"): Promise<void> {
+    const id = ++latest;
+    const view = state;
+    ui.results.setAttribute("aria-busy", "true");
+    try {
+      const rows = await loader.rows(view.has.length > 0);
+      const [hits, sorted] = await Promise.all([view.q ? loader.search(view.q) : undefined, view.sort !== "relevance" ? loader.order(view.sort) : undefined]);
+      const order = applyBrowse(rows, view, hits, sorted);
+      const { page, pages, items } = pageOf(order, view.page);
+      const cards = await loader.cardsFor(items);
+      if (id !== latest) return; // a newer view is on its way
+      ui.results.replaceChildren(...cards);
+      ui.noResults.hidden = order.length > 0;
+      ui.count.textContent = summary(order.length, view, page, pages);
+      renderPages(ui, view, page, pages);
+      updateCounts(ui, rows, view, hits);
+      showSoftwareErrors(ui, softwareSpecs(view).errors);
+      renderChips(ui, view, (next) => set(next));
+      ui.searchNote.hidden = true;
+      if (writeUrl) {
+        const url = browseUrl({ ...view, page });
+        if (url !== `${location.pathname}${location.search}`) window.history[history === "push" ? "pushState" : "replaceState"](null, "", url);
+      }
+      root.dataset.view = browseUrl({ ...view, page });
+    } catch (error) {
+      if (id !== latest) return;
+      ui.searchNote.textContent =
+        error instanceof StaleData
+          ? "The catalog was just updated, so search is paused: reload the page to search."
+          : "Search could not load its data: reload the page to try again.";
+      ui.searchNote.hidden = false;
+    } finally {
+      if (id === latest) ui.results.removeAttribute("aria-busy");
     }
   }
 }
@@ -94,6 +134,10 @@ async function start(root: HTMLElement): Promise<void> {
 interface Elements {
   searchForm: HTMLFormElement;
   query: HTMLInputElement;
+  softwareForm: HTMLFormElement;
+  software: HTMLInputElement;
+  softwareError: HTMLElement;
+  pagination: HTMLElement;
   searchNote: HTMLElement;
   filterForm: HTMLFormElement;
   sort: HTMLSelectElement;
@@ -115,6 +159,10 @@ function elements(root: HTMLElement): Elements {
   return {
     searchForm: query.form as HTMLFormElement,
     query,
+    softwareForm: get("#software-form"),
+    software: get("#software-spec"),
+    softwareError: get("#software-error"),
+    pagination: get("#pagination"),
     searchNote: get("#search-note"),
     filterForm: get("#filter-form"),
     sort: get("#sort"),
@@ -125,34 +173,6 @@ function elements(root: HTMLElement): Elements {
     panel: get("#filters-panel"),
     activeCount: get("#filters-active"),
   };
-}
-
-/**
- * Fetches the same catalog and Lunr index the CLI uses. The index's refs are catalog rows, so it
- * is used only with the catalog whose hash it names (client spec §3.1); during a publish the two
- * may briefly disagree, and then filtering still works while search waits for a reload.
- */
-async function loadData(): Promise<{ catalog: Catalog; index: LoadedIndex | undefined; note: string | undefined }> {
-  const [catalogBytes, indexJson] = await Promise.all([
-    fetch(`/${CATALOG_PATH}`).then((r) => r.arrayBuffer()),
-    fetch(`/${SEARCH_INDEX_PATH}`).then((r) => r.json() as Promise<SearchIndex>),
-  ]);
-  const catalog = JSON.parse(new TextDecoder().decode(catalogBytes)) as Catalog;
-  const digest = await sha256Hex(catalogBytes);
-  if (digest !== undefined && digest !== indexJson.catalog_sha256) {
-    return { catalog, index: undefined, note: "The catalog was just updated, so search is paused: reload the page to search." };
-  }
-  try {
-    return { catalog, index: loadSearchIndex(indexJson), note: undefined };
-  } catch {
-    return { catalog, index: undefined, note: "This page's search does not understand the catalog's newer index format: reload the page to search." };
-  }
-}
-
-async function sha256Hex(bytes: ArrayBuffer): Promise<string | undefined> {
-  if (!globalThis.crypto?.subtle) return undefined; // not a secure context: nothing to check with
-  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function syncControls(ui: Elements, state: BrowseState): void {
@@ -174,7 +194,7 @@ function readFilters(form: HTMLFormElement): Partial<BrowseState> {
   return { filters: parsed.filters, minRating: parsed.minRating };
 }
 
-function updateCounts(ui: Elements, rows: readonly TemplateSummary[], state: BrowseState, hits: ReadonlyMap<number, SearchHit> | undefined): void {
+function updateCounts(ui: Elements, rows: readonly BrowseRow[], state: BrowseState, hits: ReadonlyMap<number, SearchHit> | undefined): void {
   const counts = facetCounts(rows, state, hits);
   for (const span of ui.filterForm.querySelectorAll<HTMLElement>("[data-count]")) {
     const [facet = "", value = ""] = (span.dataset.count ?? "").split(/:(.*)/s);
@@ -186,9 +206,44 @@ function updateCounts(ui: Elements, rows: readonly TemplateSummary[], state: Bro
   }
 }
 
-function summary(n: number, state: BrowseState): string {
+function summary(n: number, state: BrowseState, page: number, pages: number): string {
   const noun = n === 1 ? "template" : "templates";
-  return state.q ? `${n} ${noun} for “${state.q}”` : `${n} ${noun}`;
+  const text = state.q ? `${n} ${noun} for “${state.q}”` : `${n} ${noun}`;
+  return pages > 1 ? `${text}, page ${page} of ${pages}` : text;
+}
+
+function showSoftwareErrors(ui: Elements, errors: readonly string[]): void {
+  ui.softwareError.textContent = errors.join(" ");
+  ui.softwareError.hidden = errors.length === 0;
+}
+
+/** Page links for the current view, as Pagination.astro renders them for unfiltered pages. */
+function renderPages(ui: Elements, state: BrowseState, page: number, pages: number): void {
+  const list = document.createElement("ul");
+  const link = (n: number, text: string, rel?: string) => {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = browseUrl({ ...state, page: n });
+    a.dataset.page = String(n);
+    a.textContent = text;
+    if (rel) a.rel = rel;
+    if (n === page && !rel) a.setAttribute("aria-current", "page");
+    li.append(a);
+    list.append(li);
+  };
+  if (page > 1) link(page - 1, "Previous", "prev");
+  for (const n of pageLinks(page, pages)) {
+    if (n > 0) link(n, String(n));
+    else {
+      const li = document.createElement("li");
+      li.setAttribute("aria-hidden", "true");
+      li.textContent = "…";
+      list.append(li);
+    }
+  }
+  if (page < pages) link(page + 1, "Next", "next");
+  ui.pagination.replaceChildren(list);
+  ui.pagination.hidden = pages < 2;
 }
 
 /** Removable chips for the active query and filters; built with DOM calls, never innerHTML. */
@@ -210,14 +265,15 @@ function renderChips(ui: Elements, state: BrowseState, set: (next: BrowseState) 
     li.append(button);
     list.append(li);
   };
-  if (state.q) add(`“${state.q}”`, { ...state, q: "" });
+  if (state.q) add(`“${state.q}”`, { ...state, page: 1, q: "" });
   for (const facet of FACETS) {
     for (const value of state.filters[facet]) {
-      add(`${facet}: ${value}`, { ...state, filters: { ...state.filters, [facet]: state.filters[facet].filter((v) => v !== value) } });
+      add(`${facet}: ${value}`, { ...state, page: 1, filters: { ...state.filters, [facet]: state.filters[facet].filter((v) => v !== value) } });
     }
   }
-  if (state.minRating) add(`${state.minRating}★ & up`, { ...state, minRating: 0 });
-  const active = FACETS.reduce((n, f) => n + state.filters[f].length, 0) + (state.minRating ? 1 : 0);
+  if (state.minRating) add(`${state.minRating}★ & up`, { ...state, page: 1, minRating: 0 });
+  for (const spec of state.has) add(`software: ${spec}`, { ...state, page: 1, has: state.has.filter((s) => s !== spec) });
+  const active = FACETS.reduce((n, f) => n + state.filters[f].length, 0) + (state.minRating ? 1 : 0) + state.has.length;
   ui.activeCount.textContent = active > 0 ? `${active} active` : "";
   ui.chips.hidden = !isFiltered({ ...state, sort: "relevance" });
 }

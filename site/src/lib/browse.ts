@@ -1,0 +1,31 @@
+// The browse page's data files (core/site/browse-data.ts), computed once per build from the
+// tree's catalog and packed search index.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { browseHead, browseOrders, postingShards, softwareColumns } from "../../../core/site/browse-data.js";
+import { SEARCH_INDEX_PATH } from "../../../core/spec/layout.js";
+import type { SearchIndex } from "../../../core/types/generated.js";
+import { config, data } from "./data.js";
+
+let index: SearchIndex | undefined;
+function searchIndex(): SearchIndex {
+  index ??= JSON.parse(readFileSync(join(config.dataDir, SEARCH_INDEX_PATH), "utf8")) as SearchIndex;
+  return index;
+}
+
+const once = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+};
+
+export const head = once(() => browseHead(data.catalog.templates, searchIndex()));
+export const shards = once(() => postingShards(searchIndex()));
+export const orders = once(() => browseOrders(data.catalog.templates, searchIndex().catalog_sha256));
+export const software = once(() => softwareColumns(data.catalog.templates, searchIndex().catalog_sha256));
+
+export function json(value: unknown): Response {
+  return new Response(JSON.stringify(value), { headers: { "content-type": "application/json" } });
+}

@@ -1,0 +1,3 @@
+import { json, orders } from "../../lib/browse.js";
+
+export const GET = (): Response => json(orders());

@@ -1,0 +1,3 @@
+import { json, software } from "../../lib/browse.js";
+
+export const GET = (): Response => json(software());
