@@ -1,15 +1,15 @@
 // The browse page's data files (core/site/browse-data.ts), computed once per build from the
 // tree's catalog and packed search index.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { browseHead, browseOrders, postingShards, softwareColumns } from "../../../core/site/browse-data.js";
 import { SEARCH_INDEX_PATH } from "../../../core/spec/layout.js";
 import type { SearchIndex } from "../../../core/types/generated.js";
-import { config, data } from "./data.js";
+import { data, source } from "./data.js";
 
 let index: SearchIndex | undefined;
 function searchIndex(): SearchIndex {
-  index ??= JSON.parse(readFileSync(join(config.dataDir, SEARCH_INDEX_PATH), "utf8")) as SearchIndex;
+  const text = source(SEARCH_INDEX_PATH);
+  if (text === undefined) throw new Error(`the browse page needs ${SEARCH_INDEX_PATH}, which the tree does not have`);
+  index ??= JSON.parse(text) as SearchIndex;
   return index;
 }
 

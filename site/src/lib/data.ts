@@ -8,4 +8,6 @@ import { directorySource, sharedSource } from "../../../core/site/site-inputs.js
 export { config };
 
 useReadmeRenderer(config.readmeRenderer);
-export const data = readSiteData(config.inputs ? sharedSource(config.inputs) : directorySource(config.dataDir ?? "."), config.siteUrl, config.readmeCacheDir);
+/** The tree the site is built from (pages needing a file SiteData does not parse read it here). */
+export const source = config.inputs ? sharedSource(config.inputs) : directorySource(config.dataDir ?? ".");
+export const data = readSiteData(source, config.siteUrl, config.readmeCacheDir);
