@@ -1,8 +1,10 @@
 import { execFileSync } from "node:child_process";
+import { copyFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TempRepo } from "../helpers/git-repo.js";
 import { type StaticServer, startStaticServer } from "../tuf/helpers/static-server.js";
+import { ReleaseCopy } from "./helpers/tuf-attacks.js";
 import { builtMarketplace, cws, userHome } from "./helpers.js";
 
 const ID = "example-workstation";
@@ -10,6 +12,7 @@ const EX = `registry/templates/${ID}/template.json`;
 
 let server: StaticServer;
 let flags: string[];
+let market: Awaited<ReturnType<typeof builtMarketplace>>;
 
 function commitAt(repo: TempRepo, message: string, epoch: number) {
   repo.git("add", "-A");
@@ -32,7 +35,7 @@ beforeAll(async () => {
     t.environment.ports = [...(t.environment.ports ?? []), 8787];
   });
   commitAt(repo, "1.3.0", 1_790_000_000);
-  const market = await builtMarketplace({ registry: join(repo.dir, "registry") });
+  market = await builtMarketplace({ registry: join(repo.dir, "registry") });
   server = await startStaticServer(market.out);
   flags = ["--registry-url", server.url, "--trusted-root", market.root];
 }, 120_000);
@@ -116,6 +119,45 @@ describe("cws marketplace info@version, diff and cite (subprocess, tree built fr
       expect(r.stderr, args.join(" ")).toMatch(/published: 1\.3\.0, 1\.2\.0/);
       expect(r.stderr, args.join(" ")).toMatch(/\n {2}hint: /);
       expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("refuses a signed record of another version served as the one asked for (mix and match), exit 4", async () => {
+    // The attacker (or a broken build) lists 1.3.0's signed record under 1.2.0's path and re-signs
+    // the bin: TUF accepts the bytes, so only the record's own identity can catch it.
+    const copy = new ReleaseCopy(market.out, market.keysDir);
+    const dir = join(copy.dir, "templates", ID, "versions");
+    const newer = readdirSync(dir).find((f) => /^[0-9a-f]{64}\.1\.3\.0\.json$/.test(f));
+    if (!newer) throw new Error("no hash-prefixed 1.3.0 record");
+    const sha = newer.slice(0, 64);
+    copyFileSync(join(dir, newer), join(dir, `${sha}.1.2.0.json`));
+    const path = `templates/${ID}/versions/1.2.0.json`;
+    const bin = copy.bins().find((b) => path in ((copy.read(b).signed.targets ?? {}) as Record<string, unknown>));
+    if (!bin) throw new Error(`${path} is in no bin`);
+    const newerEntry = copy
+      .bins()
+      .map((b) => (copy.read(b).signed.targets as Record<string, unknown>)[`templates/${ID}/versions/1.3.0.json`])
+      .find(Boolean);
+    expect(newerEntry).toBeDefined();
+    copy.resign(bin, (signed) => {
+      (signed.targets as Record<string, unknown>)[path] = newerEntry;
+    });
+    copy.relink(bin);
+    const swapped = await startStaticServer(copy.dir);
+    try {
+      const args = ["--registry-url", swapped.url, "--trusted-root", market.root];
+      for (const command of [
+        ["cite", `${ID}@1.2.0`],
+        ["diff", ID, "1.2.0", "1.3.0"],
+        ["info", `${ID}@1.2.0`],
+      ]) {
+        const r = await cws(["marketplace", ...command, ...args], userHome());
+        expect(r.status, command.join(" ")).toBe(4);
+        expect(r.stderr, command.join(" ")).toMatch(/^error INDEX_MISMATCH: the record for example-workstation@1\.2\.0 names example-workstation@1\.3\.0/);
+        expect(r.stdout, command.join(" ")).toBe("");
+      }
+    } finally {
+      await swapped.close();
     }
   });
 });
