@@ -16,6 +16,8 @@ const READ_ONLY = new Set(["EACCES", "EROFS", "EPERM"]);
 const ALWAYS = ["package.json", "package-lock.json", "node_modules/.package-lock.json", "scripts/lib/bundled-script.mjs"];
 
 const REQUIRE_BANNER = "import { createRequire as __cwsRequire } from 'node:module'; const require = __cwsRequire(import.meta.url);";
+/** esbuild options of every bundle here; Ajv and other CommonJS dependencies require Node built-ins. */
+const NODE_BUNDLE = { bundle: true, platform: "node", format: "esm", target: "node20", banner: { js: REQUIRE_BANNER } };
 /**
  * Schemas a script validates against often enough that compiling them at every start shows:
  * they are compiled once, when the bundle is built (core/schema/ajv.ts standaloneValidators).
@@ -59,12 +61,7 @@ export async function buildBundle(name, root = ROOT) {
     absWorkingDir: root,
     entryPoints: [join(root, "scripts", `${name}.ts`)],
     outfile: temp,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    // Ajv and other CommonJS dependencies require Node built-ins.
-    banner: { js: REQUIRE_BANNER },
+    ...NODE_BUNDLE,
     metafile: true,
     logLevel: "warning",
     legalComments: "none",
@@ -94,11 +91,7 @@ async function writeValidators(schemas, file, root) {
     absWorkingDir: root,
     entryPoints: [join(root, "core", "schema", "ajv.ts")],
     outfile: compiler,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    banner: { js: REQUIRE_BANNER },
+    ...NODE_BUNDLE,
     metafile: true,
     logLevel: "warning",
   });

@@ -1,5 +1,6 @@
 // Template page, "Cite this environment": show one format at a time and copy it. Without this
 // script every format stays visible as a block the reader can select (CiteBox.astro).
+import { selectText } from "./select-text.js";
 
 const box = document.querySelector<HTMLElement>("[data-cite]");
 if (box) wire(box);
@@ -47,12 +48,4 @@ function wire(box: HTMLElement): void {
       status.textContent = "";
     }, 4000);
   });
-}
-
-function selectText(el: HTMLElement): void {
-  const range = document.createRange();
-  range.selectNodeContents(el);
-  const selection = window.getSelection();
-  selection?.removeAllRanges();
-  selection?.addRange(range);
 }

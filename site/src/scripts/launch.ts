@@ -1,5 +1,7 @@
 // Template page: keep the launch command in step with the instance-name field, and copy it.
+
 import { launchCommand } from "../../../core/site/view.js";
+import { selectText } from "./select-text.js";
 
 const box = document.querySelector<HTMLElement>("[data-launch]");
 if (box) wire(box);
@@ -44,12 +46,4 @@ function showCommand(code: HTMLElement, command: string): void {
     parts.push(...(i > 0 ? [" ", span] : [span]));
   });
   code.replaceChildren(...parts);
-}
-
-function selectText(el: HTMLElement): void {
-  const range = document.createRange();
-  range.selectNodeContents(el);
-  const selection = window.getSelection();
-  selection?.removeAllRanges();
-  selection?.addRange(range);
 }
